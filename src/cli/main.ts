@@ -1,0 +1,40 @@
+/**
+ * Entry point: declares the program, hands each command its flags, maps the outcome to an
+ * exit code. No command logic lives here.
+ */
+import { Command, CommanderError } from "commander";
+import { commands, type CommandResult } from "./commands.js";
+import { ExitError, ExitCode } from "./exit.js";
+import { processIO, type CliIO } from "./io.js";
+
+export function buildProgram(io: CliIO, result: CommandResult): Command {
+  const program = new Command("siteform")
+    .description("Keep hosting sites in git and make control-panel servers match them.")
+    .version("0.1.0")
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  for (const register of commands) register(program, io, result);
+  return program;
+}
+
+/** Runs siteform with `argv` as node gives it (`[node, script, ...args]`); returns the exit code. */
+export async function run(argv: string[], io: CliIO = processIO()): Promise<number> {
+  const result: CommandResult = { exitCode: ExitCode.ok };
+  try {
+    await buildProgram(io, result).parseAsync(argv);
+    return result.exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end through here with exit code 0.
+      return err.exitCode === 0 ? ExitCode.ok : ExitCode.error;
+    }
+    if (err instanceof ExitError) {
+      io.stderr(`error: ${err.message}\n`);
+      return err.code;
+    }
+    const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    io.stderr(`siteform internal error (please report it):\n${detail}\n`);
+    return ExitCode.error;
+  }
+}
