@@ -24,6 +24,12 @@ export interface AdminApi {
   invoke(method: string, args: SoapValue[], ctx: CallContext): SoapValue;
   /** A deep copy of the current state, JSON-serialisable (for `--state FILE`). */
   snapshot(): EmulatorState;
+  /**
+   * True when `id` is a live session that `admin_hijack` handed out. The transport accepts the
+   * `esprit_id` cookie in place of an API key only when this says yes; an api without it has no
+   * sessions.
+   */
+  hasSession?(id: string): boolean;
 }
 
 export type ServiceConfig = Record<string, Record<string, SoapValue>>;
