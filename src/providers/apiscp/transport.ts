@@ -1,0 +1,201 @@
+/**
+ * One HTTP(S) POST of a SOAP envelope to an ApisCP endpoint, over node:http/node:https with a
+ * bounded keep-alive pool. It owns the connection settings (TLS trust, timeouts, the key
+ * header) and reports what happened as data, including the one fact the client needs to
+ * classify a failure: whether the request had been sent in full before things went wrong.
+ * It does not interpret bodies and never puts the key anywhere but the `Auth-Key` header.
+ */
+import { readFileSync } from "node:fs";
+import http from "node:http";
+import https from "node:https";
+
+export interface ApiscpConnection {
+  /** The SOAP endpoint, e.g. `https://host:2083/soap`. An `authkey` query parameter is dropped, never sent. */
+  url: string;
+  /** The API key; dashes and whitespace are ignored. */
+  key: string;
+  /** PEM file of the CA (or self-signed certificate) to trust instead of the system store. */
+  caFile?: string;
+  /** Skip certificate verification entirely. For labs only. */
+  insecureTls?: boolean;
+  /** Per call, covering connect, send and the whole answer. 60 s by default: add_site can take tens of seconds. */
+  timeoutMs?: number;
+  /** The operation namespace, `urn:apnscp.api.soap` by default. */
+  namespace?: string;
+}
+
+export const DEFAULT_TIMEOUT_MS = 60_000;
+/** Concurrent connections per endpoint; the applier's parallelism is bounded by this too. */
+const MAX_SOCKETS = 16;
+/** Idle pooled sockets are closed sooner than servers usually close them (Apache: 5 s), so a call rarely meets a dead one. */
+const IDLE_SOCKET_MS = 4_000;
+/** A reply bigger than this is not an ApisCP answer; refuse rather than exhaust memory. */
+const MAX_REPLY_BYTES = 256 * 1024 * 1024;
+
+export type Exchange =
+  | { kind: "response"; status: number; contentType: string | undefined; body: string }
+  | {
+      kind: "failure";
+      /** True when the whole request had been handed to the network before the failure. */
+      sent: boolean;
+      /** A system/TLS error code, or ETIMEDOUT / ERESPONSETOOLARGE / ERESPONSEABORTED of ours. */
+      code: string;
+      detail: string;
+      cause: unknown;
+    };
+
+/** Strips dashes and whitespace people paste keys with; refuses what cannot go in a header. */
+export function normalizeApiKey(key: string): string {
+  const normalized = key.replace(/[-\s]/g, "");
+  // Never quote the key in the message: it may be nearly right.
+  if (normalized === "") throw new TypeError("the ApisCP API key is empty");
+  if (!/^[\x21-\x7e]+$/.test(normalized)) throw new TypeError("the ApisCP API key contains characters that cannot be sent in a header");
+  return normalized;
+}
+
+/** The URL as errors may show it: no query (where `?authkey=` lives), fragment or userinfo. */
+export function publicEndpoint(url: URL): string {
+  return `${url.protocol}//${url.host}${url.pathname}`;
+}
+
+export class HttpTransport {
+  readonly endpoint: string;
+  private readonly url: URL;
+  private readonly agent: http.Agent;
+  private readonly timeoutMs: number;
+  private closed = false;
+
+  constructor(
+    connection: ApiscpConnection,
+    private readonly key: string,
+  ) {
+    let url: URL;
+    try {
+      url = new URL(connection.url);
+    } catch {
+      throw new TypeError("the ApisCP endpoint is not a valid URL (expected e.g. https://host:2083/soap)");
+    }
+    if (url.protocol !== "https:" && url.protocol !== "http:") {
+      throw new TypeError(`the ApisCP endpoint must be http: or https:, not ${url.protocol}`);
+    }
+    for (const name of [...url.searchParams.keys()]) if (name.toLowerCase() === "authkey") url.searchParams.delete(name);
+    url.username = "";
+    url.password = "";
+    url.hash = "";
+    this.url = url;
+    this.endpoint = publicEndpoint(url);
+    this.timeoutMs = connection.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    if (!(this.timeoutMs > 0)) throw new TypeError("timeoutMs must be a positive number of milliseconds");
+    const pool = { keepAlive: true, maxSockets: MAX_SOCKETS, maxFreeSockets: MAX_SOCKETS, timeout: IDLE_SOCKET_MS };
+    this.agent =
+      url.protocol === "https:"
+        ? new https.Agent({ ...pool, ca: readCa(connection.caFile), rejectUnauthorized: connection.insecureTls !== true })
+        : new http.Agent(pool);
+  }
+
+  /**
+   * Posts one envelope. A read whose pooled keep-alive socket turns out to be dead is tried
+   * once more on a fresh one; a mutating call is not, because a reset could also mean the
+   * server did the work and died before answering.
+   */
+  async post(soapAction: string, xml: string, options: { mutating: boolean }): Promise<Exchange> {
+    // Using a closed client is a bug in the caller, not a network condition.
+    if (this.closed) throw new Error("this ApisCP client has been closed");
+    const first = await this.once(soapAction, xml);
+    if (!options.mutating && first.staleSocket) return (await this.once(soapAction, xml)).exchange;
+    return first.exchange;
+  }
+
+  /** Ends every pooled connection; calls in flight fail, later calls throw. */
+  close(): void {
+    this.closed = true;
+    this.agent.destroy();
+  }
+
+  private once(soapAction: string, xml: string): Promise<{ exchange: Exchange; staleSocket: boolean }> {
+    const body = Buffer.from(xml, "utf8");
+    const lib = this.url.protocol === "https:" ? https : http;
+    return new Promise((resolve) => {
+      let sent = false;
+      let answered = false;
+      let settled = false;
+      const settle = (exchange: Exchange): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        const staleSocket = exchange.kind === "failure" && req.reusedSocket && !answered && /^(ECONNRESET|EPIPE)$/.test(exchange.code);
+        resolve({ exchange, staleSocket });
+      };
+      const fail = (code: string, detail: string, cause: unknown): void => settle({ kind: "failure", sent, code, detail, cause });
+
+      const req = lib.request({
+        protocol: this.url.protocol,
+        hostname: this.url.hostname.replace(/^\[(.*)\]$/, "$1"),
+        port: this.url.port === "" ? undefined : Number(this.url.port),
+        path: `${this.url.pathname}${this.url.search}`,
+        method: "POST",
+        agent: this.agent,
+        timeout: this.timeoutMs,
+        headers: {
+          "Content-Type": "text/xml; charset=utf-8",
+          "Content-Length": body.length,
+          SOAPAction: `"${soapAction}"`,
+          "Auth-Key": this.key,
+          "Abort-On": "error",
+          Accept: "text/xml",
+          "User-Agent": "siteform",
+        },
+      });
+      // The overall deadline; the socket timeout above only catches silence.
+      const timer = setTimeout(() => {
+        fail("ETIMEDOUT", `no complete answer within ${this.timeoutMs} ms`, undefined);
+        req.destroy();
+      }, this.timeoutMs);
+      req.on("timeout", () => {
+        fail("ETIMEDOUT", `the connection was silent for ${this.timeoutMs} ms`, undefined);
+        req.destroy();
+      });
+      req.on("finish", () => {
+        sent = true;
+      });
+      req.on("error", (err: NodeJS.ErrnoException) => fail(err.code ?? "EUNKNOWN", err.message, err));
+      req.on("response", (res) => {
+        answered = true;
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on("data", (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_REPLY_BYTES) {
+            fail("ERESPONSETOOLARGE", `the answer exceeded ${MAX_REPLY_BYTES} bytes`, undefined);
+            req.destroy();
+            return;
+          }
+          chunks.push(chunk);
+        });
+        res.on("end", () =>
+          settle({
+            kind: "response",
+            status: res.statusCode ?? 0,
+            contentType: res.headers["content-type"],
+            body: Buffer.concat(chunks).toString("utf8"),
+          }),
+        );
+        res.on("error", (err: NodeJS.ErrnoException) => fail(err.code ?? "ERESPONSEABORTED", err.message, err));
+        res.on("close", () => {
+          if (!res.complete) fail("ERESPONSEABORTED", "the connection closed in the middle of the answer", undefined);
+        });
+      });
+      req.end(body);
+    });
+  }
+}
+
+function readCa(caFile: string | undefined): Buffer | undefined {
+  if (caFile === undefined) return undefined;
+  try {
+    return readFileSync(caFile);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? "error";
+    throw new TypeError(`cannot read the CA file ${caFile} (${code})`, { cause: err });
+  }
+}
