@@ -1,0 +1,130 @@
+/**
+ * The whole inventory check as one pure function of the files' text: parse each file, check
+ * it against its schema, pick out servers, plans, groups and sites, run the cross-file checks,
+ * and resolve the desired state when nothing is wrong. Every problem in every file is
+ * reported; none stops the others. No I/O (load.ts reads the directory), no clock.
+ */
+import type { Diagnostic, Inventory } from "../model/index.js";
+import { checkEnvironment } from "./environment.js";
+import { error, hasErrors, sortDiagnostics } from "./diagnostics.js";
+import { CONFIG_FILE, classifyPath, compareInventoryPaths, isValidPlanName, planNameOf } from "./file-kinds.js";
+import { checkLifecycle } from "./lifecycle.js";
+import {
+  configRecord,
+  planRecord,
+  siteFileRecords,
+  type ConfigRecord,
+  type GroupRecord,
+  type InventoryRecords,
+  type PlanRecord,
+  type SiteRecord,
+} from "./records.js";
+import { checkReferences } from "./references.js";
+import { resolveInventory } from "./resolve.js";
+import { schemaErrors, type FileKind } from "./schema.js";
+import { schemaDiagnostics } from "./schema-errors.js";
+import { checkUniqueness } from "./uniqueness.js";
+import { YamlSource, fileDiagnostic } from "./yaml-source.js";
+
+/** One file of the inventory: its path relative to the root (`/`-separated) and its text, or why it could not be read. */
+export type SourceText = { file: string; text: string } | { file: string; unreadable: string };
+
+export interface CheckOptions {
+  /** The inventory directory, recorded in the result and used to locate `ca_file`. Default `.`. */
+  dir?: string;
+  /** Where `key_env` variables are looked up. Default: none set (every key reported missing). */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Missing keys and CA files are errors (for every server, or for those listed) instead of warnings. */
+  requireKeys?: boolean | readonly string[];
+  /** `ca_file` values (as written) found readable; leave undefined to skip that check. */
+  readableCaFiles?: ReadonlySet<string>;
+}
+
+/** Either a resolved inventory (warnings at most) or the errors that prevented it. */
+export type InventoryResult =
+  | { ok: true; inventory: Inventory; diagnostics: readonly Diagnostic[]; files: readonly string[] }
+  | { ok: false; inventory: null; diagnostics: readonly Diagnostic[]; files: readonly string[] };
+
+export function checkInventory(sources: readonly SourceText[], options: CheckOptions = {}): InventoryResult {
+  const diagnostics: Diagnostic[] = [];
+  const ordered = [...sources].sort((a, b) => compareInventoryPaths(a.file, b.file));
+  const parsed: Array<{ kind: FileKind; source: YamlSource }> = [];
+  const planNames: string[] = [];
+  const files: string[] = [];
+  for (const entry of ordered) {
+    const file = entry.file;
+    const role = classifyPath(file);
+    if (role.kind === "ignored") continue;
+    if (role.kind === "misnamed") {
+      diagnostics.push(fileDiagnostic(file, "wrong-extension", "siteform reads `.yaml` files only, so this file is not read", `rename it to ${role.expected}`));
+      continue;
+    }
+    files.push(file);
+    if (role.kind === "plan") planNames.push(checkPlanName(file, diagnostics));
+    if ("unreadable" in entry) {
+      diagnostics.push(fileDiagnostic(file, "unreadable-file", `cannot read the file: ${entry.unreadable}`, "check the file's permissions"));
+      continue;
+    }
+    const result = YamlSource.parse(file, entry.text);
+    if (!result.ok) {
+      diagnostics.push(...result.diagnostics);
+      continue;
+    }
+    diagnostics.push(...result.source.warnings, ...schemaDiagnostics(result.source, schemaErrors(role.kind, result.source.value)));
+    parsed.push({ kind: role.kind, source: result.source });
+  }
+  if (!files.includes(CONFIG_FILE)) {
+    const where = options.dir === undefined ? "the inventory directory" : options.dir;
+    diagnostics.push(fileDiagnostic(CONFIG_FILE, "missing-config", `no ${CONFIG_FILE} in ${where}`, "run siteform in the inventory's root directory, or pass --dir"));
+  }
+  const records = collectRecords(parsed, planNames);
+  diagnostics.push(
+    ...checkReferences(records),
+    ...checkUniqueness(records),
+    ...checkLifecycle(records),
+    ...checkEnvironment(records, {
+      env: options.env ?? {},
+      requireKeys: options.requireKeys ?? false,
+      readableCaFiles: options.readableCaFiles,
+    }),
+  );
+  const sorted = sortDiagnostics(diagnostics);
+  if (hasErrors(sorted)) return { ok: false, inventory: null, diagnostics: sorted, files };
+  const inventory = resolveInventory(records, { dir: options.dir ?? ".", files });
+  return { ok: true, inventory, diagnostics: sorted, files };
+}
+
+function checkPlanName(file: string, diagnostics: Diagnostic[]): string {
+  const name = planNameOf(file);
+  if (!isValidPlanName(name)) {
+    diagnostics.push(
+      error(
+        "bad-file-name",
+        { file, line: 1, column: 1, path: "" },
+        `\`${name}\` cannot be a plan name: sites could not refer to it`,
+        "name plan files with lowercase letters, digits, `-` and `_` (for example plans/business.yaml)",
+      ),
+    );
+  }
+  return name;
+}
+
+function collectRecords(parsed: ReadonlyArray<{ kind: FileKind; source: YamlSource }>, planNames: readonly string[]): InventoryRecords {
+  let config: ConfigRecord | null = null;
+  const plans: PlanRecord[] = [];
+  const groups: GroupRecord[] = [];
+  const sites: SiteRecord[] = [];
+  for (const { kind, source } of parsed) {
+    if (kind === "config") {
+      config = configRecord(source);
+    } else if (kind === "plan") {
+      const plan = planRecord(source, planNameOf(source.file));
+      if (plan !== null) plans.push(plan);
+    } else {
+      const found = siteFileRecords(source);
+      if (found.group !== null) groups.push(found.group);
+      sites.push(...found.sites);
+    }
+  }
+  return { config, planNames, plans, groups, sites };
+}

@@ -1,0 +1,45 @@
+/**
+ * Which files of an inventory directory siteform reads, and as what: `siteform.yaml` at the
+ * root, `plans/**\/*.yaml`, `sites/**\/*.yaml`. Pure path rules shared by the directory walk
+ * and by tests that build inventories in memory; no I/O.
+ */
+import { SCHEMAS, type FileKind } from "./schema.js";
+
+export const CONFIG_FILE = "siteform.yaml";
+
+/** What a path relative to the inventory root is to siteform. */
+export type PathRole = { kind: FileKind } | { kind: "misnamed"; expected: string } | { kind: "ignored" };
+
+/**
+ * `.yml` files in plans/ or sites/ are reported rather than skipped: a silently ignored site
+ * file is a site that never gets created. Other files there (README.md, notes) are ignored,
+ * as are dotfiles and dot-directories.
+ */
+export function classifyPath(relative: string): PathRole {
+  if (relative === CONFIG_FILE) return { kind: "config" };
+  const parts = relative.split("/");
+  if (parts.some((part) => part.startsWith("."))) return { kind: "ignored" };
+  const top = parts[0];
+  if (parts.length < 2 || (top !== "plans" && top !== "sites")) return { kind: "ignored" };
+  if (relative.endsWith(".yaml")) return { kind: top === "plans" ? "plan" : "site" };
+  if (relative.endsWith(".yml")) return { kind: "misnamed", expected: `${relative.slice(0, -4)}.yaml` };
+  return { kind: "ignored" };
+}
+
+/** A plan's name is its path under plans/ without `.yaml`: plans/legacy/basic.yaml is `legacy/basic`. */
+export function planNameOf(relative: string): string {
+  return relative.slice("plans/".length, -".yaml".length);
+}
+
+const PLAN_NAME = new RegExp(SCHEMAS.site.$defs.planName.pattern, "u");
+
+/** Whether sites can name this plan: the rule of a site's `plan:` field. */
+export function isValidPlanName(name: string): boolean {
+  return PLAN_NAME.test(name);
+}
+
+/** siteform.yaml, then plans/, then sites/, each in code-point order: the order everything is reported in. */
+export function compareInventoryPaths(a: string, b: string): number {
+  const rank = (p: string): number => (p === CONFIG_FILE ? 0 : p.startsWith("plans/") ? 1 : 2);
+  return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
+}

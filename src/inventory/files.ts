@@ -1,0 +1,53 @@
+/**
+ * Finding and reading an inventory directory's files: siteform.yaml and everything under
+ * plans/ and sites/ that file-kinds.ts says siteform reads (or should report). I/O only;
+ * what the files mean is decided elsewhere.
+ */
+import { readFile, readdir } from "node:fs/promises";
+import { join, relative, sep } from "node:path";
+import pLimit from "p-limit";
+import type { SourceText } from "./check.js";
+import { CONFIG_FILE, classifyPath, compareInventoryPaths } from "./file-kinds.js";
+
+/** Relative, `/`-separated paths of the files to read, in report order. */
+export async function listInventoryFiles(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const top of ["plans", "sites"]) {
+    let entries;
+    try {
+      entries = await readdir(join(dir, top), { recursive: true, withFileTypes: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT" || (err as NodeJS.ErrnoException).code === "ENOTDIR") continue;
+      throw err;
+    }
+    for (const entry of entries) {
+      if (!entry.isFile() && !entry.isSymbolicLink()) continue;
+      // Dirent.parentPath is the directory that holds the entry (Node ≥ 20.12).
+      const path = relative(dir, join(entry.parentPath, entry.name)).split(sep).join("/");
+      if (classifyPath(path).kind !== "ignored") found.push(path);
+    }
+  }
+  found.push(CONFIG_FILE);
+  return found.sort(compareInventoryPaths);
+}
+
+/**
+ * Reads the files concurrently (bounded, so 10,000 site files do not exhaust descriptors);
+ * the result keeps the order of `paths`. A file that cannot be read becomes an entry saying
+ * why, except a missing siteform.yaml, which is simply absent.
+ */
+export async function readInventoryFiles(dir: string, paths: readonly string[], concurrency = 64): Promise<SourceText[]> {
+  const limit = pLimit(concurrency);
+  const read = paths.map((file) =>
+    limit(async (): Promise<SourceText | null> => {
+      try {
+        return { file, text: await readFile(join(dir, file), "utf8") };
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (file === CONFIG_FILE && code === "ENOENT") return null;
+        return { file, unreadable: code ?? (err as Error).message };
+      }
+    }),
+  );
+  return (await Promise.all(read)).filter((entry): entry is SourceText => entry !== null);
+}

@@ -1,0 +1,230 @@
+/**
+ * Words ajv's schema violations as diagnostics a hosting operator can act on: the position
+ * of the offending field (its key for unknown or refused fields), a one-line message and a
+ * hint taken from the schema itself (descriptions, titles, examples) or from a near miss.
+ * Never quotes a value that looks like a credential, and never quotes a secret field at all.
+ */
+import type { ErrorObject } from "ajv";
+import type { Diagnostic, DiagnosticCode } from "../model/index.js";
+import { error } from "./diagnostics.js";
+import { formatPath, isRecord, pointerToPath, type PathSegment } from "./field-path.js";
+import { SET_ELSEWHERE_KEYWORD } from "./schema.js";
+import { SECRET_HINT, SECRET_KEYWORD, isPasswordLikeName, looksLikeCredential } from "./secrets.js";
+import { closest, suggestion } from "./suggest.js";
+import type { Anchor, YamlSource } from "./yaml-source.js";
+
+/** Keywords whose failure only repeats what a more specific error says. */
+const NOISE = new Set(["if", "then", "else", "propertyNames", "not", "allOf", "$ref"]);
+
+/** What one ajv error becomes before it is placed: a field, an anchor, a code and words. */
+interface Worded {
+  path: PathSegment[];
+  anchor: Anchor;
+  code: DiagnosticCode;
+  message: string;
+  hint?: string | undefined;
+}
+
+export function schemaDiagnostics(source: YamlSource, errors: readonly ErrorObject[]): Diagnostic[] {
+  // A refused field (secret, or set elsewhere) fails `not: {}` too, and maybe its type: one error says it all.
+  const refused = errors
+    .filter((e) => e.keyword === SECRET_KEYWORD || e.keyword === SET_ELSEWHERE_KEYWORD)
+    .map((e) => e.instancePath);
+  const out: Diagnostic[] = [];
+  for (const e of errors) {
+    if (NOISE.has(e.keyword) && e.propertyName === undefined) continue;
+    if (!isRefusal(e) && refused.some((p) => e.instancePath === p || e.instancePath.startsWith(`${p}/`))) continue;
+    const path = pointerToPath(e.instancePath, source.value);
+    const worded = word(e, path);
+    out.push(error(worded.code, source.ref(worded.path, worded.anchor), worded.message, worded.hint));
+  }
+  return out;
+}
+
+function isRefusal(e: ErrorObject): boolean {
+  return e.keyword === SECRET_KEYWORD || e.keyword === SET_ELSEWHERE_KEYWORD;
+}
+
+function word(e: ErrorObject, path: PathSegment[]): Worded {
+  if (e.propertyName !== undefined) return badKey(e, path, e.propertyName);
+  const params = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case "required":
+      return missing(e, path, String(params.missingProperty));
+    case "additionalProperties":
+      return unknownField(e, path, String(params.additionalProperty));
+    case SECRET_KEYWORD:
+      return { path, anchor: "key", code: "secret", message: `${label(path)} is a secret and must not be in the inventory`, hint: SECRET_HINT };
+    case SET_ELSEWHERE_KEYWORD:
+      return setElsewhere(e, path);
+    case "type":
+      return wrongType(e, path, params.type);
+    case "enum":
+      return notAllowed(e, path);
+    case "pattern":
+    case "format":
+      return badFormat(e, path);
+    case "uniqueItems":
+      return duplicateItem(e, path, Number(params.i));
+    default:
+      return outOfRange(e, path);
+  }
+}
+
+function label(path: readonly PathSegment[]): string {
+  const last = path.length - 1;
+  const name = path.slice(Math.max(0, typeof path[last] === "number" ? last - 1 : last));
+  return name.length === 0 ? "the file" : `\`${formatPath(name)}\``;
+}
+
+function schemaOf(e: ErrorObject): Record<string, unknown> {
+  return isRecord(e.parentSchema) ? e.parentSchema : {};
+}
+
+function titleOf(e: ErrorObject, fallback: string): string {
+  const title = schemaOf(e).title;
+  return typeof title === "string" ? title : fallback;
+}
+
+function descriptionOf(schema: unknown): string | undefined {
+  return isRecord(schema) && typeof schema.description === "string" ? schema.description : undefined;
+}
+
+function examplesHint(e: ErrorObject): string | undefined {
+  const examples = schemaOf(e).examples;
+  if (!Array.isArray(examples) || examples.length === 0) return undefined;
+  return `for example ${examples.map((x) => `\`${String(x)}\``).join(" or ")}`;
+}
+
+/** A value as a message may show it: short, and hidden when it looks like a credential. */
+export function showValue(value: unknown): string {
+  if (looksLikeCredential(value)) return "a value that looks like a credential (not shown)";
+  if (value === null || value === undefined) return "empty";
+  if (Array.isArray(value)) return "a list";
+  if (isRecord(value)) return "a mapping";
+  const text = typeof value === "string" ? JSON.stringify(value) : String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}
+
+function missing(e: ErrorObject, path: PathSegment[], field: string): Worded {
+  const properties = schemaOf(e).properties;
+  const hint = descriptionOf(isRecord(properties) ? properties[field] : undefined);
+  return { path: [...path, field], anchor: "value", code: "missing-field", message: `missing required field \`${field}\``, hint };
+}
+
+/** Where a field sits decides how it is named: a service, a parameter of one, or a plain field. */
+function unknownField(e: ErrorObject, path: PathSegment[], field: string): Worded {
+  const at = [...path, field];
+  if (isPasswordLikeName(field)) {
+    return { path: at, anchor: "key", code: "secret", message: `unknown field \`${field}\` looks like a secret`, hint: SECRET_HINT };
+  }
+  const properties = schemaOf(e).properties;
+  const known = isRecord(properties) ? Object.keys(properties) : [];
+  const parent = path[path.length - 1];
+  const grandparent = path[path.length - 2];
+  let what = `field \`${field}\``;
+  let allowed = "fields allowed here";
+  if (parent === "services") [what, allowed] = [`service \`${field}\``, "known services"];
+  else if (grandparent === "services") [what, allowed] = [`parameter \`${field}\` of service \`${String(parent)}\``, "its parameters"];
+  return { path: at, anchor: "key", code: "unknown-field", message: `unknown ${what}`, hint: suggestion(field, known, allowed) };
+}
+
+function setElsewhere(e: ErrorObject, path: PathSegment[]): Worded {
+  const field = schemaOf(e)[SET_ELSEWHERE_KEYWORD];
+  return {
+    path,
+    anchor: "key",
+    code: "set-elsewhere",
+    message: `${label(path)} cannot be set under \`services\`: it follows the site's \`${String(field)}\``,
+    hint: descriptionOf(e.parentSchema),
+  };
+}
+
+function badKey(e: ErrorObject, path: PathSegment[], key: string): Worded {
+  const hint = examplesHint(e) ?? descriptionOf(e.parentSchema);
+  return { path: [...path, key], anchor: "key", code: "bad-format", message: `\`${key}\` is not a valid ${titleOf(e, "name")}`, hint };
+}
+
+const TYPE_NAMES: Readonly<Record<string, string>> = {
+  string: "text",
+  number: "a number",
+  integer: "a whole number",
+  boolean: "true or false",
+  null: "null",
+  array: "a list",
+  object: "a mapping of fields",
+};
+
+function wrongType(e: ErrorObject, path: PathSegment[], expected: unknown): Worded {
+  const types = (Array.isArray(expected) ? expected : [expected]).map(String);
+  const wanted = types.map((t) => TYPE_NAMES[t] ?? t).join(" or ");
+  const value: unknown = e.data;
+  let hint = descriptionOf(e.parentSchema);
+  if (types.includes("string") && (typeof value === "number" || typeof value === "boolean")) {
+    hint = `YAML read this as ${typeof value === "number" ? "a number" : "true/false"}: put it in quotes`;
+  } else if ((types.includes("number") || types.includes("integer")) && typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value))) {
+    hint = "write the number without quotes";
+  } else if (value === null) {
+    hint = "the field is empty: give it a value or remove it";
+  }
+  return { path, anchor: "value", code: "wrong-type", message: `${label(path)} must be ${wanted}, not ${showValue(value)}`, hint };
+}
+
+function notAllowed(e: ErrorObject, path: PathSegment[]): Worded {
+  const allowed = (Array.isArray(e.schema) ? e.schema : []).map(String);
+  const value: unknown = e.data;
+  const near = typeof value === "string" ? closest(value, allowed) : undefined;
+  const hint = near !== undefined ? `did you mean \`${near}\`?` : descriptionOf(e.parentSchema);
+  return {
+    path,
+    anchor: "value",
+    code: "bad-value",
+    message: `${showValue(value)} is not a valid ${titleOf(e, "value")} for ${label(path)}: expected one of ${allowed.join(", ")}`,
+    hint,
+  };
+}
+
+function badFormat(e: ErrorObject, path: PathSegment[]): Worded {
+  const value: unknown = e.data;
+  let hint = examplesHint(e) ?? descriptionOf(e.parentSchema);
+  const pattern = schemaOf(e).pattern;
+  if (typeof value === "string" && typeof pattern === "string" && value !== value.toLowerCase()) {
+    if (new RegExp(pattern, "u").test(value.toLowerCase())) hint = `write it in lowercase: \`${value.toLowerCase()}\``;
+  }
+  if (looksLikeCredential(value)) hint = `${hint ?? ""}${hint === undefined ? "" : "; "}if this value is a credential, remove it from git and change it`;
+  return { path, anchor: "value", code: "bad-format", message: `${showValue(value)} is not a valid ${titleOf(e, "value")} for ${label(path)}`, hint };
+}
+
+function duplicateItem(e: ErrorObject, path: PathSegment[], later: number): Worded {
+  const list = e.data;
+  const value: unknown = Array.isArray(list) ? list[later] : undefined;
+  return {
+    path: [...path, later],
+    anchor: "value",
+    code: "duplicate-item",
+    message: `${showValue(value)} is listed twice in ${label(path)}`,
+    hint: "remove the repeated entry",
+  };
+}
+
+function outOfRange(e: ErrorObject, path: PathSegment[]): Worded {
+  const limit = (e.params as { limit?: unknown }).limit;
+  const value: unknown = e.data;
+  const phrases: Readonly<Record<string, string>> = {
+    minimum: `at least ${String(limit)}`,
+    maximum: `at most ${String(limit)}`,
+    exclusiveMinimum: `more than ${String(limit)}`,
+    exclusiveMaximum: `less than ${String(limit)}`,
+    minItems: `a list of at least ${String(limit)} item${limit === 1 ? "" : "s"}`,
+    maxItems: `a list of at most ${String(limit)} items`,
+    minLength: `at least ${String(limit)} character${limit === 1 ? "" : "s"} long`,
+    maxLength: `at most ${String(limit)} characters long`,
+    minProperties: `a mapping with at least ${String(limit)} entr${limit === 1 ? "y" : "ies"}`,
+  };
+  const phrase = phrases[e.keyword];
+  if (phrase === undefined) {
+    return { path, anchor: "value", code: "bad-value", message: `${label(path)}: ${e.message ?? "is not valid"}`, hint: descriptionOf(e.parentSchema) };
+  }
+  const shown = typeof value === "number" ? `, not ${value}` : "";
+  return { path, anchor: "value", code: "out-of-range", message: `${label(path)} must be ${phrase}${shown}`, hint: descriptionOf(e.parentSchema) };
+}

@@ -1,0 +1,22 @@
+/**
+ * One server from siteform.yaml, defaults applied. Holds the name of the environment
+ * variable with the API key, never the key. Types only.
+ */
+import type { SourceRef } from "./source-ref.js";
+
+export type ProviderKind = "apiscp";
+
+export interface ServerConfig {
+  name: string;
+  provider: ProviderKind;
+  url: string;
+  keyEnv: string;
+  /** Path of the CA file: as written when absolute, else joined to the inventory directory. */
+  caFile: string | null;
+  insecureTls: boolean;
+  concurrency: number;
+  timeoutSeconds: number;
+  prune: boolean;
+  description: string | null;
+  source: SourceRef;
+}
