@@ -3,6 +3,8 @@
  */
 import type { Command } from "commander";
 import type { CliIO } from "./io.js";
+import { registerEmulator } from "./emulator.js";
+import { registerValidate } from "./validate.js";
 
 /** A command file's single export: adds its command to the program. */
 export type RegisterCommand = (program: Command, io: CliIO, result: CommandResult) => void;
@@ -12,4 +14,4 @@ export interface CommandResult {
   exitCode: number;
 }
 
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [registerEmulator, registerValidate];

@@ -1,0 +1,58 @@
+/**
+ * The one interface between siteform's core and a control panel. A provider reads a server's
+ * sites as ObservedSites and carries out Ops; it turns every panel failure into a
+ * ProviderError (never logs, never retries a mutation, never exits). Only a provider's own
+ * folder may name the panel's API methods.
+ */
+import type { ObservedServer, ObservedSite, ObservedValue } from "../model/observed-site.js";
+import type { Op } from "../model/op.js";
+
+export interface CollectRequest {
+  /** `service.param` fields the inventory manages on this server; identity fields are added by the provider. */
+  fields: readonly string[];
+}
+
+/** What running an op produced. */
+export interface ExecuteResult {
+  /** The site's id after the op (looked up after a create). */
+  siteId: string | null;
+  /** A remark for the report, e.g. the server kept a site its deletion check excluded. */
+  note?: string;
+}
+
+/**
+ * What went wrong, in provider-neutral terms:
+ * - `auth`: the key was refused; nothing on that server will work.
+ * - `rejected`: the server refused the operation and said why (a SOAP fault); do not retry.
+ * - `transport`: the request did not get an answer and was not processed (connection refused,
+ *   reset before sending, TLS, HTTP 5xx); safe to retry.
+ * - `unknown-outcome`: a mutating request may or may not have been carried out (timeout or
+ *   dropped connection after sending, null answer); read back before anything else.
+ * - `protocol`: the answer made no sense.
+ */
+export type ProviderErrorKind = "auth" | "rejected" | "transport" | "unknown-outcome" | "protocol";
+
+export class ProviderError extends Error {
+  constructor(
+    readonly kind: ProviderErrorKind,
+    message: string,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+    this.name = "ProviderError";
+  }
+}
+
+export interface Provider {
+  readonly server: string;
+  /** Reads every site with the requested fields, and the server-side plan names. Never throws: failures come back as `ok: false`. */
+  collect(request: CollectRequest): Promise<ObservedServer>;
+  /** Reads one site back (by id, else by the domain it should now have): null when it is not there. Throws ProviderError. */
+  readSite(request: { siteId: string | null; domain: string; fields: readonly string[] }): Promise<ObservedSite | null>;
+  /** Carries out one op. Throws ProviderError. */
+  execute(op: Op, options?: { signal?: AbortSignal }): Promise<ExecuteResult>;
+  /** The server-side plan's default service values (for import), service → param → value. Throws ProviderError. */
+  planDefaults(plan: string): Promise<Readonly<Record<string, Readonly<Record<string, ObservedValue>>>>>;
+  /** Releases connections. */
+  close(): void;
+}
