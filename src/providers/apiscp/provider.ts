@@ -1,0 +1,97 @@
+/**
+ * ApiscpProvider: the Provider interface over one ApisCP server. It owns the client for that
+ * server and joins the parts: observe.ts reads collect rows, execute.ts carries out ops,
+ * provider-error.ts words failures. It never logs, never retries a mutation, and holds the key
+ * only inside the client and the redactor that scrubs every message it hands out.
+ */
+import type { ObservedServer, ObservedSite, ObservedValue } from "../../model/observed-site.js";
+import type { Op } from "../../model/op.js";
+import { ProviderError, type CollectRequest, type ExecuteResult, type Provider } from "../provider.js";
+import { ApiscpClient } from "./client.js";
+import { Redactor } from "./errors.js";
+import { executeOp } from "./execute.js";
+import { byIdOrder, collectParams, observedSite, observedSites, requestedFields } from "./observe.js";
+import { opSiteLabel } from "./op-calls.js";
+import { failureText, isNoSuchSite, toProviderError, type ErrorWording } from "./provider-error.js";
+import { normalizeApiKey, type ApiscpConnection } from "./transport.js";
+
+export interface ApiscpProviderOptions {
+  /** The server's name in siteform.yaml, used in every message. */
+  server: string;
+  connection: ApiscpConnection;
+  /** The environment variable the key came from, named when the key is refused. */
+  keyEnv?: string;
+}
+
+export class ApiscpProvider implements Provider {
+  readonly server: string;
+  private readonly client: ApiscpClient;
+  private readonly wording: ErrorWording;
+
+  constructor(options: ApiscpProviderOptions) {
+    this.server = options.server;
+    this.client = new ApiscpClient(options.connection);
+    this.wording = {
+      server: options.server,
+      keyEnv: options.keyEnv ?? null,
+      redactor: new Redactor(normalizeApiKey(options.connection.key)),
+    };
+  }
+
+  async collect(request: CollectRequest): Promise<ObservedServer> {
+    const fields = requestedFields(request.fields);
+    try {
+      const [rows, plans] = await Promise.all([this.client.collect(collectParams(fields), null, null), this.client.listPlans()]);
+      return { server: this.server, ok: true, sites: observedSites(this.server, rows, fields), plans, fields };
+    } catch (err) {
+      return { server: this.server, ok: false, error: failureText(err, "cannot read its sites", this.wording) };
+    }
+  }
+
+  async readSite(request: { siteId: string | null; domain: string; fields: readonly string[] }): Promise<ObservedSite | null> {
+    const spec = request.siteId ?? request.domain;
+    const fields = requestedFields(request.fields);
+    let rows;
+    try {
+      rows = await this.client.collect(collectParams(fields), null, [spec]);
+    } catch (err) {
+      // Naming a site that is not there is a fault, not an empty answer.
+      if (isNoSuchSite(err)) return null;
+      throw toProviderError(err, `read back ${spec}`, this.wording);
+    }
+    // By domain the server also matches aliases and invoices: only the site holding the domain counts.
+    const wanted = request.domain.toLowerCase();
+    const id =
+      request.siteId ??
+      Object.keys(rows)
+        .sort(byIdOrder)
+        .find((key) => rows[key]?.domain.toLowerCase() === wanted);
+    const row = id === undefined || !Object.hasOwn(rows, id) ? undefined : rows[id];
+    return id === undefined || row === undefined ? null : observedSite(this.server, id, row, fields);
+  }
+
+  async execute(op: Op, options?: { signal?: AbortSignal }): Promise<ExecuteResult> {
+    const what = `${op.action} ${opSiteLabel(op)}`;
+    if (options?.signal?.aborted === true) {
+      throw new ProviderError("transport", `${this.server}: ${what}: not sent, the run was interrupted`, false);
+    }
+    try {
+      const result = await executeOp(this.client, op);
+      return result.note === undefined ? result : { ...result, note: this.wording.redactor.redact(result.note) };
+    } catch (err) {
+      throw toProviderError(err, what, this.wording);
+    }
+  }
+
+  async planDefaults(plan: string): Promise<Readonly<Record<string, Readonly<Record<string, ObservedValue>>>>> {
+    try {
+      return await this.client.getPlan(plan);
+    } catch (err) {
+      throw toProviderError(err, `read the defaults of plan ${plan}`, this.wording);
+    }
+  }
+
+  close(): void {
+    this.client.close();
+  }
+}
