@@ -1,0 +1,250 @@
+/**
+ * The plan file: the only way a plan travels from `siteform plan -o` to `siteform apply`.
+ * Owns its bytes (stable, pretty, secret-free JSON), writing it atomically, and reading it
+ * back as either a validated `Plan` or errors that say what is wrong, where, and to plan
+ * again. A file as read is `RawPlanFile` (unknown) until it has passed the format version
+ * check, schemas/plan.schema.json and the cross-reference checks; only then is it a `Plan`.
+ * Does not decide whether a plan is stale (the applier does, against the servers).
+ */
+import { randomBytes } from "node:crypto";
+import { open, readFile, rename, rm } from "node:fs/promises";
+import type { FileHandle } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+import planSchema from "../../schemas/plan.schema.json" with { type: "json" };
+import { PLAN_FORMAT_VERSION, type Plan } from "../model/index.js";
+import { redactPlan } from "../render/redact.js";
+
+/** The parsed JSON of a plan file, before anything about it is known. */
+export type RawPlanFile = unknown;
+
+export type PlanFileProblem = "unreadable" | "not-json" | "version" | "invalid";
+
+export type PlanFileResult =
+  | { ok: true; plan: Plan }
+  /** `errors[0]` says what is wrong with the file as a whole; the rest name JSON paths. */
+  | { ok: false; problem: PlanFileProblem; errors: readonly string[] };
+
+/** Thrown when the plan file cannot be written; the file that was there before is unchanged. */
+export class PlanFileWriteError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PlanFileWriteError";
+  }
+}
+
+// Keys in this order first, then any other key alphabetically, so the same plan always gives
+// the same bytes whatever order its objects were built in. One list serves every object type:
+// it is arranged so that each type's keys come out in the order the model declares them.
+const KEY_ORDER = [
+  "formatVersion", "createdAt", "inventory", "commit", "dirty", "servers", "ops", "diagnostics", "summary",
+  "id", "severity", "code", "name", "server", "action", "target", "exists", "siteId", "domain", "adminUser", "key",
+  "source", "message", "hint", "file", "line", "freeDomain", "freeAdminUser", "fingerprint", "fields",
+  "observedSites", "unmanaged", "error", "changes", "field", "before", "after", "secret", "wholesale", "flags",
+  "reset", "plan", "dependsOn", "preconditions", "reason", "since", "match", "notes",
+  "total", "byAction", "byServer", "delete", "suspend", "update", "create", "activate",
+];
+const KEY_RANK = new Map(KEY_ORDER.map((key, i) => [key, i]));
+
+function compareKeys(a: string, b: string): number {
+  const ra = KEY_RANK.get(a) ?? KEY_ORDER.length;
+  const rb = KEY_RANK.get(b) ?? KEY_ORDER.length;
+  return ra - rb || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+function ordered(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(ordered);
+  if (typeof value !== "object" || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort(compareKeys)) {
+    const item = (value as Record<string, unknown>)[key];
+    if (item !== undefined) out[key] = ordered(item);
+  }
+  return out;
+}
+
+/** The plan document as written to a file: pretty JSON, stable key order, secrets redacted, a final newline. */
+export function serializePlan(plan: Plan): string {
+  return `${JSON.stringify(ordered(redactPlan(plan)), null, 2)}\n`;
+}
+
+function reasonOf(err: unknown): string {
+  if (typeof err === "object" && err !== null && "code" in err) {
+    const code = String(err.code);
+    if (code === "ENOENT") return "the directory does not exist";
+    if (code === "EACCES" || code === "EPERM") return "permission denied";
+    if (code === "EISDIR") return "it is a directory";
+    if (code === "ENOSPC") return "the disk is full";
+  }
+  return err instanceof Error ? err.message : String(err);
+}
+
+async function syncDirectory(dir: string): Promise<void> {
+  // Makes the rename itself durable; some systems cannot open a directory, which only costs durability.
+  try {
+    const handle = await open(dir, "r");
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return;
+  }
+}
+
+/**
+ * Writes the plan to `path` so that readers only ever see the old file or the whole new one:
+ * a temporary file in the same directory is written, flushed to disk and renamed over it.
+ */
+export async function writePlanFile(path: string, plan: Plan): Promise<void> {
+  const text = serializePlan(plan);
+  const dir = dirname(path);
+  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(temp, "wx", 0o644);
+    await handle.writeFile(text, "utf8");
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    await rename(temp, path);
+  } catch (err) {
+    await handle?.close().catch(() => undefined);
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw new PlanFileWriteError(`cannot write the plan to ${path}: ${reasonOf(err)}; nothing was changed there. Choose another -o path and plan again.`);
+  }
+  await syncDirectory(dir);
+}
+
+function lineColumn(text: string, position: number): { line: number; column: number } {
+  const before = text.slice(0, position);
+  const line = before.split("\n").length;
+  return { line, column: position - before.lastIndexOf("\n") };
+}
+
+function jsonError(path: string, text: string, err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const at = /at position (\d+)/.exec(message);
+  const position = at?.[1] !== undefined ? Number(at[1]) : /end of JSON input/.test(message) ? text.length : null;
+  const where = position === null ? path : (({ line, column }) => `${path}:${line}:${column}`)(lineColumn(text, position));
+  const detail = message.replace(/ in JSON at position \d+.*$/, "").replace(/^Unexpected end of JSON input$/, "the file ends too early (cut short?)");
+  return `${where}: not a plan file: the JSON is broken (${detail}). Plan files are written by siteform; do not edit them, plan again with \`siteform plan -o FILE\`.`;
+}
+
+function versionError(path: string, raw: RawPlanFile): string | null {
+  const again = "plan again with this siteform (`siteform plan -o FILE`)";
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    return `${path}: not a siteform plan file: the JSON is ${Array.isArray(raw) ? "a list" : typeof raw === "object" ? "null" : `a ${typeof raw}`}, not a plan document; ${again}.`;
+  }
+  const version: unknown = (raw as Record<string, unknown>).formatVersion;
+  if (version === PLAN_FORMAT_VERSION) return null;
+  if (version === undefined) return `${path}: not a siteform plan file: it has no formatVersion; if it is a plan, it was written by an older siteform: ${again}.`;
+  if (typeof version === "number" && Number.isInteger(version) && version > PLAN_FORMAT_VERSION) {
+    return `${path}: written by a newer siteform (plan format ${version}; this siteform reads format ${PLAN_FORMAT_VERSION}): upgrade siteform, or ${again}.`;
+  }
+  if (typeof version === "number" && Number.isInteger(version)) {
+    return `${path}: written by an older siteform (plan format ${version}; this siteform reads format ${PLAN_FORMAT_VERSION}): ${again}.`;
+  }
+  return `${path}: formatVersion must be a whole number, it is ${JSON.stringify(version)}; not a plan siteform wrote: ${again}.`;
+}
+
+let validator: ValidateFunction | undefined;
+
+function validate(): ValidateFunction {
+  if (validator === undefined) {
+    const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+    addFormats.default(ajv, ["date-time"]);
+    validator = ajv.compile(planSchema);
+  }
+  return validator;
+}
+
+/** `/ops/3/target/siteId` → `ops[3].target.siteId`. */
+function jsonPath(pointer: string, extra?: string): string {
+  const parts = pointer.split("/").slice(1).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
+  if (extra !== undefined) parts.push(extra);
+  let out = "";
+  for (const part of parts) {
+    if (/^\d+$/.test(part)) out += `[${part}]`;
+    else if (/^[A-Za-z_$][\w$]*$/.test(part)) out += out === "" ? part : `.${part}`;
+    else out += `[${JSON.stringify(part)}]`;
+  }
+  return out === "" ? "(the document)" : out;
+}
+
+// Values are never quoted: a hand-edited file could hold a secret where the schema expects none.
+function schemaMessage(e: ErrorObject): string {
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case "required":
+      return `${jsonPath(e.instancePath, String(p.missingProperty))}: is missing`;
+    case "additionalProperties":
+      return `${jsonPath(e.instancePath, String(p.additionalProperty))}: is not a field of the plan format`;
+    case "enum":
+      return `${jsonPath(e.instancePath)}: must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`;
+    case "const":
+      return `${jsonPath(e.instancePath)}: must be ${JSON.stringify(p.allowedValue)}`;
+    default:
+      return `${jsonPath(e.instancePath)}: ${e.message ?? "is not valid"}`;
+  }
+}
+
+const MAX_ERRORS = 20;
+
+function limited(errors: string[]): string[] {
+  const unique = [...new Set(errors)];
+  if (unique.length <= MAX_ERRORS) return unique;
+  return [...unique.slice(0, MAX_ERRORS), `… and ${unique.length - MAX_ERRORS} more`];
+}
+
+/** What the schema cannot say: ids are unique, dependencies point at earlier ops, ops name listed servers. */
+function crossReferenceErrors(plan: Plan): string[] {
+  const errors: string[] = [];
+  const servers = new Set(plan.servers.map((s) => s.name));
+  const seen = new Set<string>();
+  plan.ops.forEach((op, i) => {
+    if (seen.has(op.id)) errors.push(`ops[${i}].id: ${JSON.stringify(op.id)} is the id of an earlier operation too; ids must be unique`);
+    if (!servers.has(op.server)) errors.push(`ops[${i}].server: ${JSON.stringify(op.server)} is not one of the plan's servers`);
+    op.dependsOn.forEach((dep, j) => {
+      if (!seen.has(dep)) errors.push(`ops[${i}].dependsOn[${j}]: ${JSON.stringify(dep)} is not the id of an earlier operation`);
+    });
+    seen.add(op.id);
+  });
+  return errors;
+}
+
+function invalid(path: string, errors: string[]): PlanFileResult {
+  const head = `${path}: not a valid plan file (${errors.length === 1 ? "1 problem" : `${errors.length} problems`}); it may have been edited by hand or damaged: plan again with \`siteform plan -o FILE\`.`;
+  return { ok: false, problem: "invalid", errors: [head, ...limited(errors).map((e) => `  ${e}`)] };
+}
+
+/** Checks a plan file's text; `path` is only used in messages. */
+export function parsePlanFile(path: string, text: string): PlanFileResult {
+  let raw: RawPlanFile;
+  try {
+    raw = JSON.parse(text.replace(/^\uFEFF/, ""));
+  } catch (err) {
+    return { ok: false, problem: "not-json", errors: [jsonError(path, text, err)] };
+  }
+  const version = versionError(path, raw);
+  if (version !== null) return { ok: false, problem: "version", errors: [version] };
+  const check = validate();
+  if (!check(raw)) return invalid(path, (check.errors ?? []).map(schemaMessage));
+  const plan = raw as Plan;
+  const references = crossReferenceErrors(plan);
+  return references.length > 0 ? invalid(path, references) : { ok: true, plan };
+}
+
+/** Reads and checks a plan file; never throws for a bad or missing file. `label` names it in messages (the path as the user typed it). */
+export async function readPlanFile(path: string, label: string = path): Promise<PlanFileResult> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (err) {
+    const hint = typeof err === "object" && err !== null && "code" in err && err.code === "ENOENT" ? "no such file; check the path, or write a plan with `siteform plan -o FILE`" : reasonOf(err);
+    return { ok: false, problem: "unreadable", errors: [`cannot read the plan file ${label}: ${hint}.`] };
+  }
+  return parsePlanFile(label, text);
+}

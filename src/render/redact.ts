@@ -1,0 +1,110 @@
+/**
+ * Secret redaction for everything that leaves siteform as a plan: the plan file and the three
+ * renderers all go through `redactPlan`. A value is secret when its change says so or the
+ * service schema marks its field `x-secret`; secret values are replaced by a fixed marker, and
+ * as a second line of defence any text of the plan that repeats one of them (a reason, a
+ * note, a server's error) has it cut out. Never decides what is secret by guessing at values.
+ */
+import type { FieldChange, FieldValue, Op, Plan } from "../model/index.js";
+import { isSecretField, secretParamsOf } from "./field-catalogue.js";
+
+/** What a secret value reads as in plan files and JSON output. */
+export const REDACTED = "[redacted]";
+
+/** Shorter values are not scrubbed out of free text: cutting every "ab" would garble it, and real secrets are longer. */
+const MIN_SCRUB_LENGTH = 4;
+
+function isRecord(value: FieldValue): value is { readonly [key: string]: FieldValue } {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Collects every string and number inside a secret value, so free text can be scrubbed of it. */
+function collectSecrets(value: FieldValue, into: Set<string>): void {
+  if (value === null || typeof value === "boolean") return;
+  if (typeof value === "string" || typeof value === "number") {
+    const text = String(value);
+    if (text.length >= MIN_SCRUB_LENGTH && text !== REDACTED) into.add(text);
+  } else if (Array.isArray(value)) {
+    for (const item of value as readonly FieldValue[]) collectSecrets(item, into);
+  } else if (isRecord(value)) {
+    for (const item of Object.values(value)) collectSecrets(item, into);
+  }
+}
+
+function maskValue(value: FieldValue): FieldValue {
+  return value === null ? null : REDACTED;
+}
+
+/** A whole service given as a map (`auth: {…}`): mask its secret parameters, keep the rest. */
+function maskSecretParams(field: string, value: FieldValue, found: Set<string>): FieldValue {
+  if (!isRecord(value)) return value;
+  const secretParams = secretParamsOf(field);
+  if (!secretParams.some((p) => p in value)) return value;
+  const masked: Record<string, FieldValue> = {};
+  for (const [param, item] of Object.entries(value)) {
+    if (secretParams.includes(param)) {
+      collectSecrets(item, found);
+      masked[param] = maskValue(item);
+    } else masked[param] = item;
+  }
+  return masked;
+}
+
+function redactChange(change: FieldChange, found: Set<string>): FieldChange {
+  if (change.secret === true || isSecretField(change.field)) {
+    collectSecrets(change.before, found);
+    collectSecrets(change.after, found);
+    return { ...change, before: maskValue(change.before), after: maskValue(change.after), secret: true };
+  }
+  const before = maskSecretParams(change.field, change.before, found);
+  const after = maskSecretParams(change.field, change.after, found);
+  return before === change.before && after === change.after ? change : { ...change, before, after };
+}
+
+function redactPreconditionFields(fields: Readonly<Record<string, FieldValue>>, found: Set<string>): Record<string, FieldValue> {
+  const out: Record<string, FieldValue> = {};
+  for (const [field, value] of Object.entries(fields)) {
+    if (isSecretField(field)) {
+      collectSecrets(value, found);
+      out[field] = maskValue(value);
+    } else out[field] = maskSecretParams(field, value, found);
+  }
+  return out;
+}
+
+function redactOp(op: Op, found: Set<string>): Op {
+  return {
+    ...op,
+    changes: op.changes.map((c) => redactChange(c, found)),
+    preconditions: { ...op.preconditions, fields: redactPreconditionFields(op.preconditions.fields, found) },
+  };
+}
+
+function scrubText(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+  return out;
+}
+
+/** Every string of a plan-shaped value with the secrets cut out; the structure is kept. */
+function scrubDeep<T>(value: T, secrets: readonly string[]): T {
+  if (typeof value === "string") return scrubText(value, secrets) as T;
+  if (Array.isArray(value)) return value.map((item: unknown) => scrubDeep(item, secrets)) as T;
+  if (typeof value === "object" && value !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) out[key] = scrubDeep(item, secrets);
+    return out as T;
+  }
+  return value;
+}
+
+/** The plan with every secret value replaced by `REDACTED`; the input is not changed. */
+export function redactPlan(plan: Plan): Plan {
+  const found = new Set<string>();
+  const ops = plan.ops.map((op) => redactOp(op, found));
+  const redacted: Plan = { ...plan, ops };
+  if (found.size === 0) return redacted;
+  // Longest first, so a secret containing another is removed whole.
+  const secrets = [...found].sort((a, b) => b.length - a.length);
+  return scrubDeep(redacted, secrets);
+}

@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import { renderPlanText } from "../../../src/render/index.js";
+import { op, planOf, richPlan, server } from "./rich-plan.js";
+
+const plain = (plan = richPlan()): string => renderPlanText(plan, { color: false });
+
+describe("renderPlanText", () => {
+  it("starts with one summary line per server, counts in review order", () => {
+    const lines = plain().split("\n");
+    expect(lines[0]).toBe("fra1: 1 to delete, 1 to suspend, 3 to update, 1 to create, 1 to activate (refused: 1 error)");
+    expect(lines[1]).toBe("ams1: could not be read: unreachable: connect ECONNREFUSED 203.0.113.7:2083 (no operations planned)");
+  });
+
+  it("says 'no changes' for a server without ops and ends with a plain total", () => {
+    const text = plain(planOf([], [server("fra1"), server("ams1")]));
+    expect(text).toBe(
+      "fra1: no changes\nams1: no changes\n\nPlanned at 2025-07-01T03:00:00.000Z from inventory commit 4f2a9c1e7b3d (with uncommitted changes).\nNo changes. The servers match the inventory.\n",
+    );
+  });
+
+  it("lists deletions and suspensions before edits, creates and activations, whatever the plan order", () => {
+    const text = plain();
+    const at = (s: string): number => text.indexOf(s);
+    expect(at("- delete   closing.example")).toBeGreaterThan(0);
+    expect(at("- delete   closing.example")).toBeLessThan(at("! suspend  shop.closing.example"));
+    expect(at("! suspend  shop.closing.example")).toBeLessThan(at("~ update   acme.example"));
+    expect(at("~ update   gamma.example")).toBeLessThan(at("+ create   acme.example"));
+    expect(at("+ create   acme.example")).toBeLessThan(at("> activate returning.example"));
+  });
+
+  it("makes renames, plan changes and wholesale replacements obvious", () => {
+    const text = plain();
+    expect(text).toContain("renamed: domain acme.example → acme.test");
+    expect(text).toContain("renamed: admin user beta → betaadmin");
+    expect(text).toContain("server plan: basic → premium");
+    expect(text).toMatch(/aliases\.aliases +\[www\.acme\.example\] → \[www\.acme\.test, shop\.acme\.test\] {2}\(the whole list is replaced\)/);
+  });
+
+  it("shows the delete checks the server makes and the suspension reason", () => {
+    const text = plain();
+    expect(text).toContain("the server checks before deleting: suspended since 30 days ago, suspension reason matching ^siteform: cancelled");
+    expect(text).toContain("suspension reason: siteform: cancelled 2025-06-20");
+  });
+
+  it("lists diagnostics with file:line and unmanaged sites per server", () => {
+    const text = plain();
+    expect(text).toContain("error siteform.yaml:14 fra1: 1 deletion on fra1 exceeds policy.max_deletes (0) [too-many-deletes]");
+    expect(text).toContain("hint: check the deletions below, then plan again with --allow-deletes 1");
+    expect(text).toContain("fra1: stray.example (site11)\n  fra1: legacy_shop.example (site12)");
+  });
+
+  it("ends with the unread servers, the refusal and a Terraform-like total", () => {
+    const tail = plain().trimEnd().split("\n").slice(-3);
+    expect(tail).toEqual([
+      "1 server could not be read: ams1.",
+      "Refused: 1 error (see Diagnostics); nothing can be applied until it is fixed.",
+      "Plan: 1 to delete, 1 to suspend, 3 to update, 1 to create, 1 to activate.",
+    ]);
+  });
+
+  it("uses colour only when asked", () => {
+    expect(plain()).not.toContain("\u001b");
+    expect(renderPlanText(richPlan(), { color: true })).toContain("\u001b[32m+ create");
+  });
+
+  it("escapes control characters from the server, so no escape sequence reaches the terminal", () => {
+    const evil = op("update", "evil.example", {
+      reason: "note differs\u001b[2J",
+      changes: [{ field: "siteinfo.notes", before: "a\u001b]0;pwned\u0007", after: "line1\nline2" }],
+      notes: ["\u202eoverride"],
+    });
+    const text = plain(planOf([evil], [server("fra1", { error: null })]));
+    const unsafe = [...text].filter((ch) => ch !== "\n" && (ch < " " || ch === "\u007f" || ch === "\u202e"));
+    expect(unsafe).toEqual([]);
+    expect(text).toContain('"a\\u001b]0;pwned\\u0007" → "line1\\nline2"');
+    expect(text).toContain("note differs\\u001b[2J");
+  });
+});
