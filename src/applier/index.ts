@@ -1,0 +1,20 @@
+/**
+ * The applier's public surface: check a plan document (format, staleness), run it against
+ * providers, and turn what happened into a journal, progress, logs and a report. The CLI
+ * wires these together; nothing here reads flags or prints.
+ */
+export { checkFormat, type FormatCheck } from "./format.js";
+export { recollect } from "./recollect.js";
+export { checkStale, type FingerprintOf, type StaleResult, type StaleServer, type StaleSite } from "./stale.js";
+export { applyPlan, FAIL_FAST_REASON, INTERRUPTED_REASON, type ApplyOptions } from "./run.js";
+export type { ConcurrencyLimits } from "./schedule.js";
+export { DEFAULT_RETRY_POLICY, backoffDelay, isRetryable, type RetryPolicy } from "./retry.js";
+export { READ_BACK_NOTE, judgeReadBack, type ReadBackVerdict } from "./readback.js";
+export { fanOut, type ApplyEvent, type ApplyEventSink, type OpRef } from "./events.js";
+export { OP_STATUSES, type ApplyReport, type OpResult, type OpStatus, type StatusCounts } from "./report.js";
+export { Journal, journalRecord, type JournalRecord } from "./journal.js";
+export { createProgress, type ProgressOptions } from "./progress.js";
+export { LOG_CENSOR, LOG_REDACT_PATHS, createApplyLogger, logApplyEvents, logFileDestination } from "./log.js";
+export { renderApplyText } from "./report-text.js";
+export { renderApplyMarkdown } from "./report-markdown.js";
+export { APPLY_REPORT_FORMAT_VERSION, renderApplyJson } from "./report-json.js";

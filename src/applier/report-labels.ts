@@ -1,0 +1,35 @@
+/**
+ * Words the apply report renderers share, so text and markdown say the same thing.
+ */
+import type { ApplyReport, OpResult, OpStatus } from "./report.js";
+import { OP_STATUSES } from "./report.js";
+
+export const STATUS_TITLES: Record<OpStatus, string> = { failed: "Failed", unknown: "Unknown outcome", skipped: "Skipped", done: "Done" };
+
+export function seconds(report: ApplyReport): string {
+  const ms = Date.parse(report.finishedAt) - Date.parse(report.startedAt);
+  return `${(Math.max(0, ms) / 1000).toFixed(1)} s`;
+}
+
+export function countsText(report: ApplyReport): string {
+  const parts = OP_STATUSES.filter((s) => report.totals[s] > 0).map((s) => `${report.totals[s]} ${s === "unknown" ? "unknown" : s}`);
+  return parts.length === 0 ? "nothing to do" : parts.join(", ");
+}
+
+export function headline(report: ApplyReport): string {
+  const n = report.totals.total;
+  const ops = `${n} op${n === 1 ? "" : "s"}`;
+  if (report.ok) return `Apply complete: ${n === 0 ? "nothing to do" : `all ${ops} done`} in ${seconds(report)}.`;
+  const how = report.interrupted ? "Apply interrupted" : "Apply finished with problems";
+  return `${how}: ${countsText(report)} of ${ops} in ${seconds(report)}.`;
+}
+
+/** What happened to one op, after its status: the message, or the new id and note for a done op. */
+export function outcomeText(op: OpResult): string {
+  if (op.status !== "done") return [op.message ?? "(no message)", op.note].filter((s) => s !== null).join("; ");
+  const parts: string[] = [];
+  if (op.action === "create" && op.siteId !== null) parts.push(`created as ${op.siteId}`);
+  if (op.attempts > 1) parts.push(`after ${op.attempts} attempts`);
+  if (op.note !== null) parts.push(op.note);
+  return parts.join("; ");
+}

@@ -1,0 +1,64 @@
+/**
+ * The apply report: what became of every op of the plan, as data. Built once at the end of a
+ * run from the per-op results; the renderers (report-text/markdown/json) only format it.
+ */
+import type { OpAction } from "../model/op.js";
+
+export type OpStatus = "done" | "failed" | "skipped" | "unknown";
+/** The order a reader needs them: problems first. */
+export const OP_STATUSES: readonly OpStatus[] = ["failed", "unknown", "skipped", "done"];
+
+export interface OpResult {
+  id: string;
+  server: string;
+  action: OpAction;
+  domain: string;
+  status: OpStatus;
+  /** failed: the server's (redacted) message; skipped: why; unknown: what could not be decided; done: null. */
+  message: string | null;
+  /** The site's id after the op (the new id after a create); null when unknown or deleted. */
+  siteId: string | null;
+  /** Calls to execute made (0 for a skipped op). */
+  attempts: number;
+  durationMs: number;
+  /** A remark for the reader (confirmed by read-back, the server kept a site, …). */
+  note: string | null;
+}
+
+export type StatusCounts = Record<OpStatus, number>;
+
+export interface ApplyReport {
+  /** ISO 8601. */
+  startedAt: string;
+  finishedAt: string;
+  /** True only when every op is done. */
+  ok: boolean;
+  /** The run was stopped (Ctrl-C) before every op could start. */
+  interrupted: boolean;
+  totals: StatusCounts & { total: number };
+  byServer: Record<string, StatusCounts>;
+  /** In plan order. */
+  ops: OpResult[];
+}
+
+export function emptyCounts(): StatusCounts {
+  return { done: 0, failed: 0, skipped: 0, unknown: 0 };
+}
+
+export function buildReport(ops: readonly OpResult[], times: { startedAt: number; finishedAt: number }, interrupted: boolean): ApplyReport {
+  const totals = { ...emptyCounts(), total: ops.length };
+  const byServer: Record<string, StatusCounts> = {};
+  for (const op of ops) {
+    totals[op.status] += 1;
+    (byServer[op.server] ??= emptyCounts())[op.status] += 1;
+  }
+  return {
+    startedAt: new Date(times.startedAt).toISOString(),
+    finishedAt: new Date(times.finishedAt).toISOString(),
+    ok: totals.done === ops.length,
+    interrupted,
+    totals,
+    byServer,
+    ops: [...ops],
+  };
+}

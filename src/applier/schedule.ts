@@ -1,0 +1,163 @@
+/**
+ * The dependency graph of one apply as a state machine: which ops may start now (all their
+ * dependencies done, a free slot on their server and overall), and which can never run once
+ * something failed or the run stops. Pure bookkeeping: no calls, no timers, no clock.
+ */
+import type { Op } from "../model/op.js";
+import type { OpStatus } from "./report.js";
+
+export interface ConcurrencyLimits {
+  /** Ops in flight per server; a server not named here is bounded by `total` alone. */
+  perServer: Readonly<Record<string, number>>;
+  /** Ops in flight over all servers. */
+  total: number;
+}
+
+export interface Skip {
+  id: string;
+  reason: string;
+}
+
+type State = "pending" | "running" | OpStatus;
+
+export class Schedule {
+  private readonly states: State[];
+  private readonly waiting: number[];
+  private readonly dependents: number[][];
+  private readonly index = new Map<string, number>();
+  /** Pending ops whose dependencies are all done, in plan order. */
+  private ready: number[] = [];
+  private readonly runningOn = new Map<string, number>();
+  private runningTotal = 0;
+  private unsettled: number;
+
+  constructor(
+    private readonly ops: readonly Op[],
+    private readonly limits: ConcurrencyLimits,
+  ) {
+    ops.forEach((op, i) => this.index.set(op.id, i));
+    this.states = ops.map(() => "pending");
+    this.dependents = ops.map(() => []);
+    this.waiting = ops.map((op, i) => {
+      for (const dep of op.dependsOn) {
+        const d = this.index.get(dep);
+        // checkFormat refuses such plans; reaching here is a caller's bug.
+        if (d === undefined) throw new Error(`internal: op '${op.id}' depends on unknown op '${dep}'`);
+        this.dependents[d]?.push(i);
+      }
+      return op.dependsOn.length;
+    });
+    this.ready = ops.map((_, i) => i).filter((i) => this.waiting[i] === 0);
+    this.unsettled = ops.length;
+  }
+
+  /** Every op has a final status. */
+  get settled(): boolean {
+    return this.unsettled === 0;
+  }
+
+  get running(): number {
+    return this.runningTotal;
+  }
+
+  statusOf(id: string): State | undefined {
+    const i = this.index.get(id);
+    return i === undefined ? undefined : this.states[i];
+  }
+
+  private limitOf(server: string): number {
+    return Math.max(1, Math.floor(this.limits.perServer[server] ?? this.limits.total));
+  }
+
+  /** The ops to start now, in plan order; they count as running from here on. */
+  take(): Op[] {
+    const started: Op[] = [];
+    const total = Math.max(1, Math.floor(this.limits.total));
+    const keep: number[] = [];
+    for (const i of this.ready) {
+      const op = this.ops[i];
+      if (op === undefined) continue;
+      const onServer = this.runningOn.get(op.server) ?? 0;
+      if (this.runningTotal >= total || onServer >= this.limitOf(op.server)) {
+        keep.push(i);
+        continue;
+      }
+      this.states[i] = "running";
+      this.runningOn.set(op.server, onServer + 1);
+      this.runningTotal += 1;
+      started.push(op);
+    }
+    this.ready = keep;
+    return started;
+  }
+
+  /** Records a running op's final status; returns the ops that can now never run. */
+  finish(id: string, status: "done" | "failed" | "unknown"): Skip[] {
+    const i = this.index.get(id);
+    const op = i === undefined ? undefined : this.ops[i];
+    if (i === undefined || op === undefined || this.states[i] !== "running") throw new Error(`internal: op '${id}' finished but was not running`);
+    this.states[i] = status;
+    this.unsettled -= 1;
+    this.runningTotal -= 1;
+    this.runningOn.set(op.server, (this.runningOn.get(op.server) ?? 1) - 1);
+    if (status === "done") {
+      this.release(i);
+      return [];
+    }
+    const why = status === "failed" ? `depends on ${id} which failed` : `depends on ${id} whose outcome is unknown`;
+    return this.skipDependents(i, why);
+  }
+
+  /** Skips every op not yet started (fail-fast, Ctrl-C); running ones finish normally. */
+  stopAll(reason: string): Skip[] {
+    const skips: Skip[] = [];
+    this.states.forEach((state, i) => {
+      if (state === "pending") skips.push(this.skip(i, reason));
+    });
+    this.ready = [];
+    return skips;
+  }
+
+  /** Skips the ops of one server not yet started (its key was refused), and what depends on them. */
+  stopServer(server: string, reason: string): Skip[] {
+    const skips: Skip[] = [];
+    this.ops.forEach((op, i) => {
+      if (op.server !== server || this.states[i] !== "pending") return;
+      skips.push(this.skip(i, reason), ...this.skipDependents(i, `depends on ${op.id} which was not started`));
+    });
+    this.ready = this.ready.filter((i) => this.states[i] === "pending");
+    return skips;
+  }
+
+  private release(i: number): void {
+    for (const d of this.dependents[i] ?? []) {
+      const left = (this.waiting[d] ?? 1) - 1;
+      this.waiting[d] = left;
+      if (left === 0 && this.states[d] === "pending") this.insertReady(d);
+    }
+  }
+
+  private insertReady(i: number): void {
+    let at = this.ready.length;
+    while (at > 0 && (this.ready[at - 1] ?? -1) > i) at -= 1;
+    this.ready.splice(at, 0, i);
+  }
+
+  private skip(i: number, reason: string): Skip {
+    this.states[i] = "skipped";
+    this.unsettled -= 1;
+    return { id: this.ops[i]?.id ?? "", reason };
+  }
+
+  /** Dependents anywhere downstream are skipped with the root cause, so readers see only it. */
+  private skipDependents(root: number, reason: string): Skip[] {
+    const skips: Skip[] = [];
+    const queue = [...(this.dependents[root] ?? [])];
+    for (let d = queue.shift(); d !== undefined; d = queue.shift()) {
+      if (this.states[d] !== "pending") continue;
+      skips.push(this.skip(d, reason));
+      queue.push(...(this.dependents[d] ?? []));
+    }
+    return skips;
+  }
+}

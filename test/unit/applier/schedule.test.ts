@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { Schedule } from "../../../src/applier/schedule.js";
+import { op } from "./ops.js";
+
+const a = op("create", "a.example");
+const b = op("create", "b.example", { dependsOn: [a.id] });
+const c = op("update", "c.example", { dependsOn: [b.id] });
+const d = op("update", "d.example", { server: "ams1" });
+const e = op("update", "e.example", { server: "ams1", dependsOn: [a.id] });
+
+const ids = (ops: { id: string }[]) => ops.map((o) => o.id);
+
+describe("Schedule", () => {
+  it("offers ops whose dependencies are done, in plan order, within the limits", () => {
+    const s = new Schedule([a, b, c, d, e], { perServer: { fra1: 1 }, total: 10 });
+    expect(ids(s.take())).toEqual([a.id, d.id]);
+    expect(s.take()).toEqual([]);
+    expect(s.finish(a.id, "done")).toEqual([]);
+    expect(ids(s.take())).toEqual([b.id, e.id]);
+    expect(s.running).toBe(3);
+  });
+
+  it("bounds the total across servers", () => {
+    const s = new Schedule([a, d], { perServer: {}, total: 1 });
+    expect(ids(s.take())).toEqual([a.id]);
+    s.finish(a.id, "done");
+    expect(ids(s.take())).toEqual([d.id]);
+  });
+
+  it("skips every transitive dependent of a failure with the root cause, and settles", () => {
+    const s = new Schedule([a, b, c, d, e], { perServer: {}, total: 10 });
+    s.take();
+    expect(s.finish(a.id, "failed")).toEqual([
+      { id: b.id, reason: `depends on ${a.id} which failed` },
+      { id: e.id, reason: `depends on ${a.id} which failed` },
+      { id: c.id, reason: `depends on ${a.id} which failed` },
+    ]);
+    expect(s.settled).toBe(false);
+    s.finish(d.id, "done");
+    expect(s.settled).toBe(true);
+  });
+
+  it("stopAll skips what has not started; stopServer also skips dependents elsewhere", () => {
+    const s = new Schedule([a, b, c, d, e], { perServer: { fra1: 1, ams1: 1 }, total: 10 });
+    s.take();
+    expect(ids(s.stopAll("not started: interrupted"))).toEqual([b.id, c.id, e.id]);
+    expect(s.settled).toBe(false);
+    const t = new Schedule([a, b, c, d, e], { perServer: {}, total: 10 });
+    expect(ids(t.stopServer("fra1", "key refused"))).toEqual([a.id, b.id, e.id, c.id]);
+    expect(t.statusOf(e.id)).toBe("skipped");
+    expect(ids(t.take())).toEqual([d.id]);
+  });
+
+  it("refuses a finish for an op that is not running", () => {
+    const s = new Schedule([a], { perServer: {}, total: 1 });
+    expect(() => s.finish(a.id, "done")).toThrow(/not running/);
+  });
+});
