@@ -1,0 +1,95 @@
+/**
+ * Starts and stops the stateful PHP peer (test/interop/php/stateful/router.php under `php -S`):
+ * a small ApisCP on PHP's own SoapServer that siteform's plan and apply can run against. It
+ * starts the process, waits until it answers, and hands back the endpoint; it knows nothing of
+ * the API. A missing PHP or php-soap fails loudly (requirePhpSoap), never skips.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
+import { PHP_BINARY, PHP_DIR, freePort, requirePhpSoap, tempDir } from "./php-process.js";
+
+export const STATEFUL_ROUTER = join(PHP_DIR, "stateful", "router.php");
+
+export interface StatefulPeerOptions {
+  /** The API key: 64 hex digits, dashes allowed. */
+  key: string;
+  /**
+   * The state file (the emulator's format). Missing or empty: the emulator's default plans and
+   * no sites. Default: a file in a scratch directory removed by stop().
+   */
+  stateFile?: string;
+}
+
+export interface StatefulPeer {
+  /** The SOAP endpoint, http://127.0.0.1:PORT/soap. */
+  url: string;
+  key: string;
+  stateFile: string;
+  /** Fixes the peer's clock at `unixSeconds` (null: the system clock), for `since` filters. */
+  setClock(unixSeconds: number | null): Promise<void>;
+  /** What php -S wrote so far (PHP warnings, access lines): for failure messages. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export async function startStatefulPeer(options: StatefulPeerOptions): Promise<StatefulPeer> {
+  requirePhpSoap();
+  const key = options.key.replace(/-/g, "").toLowerCase();
+  if (!/^[0-9a-f]{64}$/.test(key)) throw new Error("startStatefulPeer: the key must be 64 hexadecimal digits (dashes allowed)");
+  const scratch = options.stateFile === undefined ? tempDir("stateful-peer") : undefined;
+  const stateFile = options.stateFile ?? join(scratch?.path ?? "", "state.json");
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const child = spawn(PHP_BINARY, ["-S", `127.0.0.1:${port}`, STATEFUL_ROUTER], {
+    env: { ...process.env, STATEFUL_PEER_STATE: stateFile, STATEFUL_PEER_KEY: key },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopping ??= endChild(child).finally(() => scratch?.cleanup()));
+  try {
+    await waitForHealth(`${baseUrl}/__peer/health`, child, () => output);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return {
+    url: `${baseUrl}/soap`,
+    key,
+    stateFile,
+    async setClock(unixSeconds) {
+      const response = await fetch(`${baseUrl}/__peer/clock`, { method: "PUT", body: JSON.stringify(unixSeconds) });
+      if (!response.ok) throw new Error(`the stateful peer refused the clock (HTTP ${response.status}): ${await response.text()}`);
+    },
+    output: () => output,
+    stop,
+  };
+}
+
+async function endChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 3_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Polls until php -S answers (it also writes the initial state file then). */
+async function waitForHealth(url: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`php -S exited with ${child.exitCode} before answering ${url}:\n${output()}`);
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    if (Date.now() > deadline) throw new Error(`php -S did not answer ${url} within 10 s:\n${output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
