@@ -119,7 +119,8 @@ export async function startPhpPeer(options: PhpPeerOptions): Promise<PhpPeer> {
   return peer;
 }
 
-async function waitForHttp(url: string, child: ChildProcess, output: () => string): Promise<void> {
+/** Polls until `php -S` answers the URL (it may take a moment to bind). */
+export async function waitForHttp(url: string, child: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + 10_000;
   for (;;) {
     if (child.exitCode !== null) {

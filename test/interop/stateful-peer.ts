@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
-import { PHP_BINARY, PHP_DIR, freePort, requirePhpSoap, tempDir } from "./php-process.js";
+import { PHP_BINARY, PHP_DIR, freePort, requirePhpSoap, tempDir, waitForHttp } from "./php-process.js";
 
 export const STATEFUL_ROUTER = join(PHP_DIR, "stateful", "router.php");
 
@@ -51,7 +51,7 @@ export async function startStatefulPeer(options: StatefulPeerOptions): Promise<S
   const stop = (): Promise<void> =>
     (stopping ??= endChild(child).finally(() => scratch?.cleanup()));
   try {
-    await waitForHealth(`${baseUrl}/__peer/health`, child, () => output);
+    await waitForHttp(`${baseUrl}/__peer/health`, child, () => output);
   } catch (error) {
     await stop();
     throw error;
@@ -76,20 +76,4 @@ async function endChild(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.kill("SIGKILL"), 3_000);
   await exited;
   clearTimeout(timer);
-}
-
-/** Polls until php -S answers (it also writes the initial state file then). */
-async function waitForHealth(url: string, child: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`php -S exited with ${child.exitCode} before answering ${url}:\n${output()}`);
-    try {
-      const response = await fetch(url);
-      if (response.ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    if (Date.now() > deadline) throw new Error(`php -S did not answer ${url} within 10 s:\n${output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
