@@ -11,6 +11,7 @@ import { PLAN_FORMAT_VERSION, type ActionCounts, type Plan, type PlanDiagnostic,
 import { createChanges, diffSite } from "./diff.js";
 import { managedFields } from "./fields.js";
 import { fingerprintOf } from "./fingerprint.js";
+import { distinctIds } from "./ids.js";
 import { deletionGuards, serverPlanGuard } from "./guards.js";
 import { DEFAULT_SUSPEND_REASON, cancelledOps, existingOp, newSiteOp, prunedOps } from "./lifecycle.js";
 import { matchServer, type ServerMatch } from "./match.js";
@@ -107,8 +108,10 @@ function planServer(
     sites.push({ handle: desired.key, desired, observed: o, ops: desiredOps(desired, o, inventory, today, options.resetPlanDefaults), parent: null });
   }
   for (const d of match.missing) {
-    if (d.state === "cancelled") continue;
+    // Checked for cancelled sites too: otherwise the cancellation would silently never happen
+    // on the server that has the site, which does not prune it either.
     const other = movedFrom(d, matches);
+    if (other === null && d.state === "cancelled") continue;
     if (other !== null) {
       diagnostics.push({
         severity: "error",
@@ -130,12 +133,13 @@ function planServer(
     sites.push({ handle: `id:${o.id}`, desired: null, observed: o, ops: prune ? prunedOps(o, inventory.policy, today) : [], parent: null });
   }
   linkParents(sites);
+  distinctIds(sites);
 
   const names = nameEdges(name, sites);
   diagnostics.push(...names.problems);
   const ordered = orderOps(
     sites.flatMap((s) => s.ops),
-    [...names.edges, ...structuralEdges(sites)],
+    [...names.edges, ...structuralEdges(sites, names.edges)],
   );
   diagnostics.push(...ordered.problems);
   diagnostics.push(...deletionGuards(name, sites, inventory, options.allowDeletes));

@@ -58,8 +58,10 @@ export function diffSite(site: DesiredSite, observed: ObservedSite, policy: Poli
   const changes: FieldChange[] = [];
   for (const field of fields) {
     const identity = identityOf(field);
-    // With a plan change every managed setting goes along; names, aliases and billing are never reset.
-    const resend = planChanged && (identity === null || identity === "email" || identity === "plan") && !sized.has(field);
+    // With a plan change every managed setting goes along, sizes that merely read the same in
+    // other units included (the value may be the old plan's default, which the new plan
+    // rewrites); names, aliases and billing are never reset.
+    const resend = planChanged && (identity === null || identity === "email" || identity === "plan");
     if (differs(field) || resend) changes.push(change(field, observedValue(observed, field), desiredValue(site, field)));
   }
   return { changes, planChanged };

@@ -18,26 +18,25 @@ export function deletionGuards(
 ): PlanDiagnostic[] {
   const problems: PlanDiagnostic[] = [];
   const deletes = sites.filter((s) => opOf(s, "delete") !== undefined).length;
-  const limit = allowDeletes ?? inventory.policy.maxDeletes;
+  // --allow-deletes raises the limit; it never lowers it below what the policy allows anyway.
+  const limit = Math.max(inventory.policy.maxDeletes, allowDeletes ?? 0);
   if (deletes > limit) {
     problems.push({
       severity: "error",
       code: "too-many-deletes",
       server,
       message:
-        allowDeletes === null
+        limit === inventory.policy.maxDeletes
           ? `${deletes} deletions on ${server}, more than policy.max_deletes (${inventory.policy.maxDeletes})`
           : `${deletes} deletions on ${server}, more than --allow-deletes ${allowDeletes}`,
       hint: `read the plan; if every deletion is intended, plan again with --allow-deletes ${deletes}`,
     });
   }
   const observed = sites.filter((s) => s.observed !== null);
-  const staying = observed.filter((s) => {
-    if (opOf(s, "delete") !== undefined) return false;
-    if (s.desired === null) return opOf(s, "suspend") === undefined;
-    return s.desired.state !== "cancelled";
-  });
-  if (observed.length > 0 && staying.length === 0 && (allowDeletes ?? 0) < observed.length) {
+  // Refused only when this plan takes a removing step: a plan with nothing to do for sites that
+  // an earlier plan already suspended is not the one to stop, or it would fail every day of
+  // their grace period.
+  if (observed.length > 0 && observed.every(leaving) && observed.some(removing) && (allowDeletes ?? 0) < observed.length) {
     const named = sites.some((s) => s.desired !== null);
     problems.push({
       severity: "error",
@@ -50,6 +49,18 @@ export function deletionGuards(
     });
   }
   return problems;
+}
+
+/** The site leaves the server, through this plan or an earlier one: deleted now, cancelled (and not protected, so it will be), or pruned. */
+function leaving(site: SitePlan): boolean {
+  if (opOf(site, "delete") !== undefined) return true;
+  if (site.desired === null) return opOf(site, "suspend") !== undefined;
+  return site.desired.state === "cancelled" && !site.desired.protect;
+}
+
+/** This plan takes a step that removes the site: its deletion, or the suspension that starts one. */
+function removing(site: SitePlan): boolean {
+  return opOf(site, "delete") !== undefined || (leaving(site) && opOf(site, "suspend") !== undefined);
 }
 
 /** Every server plan the server's desired sites build on must exist there. */

@@ -63,12 +63,18 @@ export function matchServer(desired: readonly DesiredSite[], observed: readonly 
 
   // Pins first: an id is the one identity a rename of both names cannot change.
   const unpinned: DesiredSite[] = [];
+  const gone: DesiredSite[] = [];
   for (const d of waiting) {
     if (d.pinnedId === null) {
       unpinned.push(d);
       continue;
     }
     const o = observed.find((s) => s.id === d.pinnedId);
+    if (o === undefined && d.state === "cancelled") {
+      // A cancelled site's pin outlives the site: once deleted, it is simply missing (and stays so).
+      gone.push(d);
+      continue;
+    }
     if (o === undefined) {
       problems.push(
         problem(
@@ -127,5 +133,5 @@ export function matchServer(desired: readonly DesiredSite[], observed: readonly 
     waiting = next;
   }
 
-  return { pairs, missing: waiting, unmanaged: observed.filter((o) => !claimed.has(o.id)), problems };
+  return { pairs, missing: [...gone, ...waiting], unmanaged: observed.filter((o) => !claimed.has(o.id)), problems };
 }

@@ -2,9 +2,13 @@
  * Who may take a name when. Domains, aliases and admin users are unique on a server, so a
  * rename or create that takes a name must wait for the op that frees it (a rename away or a
  * deletion), and a name nobody frees is an error before anything runs, naming both sites.
+ * Invoices are ordered the same way (a group whose parent changes hands its invoice from the
+ * old parent to the new one, and a server that keeps invoices unique refuses the new parent
+ * first), but an invoice another site keeps is not refused here: ApisCP does not document
+ * invoices as unique, so that is the server's call.
  */
 import type { PlanDiagnostic } from "../model/plan.js";
-import { currentNames, finalNames, opOf, type SitePlan } from "./site-plan.js";
+import { currentNames, finalNames, isInvoiceName, opOf, type SitePlan } from "./site-plan.js";
 
 export interface NameEdges {
   /** [op id, the op id it waits for]. */
@@ -34,6 +38,7 @@ export function nameEdges(server: string, sites: readonly SitePlan[]): NameEdges
       if (holder === undefined || holder === site) continue;
       const freer = finalNames(holder).has(name) ? undefined : (opOf(holder, "delete") ?? opOf(holder, "update"));
       if (freer === undefined) {
+        if (isInvoiceName(name)) continue;
         const d = site.desired;
         problems.push({
           severity: "error",

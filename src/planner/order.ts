@@ -12,9 +12,16 @@ import { opOf, type SitePlan } from "./site-plan.js";
 const UPWARD: ReadonlySet<string> = new Set(["create", "activate", "update"]);
 const TEARDOWN: ReadonlySet<string> = new Set(["suspend", "delete"]);
 
-/** Edges implied by invoice groups and by each site's own ops. */
-export function structuralEdges(sites: readonly SitePlan[]): Array<[string, string]> {
+/**
+ * Edges implied by invoice groups and by each site's own ops. A group edge gives way to a name
+ * edge the other way (`names`): when a new parent is created under the invoice the old parent
+ * still holds, the old parent must hand it over (becoming a child) first, as no other order
+ * can run; a child billed to an invoice for a moment nobody holds is the lesser evil.
+ */
+export function structuralEdges(sites: readonly SitePlan[], names: ReadonlyArray<[string, string]> = []): Array<[string, string]> {
   const byHandle = new Map(sites.map((s) => [s.handle, s]));
+  const named = new Set(names.map(([from, to]) => `${from}\n${to}`));
+  const yields = (from: string, to: string): boolean => named.has(`${to}\n${from}`);
   const edges: Array<[string, string]> = [];
   for (const site of sites) {
     const create = opOf(site, "create");
@@ -27,8 +34,10 @@ export function structuralEdges(sites: readonly SitePlan[]): Array<[string, stri
     if (parent === undefined) continue;
     for (const childOp of site.ops) {
       for (const parentOp of parent.ops) {
-        if (UPWARD.has(childOp.action) && (parentOp.action === "create" || parentOp.action === "activate")) edges.push([childOp.id, parentOp.id]);
-        if (TEARDOWN.has(parentOp.action) && TEARDOWN.has(childOp.action)) edges.push([parentOp.id, childOp.id]);
+        if (UPWARD.has(childOp.action) && (parentOp.action === "create" || parentOp.action === "activate") && !yields(childOp.id, parentOp.id)) {
+          edges.push([childOp.id, parentOp.id]);
+        }
+        if (TEARDOWN.has(parentOp.action) && TEARDOWN.has(childOp.action) && !yields(parentOp.id, childOp.id)) edges.push([parentOp.id, childOp.id]);
       }
     }
   }

@@ -21,18 +21,26 @@ export function opOf(site: SitePlan, action: OpAction): Op | undefined {
   return site.ops.find((op) => op.action === action);
 }
 
-/** Names share one namespace per kind: domains with aliases, admin users apart. */
+/** Names share one namespace per kind: domains with aliases, admin users apart, invoices apart. */
 export function domainName(domain: string): string {
   return `domain ${domain.toLowerCase()}`;
 }
 export function userName(user: string): string {
   return `admin user ${user}`;
 }
+const INVOICE = "invoice ";
+export function invoiceName(invoice: string): string {
+  return `${INVOICE}${invoice}`;
+}
+export function isInvoiceName(name: string): boolean {
+  return name.startsWith(INVOICE);
+}
 
 export function currentNames(site: ObservedSite | null): Set<string> {
   if (site === null) return new Set();
   const names = [domainName(site.domain), ...site.aliases.map(domainName)];
   if (site.adminUser !== null) names.push(userName(site.adminUser));
+  if (site.invoice !== null) names.push(invoiceName(site.invoice));
   return new Set(names);
 }
 
@@ -42,5 +50,7 @@ export function finalNames(site: SitePlan): Set<string> {
   const d = site.desired;
   if (d === null) return currentNames(site.observed);
   const aliases = d.aliases ?? site.observed?.aliases ?? [];
-  return new Set([domainName(d.domain), ...aliases.map(domainName), userName(d.adminUser)]);
+  // Billing the inventory leaves alone keeps the server's invoice.
+  const invoice = d.services.billing?.invoice !== undefined ? d.invoice : (site.observed?.invoice ?? null);
+  return new Set([domainName(d.domain), ...aliases.map(domainName), userName(d.adminUser), ...(invoice === null ? [] : [invoiceName(invoice)])]);
 }
