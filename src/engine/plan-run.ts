@@ -1,0 +1,67 @@
+/**
+ * The plan pipeline end to end: inventory → providers → observed state → planner. Shared by
+ * `plan`, `apply` (without a file) and `drift`; the commands only choose how to show it.
+ */
+import { loadInventory } from "../inventory/index.js";
+import type { Diagnostic } from "../model/diagnostic.js";
+import type { Inventory } from "../model/inventory.js";
+import type { ObservedServer } from "../model/observed-site.js";
+import type { Plan } from "../model/plan.js";
+import { buildPlan, managedFields } from "../planner/index.js";
+import { readGitState } from "./git-state.js";
+import { observeServers } from "./observe.js";
+import { withProviders, type ProviderFactory } from "./providers.js";
+import { resolveScope } from "./scope.js";
+
+export interface PlanRunOptions {
+  dir: string;
+  env: Readonly<Record<string, string | undefined>>;
+  servers: readonly string[] | null;
+  allowDeletes: number | null;
+  resetPlanDefaults: boolean;
+  now: Date;
+  providerFactory?: ProviderFactory;
+}
+
+export type PlanRun =
+  | { kind: "invalid-inventory"; diagnostics: readonly Diagnostic[] }
+  | { kind: "bad-scope"; message: string }
+  | { kind: "planned"; plan: Plan; inventory: Inventory; observed: readonly ObservedServer[]; warnings: readonly Diagnostic[] };
+
+export async function runPlan(options: PlanRunOptions): Promise<PlanRun> {
+  const preliminary = await loadInventory(options.dir, { env: options.env, requireKeys: false });
+  if (!preliminary.ok) return { kind: "invalid-inventory", diagnostics: preliminary.diagnostics };
+  const scope = resolveScope(preliminary.inventory, options.servers);
+  if (!scope.ok) return { kind: "bad-scope", message: scope.message };
+  // Keys and CA files are required only for the servers this run talks to. The first reading
+  // already warns about every missing one; only then is the inventory read again with them
+  // required (reading 10,000 sites twice costs as much as planning them).
+  const missingPrerequisite = preliminary.diagnostics.some((d) => d.code === "missing-key-env" || d.code === "missing-ca-file");
+  const loaded = missingPrerequisite ? await loadInventory(options.dir, { env: options.env, requireKeys: scope.servers }) : preliminary;
+  if (!loaded.ok) return { kind: "invalid-inventory", diagnostics: loaded.diagnostics };
+  const inventory = loaded.inventory;
+  const observed = await withProviders(
+    inventory,
+    scope.servers,
+    options.env,
+    (providers) => observeServers(providers, (server) => managedFields(inventory, server)),
+    options.providerFactory,
+  );
+  const git = await readGitState(options.dir);
+  const plan = buildPlan(inventory, observed, {
+    now: options.now.toISOString(),
+    commit: git,
+    allowDeletes: options.allowDeletes,
+    servers: scope.servers,
+    resetPlanDefaults: options.resetPlanDefaults,
+  });
+  return { kind: "planned", plan, inventory, observed, warnings: loaded.diagnostics.filter((d) => d.severity === "warning") };
+}
+
+/** Exit code of `plan`/`drift` per DESIGN.md: 1 on any error; with --detailed-exitcode 2 for changes, 3 when one is a deletion. */
+export function planExitCode(plan: Plan, detailed: boolean): 0 | 1 | 2 | 3 {
+  const failed = plan.diagnostics.some((d) => d.severity === "error") || plan.servers.some((s) => s.error !== null);
+  if (failed) return 1;
+  if (!detailed || plan.ops.length === 0) return 0;
+  return plan.ops.some((op) => op.action === "delete") ? 3 : 2;
+}
