@@ -3,7 +3,13 @@
  */
 import type { Command } from "commander";
 import type { CliIO } from "./io.js";
+import { registerApply } from "./apply.js";
+import { registerDemo } from "./demo.js";
+import { registerDrift } from "./drift.js";
 import { registerEmulator } from "./emulator.js";
+import { registerImport } from "./import.js";
+import { registerPlan } from "./plan.js";
+import { registerShow } from "./show.js";
 import { registerValidate } from "./validate.js";
 
 /** A command file's single export: adds its command to the program. */
@@ -14,4 +20,14 @@ export interface CommandResult {
   exitCode: number;
 }
 
-export const commands: RegisterCommand[] = [registerEmulator, registerValidate];
+/** In the order `siteform --help` lists them: the daily workflow first. */
+export const commands: RegisterCommand[] = [
+  registerValidate,
+  registerPlan,
+  registerShow,
+  registerApply,
+  registerDrift,
+  registerImport,
+  registerEmulator,
+  registerDemo,
+];

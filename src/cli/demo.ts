@@ -1,0 +1,72 @@
+/**
+ * `siteform demo`: siteform end to end on two emulated ApisCP servers, with no configuration
+ * and no network. It copies the example inventory to a temporary directory, points it at the
+ * emulators, brings the servers to the inventory's state, lets them drift, and then runs the
+ * real commands in-process: plan, apply, plan again (empty), drift.
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Command } from "commander";
+import { startFleet } from "../emulator/apiscp/fleet.js";
+import { DAY, driftServers, seedCancelledSite } from "../demo/scenario.js";
+import type { CommandResult, RegisterCommand } from "./commands.js";
+import { ExitCode } from "./exit.js";
+import type { CliIO } from "./io.js";
+
+const REPOSITORY = fileURLToPath(new URL("../..", import.meta.url));
+
+export const registerDemo: RegisterCommand = (program: Command, io: CliIO, result: CommandResult) => {
+  program
+    .command("demo")
+    .description("Run siteform end to end on two emulated ApisCP servers (no configuration, no network).")
+    .option("--keep", "keep the temporary inventory directory and print its path")
+    .action(async (flags: { keep?: boolean }) => {
+      result.exitCode = await runDemo(io, flags.keep ?? false);
+    });
+};
+
+async function runDemo(io: CliIO, keep: boolean): Promise<number> {
+  const { run } = await import("./main.js");
+  const dir = await mkdtemp(join(tmpdir(), "siteform-demo-"));
+  const fleet = await startFleet({ from: REPOSITORY, to: join(dir, "inventory") });
+  const say = (text: string): void => io.stdout(`${text}\n`);
+  const step = (title: string): void => say(`\n━━━ ${title} ━━━\n`);
+  const quiet: CliIO = { ...io, stdout: () => undefined, stderr: () => undefined, isTTY: false };
+  const inFleet: CliIO = { ...io, cwd: fleet.dir, env: { ...io.env, ...fleet.env }, isTTY: false };
+  const siteform = async (args: string[], via: CliIO = inFleet): Promise<number> => {
+    if (via === inFleet) say(`$ siteform ${args.join(" ")}`);
+    const code = await run(["node", "siteform", ...args], via);
+    if (via === inFleet) say(`(exit code ${code})`);
+    return code;
+  };
+  try {
+    say("siteform demo: the example inventory (siteform.yaml, plans/, sites/) against two emulated ApisCP");
+    say(`servers on loopback over HTTPS: ${[...fleet.servers].map(([n, e]) => `${n} ${e.url}`).join(", ")}`);
+    // Setting the scene happens two months ago, so that the cancelled site's grace period is over today.
+    const now = (): number => Math.floor(Date.now() / 1000);
+    for (const emulator of fleet.servers.values()) emulator.setClock(() => now() - 60 * DAY);
+    const setup = await siteform(["apply", "--auto-approve"], { ...quiet, cwd: fleet.dir, env: inFleet.env });
+    if (setup !== ExitCode.ok) throw new Error(`setting up the demo servers failed (apply exit ${setup})`);
+    const seeded = await seedCancelledSite(fleet);
+    for (const emulator of fleet.servers.values()) emulator.setClock(now);
+    const drifted = await driftServers(fleet);
+    step("1. The servers have drifted from git");
+    for (const change of [seeded, ...drifted]) say(`  ${change.server}: ${change.what}`);
+    step("2. Review: what would siteform change?");
+    await siteform(["plan", "--detailed-exitcode", "-o", "plan.json"]);
+    step("3. Apply exactly the reviewed plan");
+    const applied = await siteform(["apply", "plan.json"]);
+    step("4. Plan again: nothing left to do");
+    const again = await siteform(["plan", "--detailed-exitcode"]);
+    step("5. Drift report (what a scheduled job would open an issue for)");
+    await siteform(["drift"]);
+    say(applied === ExitCode.ok && again === ExitCode.ok ? "\nDemo finished: the servers match git." : "\nDemo finished with problems (see above).");
+    return applied === ExitCode.ok && again === ExitCode.ok ? ExitCode.ok : ExitCode.error;
+  } finally {
+    await fleet.stop();
+    if (keep) say(`inventory kept in ${fleet.dir}`);
+    else await rm(dir, { recursive: true, force: true });
+  }
+}

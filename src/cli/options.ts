@@ -1,0 +1,21 @@
+/**
+ * Flag parsers and shared flag shapes used by more than one command.
+ */
+import { InvalidArgumentError } from "commander";
+
+export type ReportFormat = "text" | "markdown" | "json";
+
+export function parseFormat(value: string): ReportFormat {
+  if (value === "text" || value === "markdown" || value === "json") return value;
+  throw new InvalidArgumentError("must be text, markdown or json");
+}
+
+export function parseCount(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError("must be a whole number (0 or more)");
+  return Number(value);
+}
+
+/** For repeatable flags: `--server a --server b` and `--server a b` both give [a, b]. */
+export function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}

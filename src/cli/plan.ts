@@ -1,0 +1,75 @@
+/**
+ * `siteform plan`: what would change on each server, in order, with the guards applied.
+ * Writes the plan file only when nothing was refused, so apply can never run a refused plan.
+ */
+import { resolve } from "node:path";
+import type { Command } from "commander";
+import { renderText as renderInventoryText } from "../inventory/index.js";
+import { planExitCode, runPlan } from "../engine/plan-run.js";
+import { PlanFileWriteError, writePlanFile } from "../planner/plan-file.js";
+import { renderPlan } from "../render/index.js";
+import type { CommandResult, RegisterCommand } from "./commands.js";
+import { ExitCode, ExitError } from "./exit.js";
+import type { CliIO } from "./io.js";
+import { collect, parseCount, parseFormat, type ReportFormat } from "./options.js";
+
+interface PlanFlags {
+  dir: string;
+  server?: string[];
+  out?: string;
+  format: ReportFormat;
+  detailedExitcode?: boolean;
+  allowDeletes?: number;
+  reset?: boolean;
+}
+
+export const registerPlan: RegisterCommand = (program: Command, io: CliIO, result: CommandResult) => {
+  program
+    .command("plan")
+    .description("Compare the inventory with what each server reports and show the operations that would make them match.")
+    .option("--dir <dir>", "the inventory directory", ".")
+    .option("--server <name>", "plan only this server (repeatable)", collect)
+    .option("-o, --out <file>", "write the plan document (JSON) for `siteform apply FILE`")
+    .option("--format <format>", "text, markdown or json", parseFormat, "text")
+    .option("--detailed-exitcode", "exit 2 when there are changes, 3 when they include a deletion")
+    .option("--allow-deletes <n>", "allow up to N deletions per server beyond policy.max_deletes", parseCount)
+    .option("--reset", "a change of plan also resets the site's settings to the plan's defaults")
+    .action(async (flags: PlanFlags) => {
+      result.exitCode = await runPlanCommand(flags, io);
+    });
+};
+
+async function runPlanCommand(flags: PlanFlags, io: CliIO): Promise<number> {
+  const run = await runPlan({
+    dir: resolve(io.cwd, flags.dir),
+    env: io.env,
+    servers: flags.server ?? null,
+    allowDeletes: flags.allowDeletes ?? null,
+    resetPlanDefaults: flags.reset ?? false,
+    now: new Date(),
+  });
+  if (run.kind === "bad-scope") throw new ExitError(run.message);
+  if (run.kind === "invalid-inventory") {
+    io.stderr(renderInventoryText({ ok: false, inventory: null, diagnostics: run.diagnostics, files: [] }, { color: false }));
+    return ExitCode.error;
+  }
+  const { plan } = run;
+  // Inventory warnings (a protected cancelled site, …) go with the plan, as validate shows them.
+  for (const w of run.warnings) io.stderr(`${w.file}:${w.line}:${w.column} warning ${w.message}${w.hint === undefined ? "" : `\n  hint: ${w.hint}`}\n`);
+  const code = planExitCode(plan, flags.detailedExitcode ?? false);
+  io.stdout(renderPlan(plan, flags.format, { color: io.isTTY && flags.format === "text", fullPlanLocation: flags.out }));
+  if (flags.out !== undefined) {
+    if (code === ExitCode.error) {
+      io.stderr(`error: the plan was not written to ${flags.out}: it has errors (see above); fix them and plan again\n`);
+    } else {
+      try {
+        await writePlanFile(resolve(io.cwd, flags.out), plan);
+      } catch (err) {
+        if (err instanceof PlanFileWriteError) throw new ExitError(err.message);
+        throw err;
+      }
+      io.stderr(`plan written to ${flags.out}; run it with: siteform apply ${flags.out}\n`);
+    }
+  }
+  return code;
+}

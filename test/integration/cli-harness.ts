@@ -1,0 +1,149 @@
+/**
+ * Running the real CLI in-process against an emulated fleet: an inventory written from a map
+ * of files, one emulator per server (startFleet), a CliIO that records what a user would see,
+ * and the emulators' call counters to assert what was sent. Nothing above the wire is faked.
+ */
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { startFleet, type EmulatedFleet, type FleetOptions } from "../../src/emulator/apiscp/fleet.js";
+import type { RunningEmulator } from "../../src/emulator/apiscp/server/index.js";
+import type { CliIO } from "../../src/cli/io.js";
+import { run } from "../../src/cli/main.js";
+import { METHODS } from "../../src/providers/apiscp/methods.js";
+import type { SoapMap, SoapValue } from "../../src/providers/apiscp/wire/value.js";
+
+export interface RecordingIO extends CliIO {
+  readonly out: string[];
+  readonly err: string[];
+  stdoutText(): string;
+  stderrText(): string;
+}
+
+export interface IOOptions {
+  cwd: string;
+  env: Record<string, string>;
+  isTTY?: boolean;
+  interrupted?: AbortSignal;
+  prompt?: (question: string) => Promise<string | null>;
+}
+
+export function recordingIO(options: IOOptions): RecordingIO {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    out,
+    err,
+    stdout: (text) => void out.push(text),
+    stderr: (text) => void err.push(text),
+    env: options.env,
+    cwd: options.cwd,
+    isTTY: options.isTTY ?? false,
+    interrupted: options.interrupted ?? new AbortController().signal,
+    ...(options.prompt === undefined ? {} : { prompt: options.prompt }),
+    stdoutText: () => out.join(""),
+    stderrText: () => err.join(""),
+  };
+}
+
+/** `siteform ARGS` as a user would type it, in-process. */
+export function siteform(io: CliIO, ...args: string[]): Promise<number> {
+  return run(["node", "siteform", ...args], io);
+}
+
+export interface TestFleet extends EmulatedFleet {
+  /** The temporary directory holding the source inventory and the fleet's copy. */
+  root: string;
+  server(name: string): RunningEmulator;
+  /** A recording IO in the fleet's inventory directory with its keys. */
+  io(extra?: Partial<IOOptions>): RecordingIO;
+  /** Runs siteform in the fleet's inventory; returns the exit code and what it printed. */
+  cli(args: readonly string[], extra?: Partial<IOOptions>): Promise<{ code: number; stdout: string; stderr: string; io: RecordingIO }>;
+  read(path: string): Promise<string>;
+  write(path: string, text: string): Promise<void>;
+  /** Stops the emulators and removes the temporary directory. */
+  close(): Promise<void>;
+}
+
+/** Writes `files` (relative path → text) as an inventory and starts one emulator per server of its siteform.yaml. */
+export async function startTestFleet(files: Readonly<Record<string, string>>, options: Omit<FleetOptions, "from" | "to"> = {}): Promise<TestFleet> {
+  const root = await mkdtemp(join(tmpdir(), "siteform-cli-test-"));
+  const source = join(root, "source");
+  for (const [path, text] of Object.entries(files)) {
+    await mkdir(dirname(join(source, path)), { recursive: true });
+    await writeFile(join(source, path), text);
+  }
+  for (const dir of ["plans", "sites"]) await mkdir(join(source, dir), { recursive: true });
+  const fleet = await startFleet({ tls: false, ...options, from: source, to: join(root, "inventory") });
+  const io = (extra: Partial<IOOptions> = {}): RecordingIO => recordingIO({ cwd: fleet.dir, env: { ...fleet.env }, ...extra });
+  return {
+    ...fleet,
+    root,
+    server(name) {
+      const emulator = fleet.servers.get(name);
+      if (emulator === undefined) throw new Error(`no emulated server ${name}`);
+      return emulator;
+    },
+    io,
+    async cli(args, extra) {
+      const recorder = io(extra);
+      const code = await siteform(recorder, ...args);
+      return { code, stdout: recorder.stdoutText(), stderr: recorder.stderrText(), io: recorder };
+    },
+    read: (path) => readFile(join(fleet.dir, path), "utf8"),
+    async write(path, text) {
+      await mkdir(dirname(join(fleet.dir, path)), { recursive: true });
+      await writeFile(join(fleet.dir, path), text);
+    },
+    async close() {
+      await fleet.stop();
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Calls of methods that change a server, since start or the last `calls.reset()`. */
+export function mutatingCalls(emulator: RunningEmulator): number {
+  return Object.entries(emulator.calls.byMethod())
+    .filter(([method]) => (METHODS as Record<string, { mutating: boolean } | undefined>)[method]?.mutating === true)
+    .reduce((sum, [, n]) => sum + n, 0);
+}
+
+const now = (): number => Math.floor(Date.now() / 1000);
+
+/** Calls the emulator's API in-process (as a panel admin would by hand), bypassing siteform. */
+export function invoke(emulator: RunningEmulator, method: string, ...args: SoapValue[]): SoapValue {
+  return emulator.api.invoke(method, args, { now: now() });
+}
+
+/** As `invoke`, `daysAgo` days in the past (a suspension that is old by now). */
+export function invokeDaysAgo(emulator: RunningEmulator, daysAgo: number, method: string, ...args: SoapValue[]): SoapValue {
+  return emulator.api.invoke(method, args, { now: now() - daysAgo * 86_400 });
+}
+
+/** Adds a site by hand on the server, with `siteinfo.plan` from opts (basic when absent). */
+export function addSite(emulator: RunningEmulator, domain: string, admin: string, opts: SoapMap = {}): void {
+  const plan = opts["siteinfo.plan"];
+  invoke(emulator, "admin_add_site", domain, admin, opts, { plan: typeof plan === "string" ? plan : "basic" });
+}
+
+/** Every site on the server as admin_collect reports it (`siteN` → services), with the given fields. */
+export function collectSites(emulator: RunningEmulator, fields: readonly string[] = ["siteinfo.domain"]): Record<string, SoapMap> {
+  return invoke(emulator, "admin_collect", [...fields], null, null) as Record<string, SoapMap>;
+}
+
+/** The domains on the server, sorted. */
+export function domainsOn(emulator: RunningEmulator): string[] {
+  return Object.values(collectSites(emulator))
+    .map((row) => String(row.domain))
+    .sort();
+}
+
+/** Waits until `check` is true, polling; throws after `timeoutMs`. */
+export async function waitFor(check: () => boolean, timeoutMs = 10_000, what = "condition"): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
