@@ -1,0 +1,42 @@
+/**
+ * `siteform demo`, the first command a newcomer runs: in-process, it must end with exit 0 and
+ * show the whole story (drift, plan, apply of the saved plan, an empty re-plan, the drift
+ * report) well within a minute, and leave nothing behind.
+ */
+import { readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { describe, expect, it } from "vitest";
+import { recordingIO, siteform } from "./cli-harness.js";
+
+describe("siteform demo", () => {
+  it("runs plan, apply, an empty re-plan and drift on emulated servers, exit 0, in well under 60 s", async () => {
+    const demoDirs = (): string[] => readdirSync(tmpdir()).filter((name) => name.startsWith("siteform-demo-"));
+    const before = demoDirs();
+    const io = recordingIO({ cwd: process.cwd(), env: {} });
+    const started = performance.now();
+    const code = await siteform(io, "demo");
+    const seconds = (performance.now() - started) / 1000;
+    const out = io.stdoutText();
+    expect(code, out + io.stderrText()).toBe(0);
+    expect(seconds).toBeLessThan(30);
+
+    expect(out).toMatch(/The servers have drifted from git/);
+    // The plan: each kind of drift the scenario made becomes an op; the unmanaged site is only reported.
+    expect(out).toMatch(/\$ siteform plan --detailed-exitcode -o plan\.json/);
+    expect(out).toMatch(/create\s+greenleaf-coop\.example/);
+    expect(out).toMatch(/update\s+kessler-law\.example/);
+    expect(out).toMatch(/activate\s+acme-bakery\.example/);
+    expect(out).toMatch(/delete\s+oldtown-books\.example/);
+    expect(out).toMatch(/\(exit code 3\)/);
+    // Apply of exactly that plan.
+    expect(out).toMatch(/\$ siteform apply plan\.json/);
+    expect(out).toMatch(/Apply complete: all 4 ops done/);
+    // The re-plan is empty and drift only shows the site created by hand.
+    expect(out).toMatch(/4\. Plan again: nothing left to do[\s\S]*No changes\. The servers match the inventory\.\n\(exit code 0\)/);
+    expect(out).toMatch(/\$ siteform drift\nDrift: 1 difference \(1 unmanaged\)/);
+    expect(out).toMatch(/Demo finished: the servers match git\./);
+
+    // The temporary inventory is gone unless --keep.
+    expect(demoDirs().filter((name) => !before.includes(name))).toEqual([]);
+  }, 60_000);
+});
