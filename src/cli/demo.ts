@@ -4,9 +4,9 @@
  * emulators, brings the servers to the inventory's state, lets them drift, and then runs the
  * real commands in-process: plan, apply, plan again (empty), drift.
  */
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
 import { startFleet } from "../emulator/apiscp/fleet.js";
@@ -22,12 +22,13 @@ export const registerDemo: RegisterCommand = (program: Command, io: CliIO, resul
     .command("demo")
     .description("Run siteform end to end on two emulated ApisCP servers (no configuration, no network).")
     .option("--keep", "keep the temporary inventory directory and print its path")
-    .action(async (flags: { keep?: boolean }) => {
-      result.exitCode = await runDemo(io, flags.keep ?? false);
+    .option("--serve", "afterwards keep the emulators running (until Ctrl-C) for the README's tutorial; implies --keep")
+    .action(async (flags: { keep?: boolean; serve?: boolean }) => {
+      result.exitCode = await runDemo(io, (flags.keep ?? false) || (flags.serve ?? false), flags.serve ?? false);
     });
 };
 
-async function runDemo(io: CliIO, keep: boolean): Promise<number> {
+async function runDemo(io: CliIO, keep: boolean, serve: boolean): Promise<number> {
   const { run } = await import("./main.js");
   const dir = await mkdtemp(join(tmpdir(), "siteform-demo-"));
   const fleet = await startFleet({ from: REPOSITORY, to: join(dir, "inventory") });
@@ -63,10 +64,25 @@ async function runDemo(io: CliIO, keep: boolean): Promise<number> {
     step("5. Drift report (what a scheduled job would open an issue for)");
     await siteform(["drift"]);
     say(applied === ExitCode.ok && again === ExitCode.ok ? "\nDemo finished: the servers match git." : "\nDemo finished with problems (see above).");
+    if (serve) await serveUntilInterrupted(io, fleet.dir, fleet.env);
     return applied === ExitCode.ok && again === ExitCode.ok ? ExitCode.ok : ExitCode.error;
   } finally {
     await fleet.stop();
     if (keep) say(`inventory kept in ${fleet.dir}`);
     else await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** Leaves the servers up for the tutorial: how to reach them, then wait for Ctrl-C. */
+async function serveUntilInterrupted(io: CliIO, dir: string, env: Readonly<Record<string, string>>): Promise<void> {
+  // Keys never go to stdout, even made-up ones: they go to a file only the user can read.
+  // Beside the inventory, not in it, so that committing the inventory cannot commit them.
+  const envFile = join(dirname(dir), "demo.env");
+  await writeFile(envFile, Object.entries(env).map(([name, value]) => `${name}=${value}\n`).join(""), { mode: 0o600 });
+  io.stdout(`\nThe emulators keep running until Ctrl-C. In another shell, from this repository:\n\n`);
+  io.stdout(`  export DEMO=${dir}\n`);
+  io.stdout(`  set -a; . ${envFile}; set +a      # the servers' API keys\n`);
+  io.stdout(`  npx siteform plan --dir "$DEMO"\n\n`);
+  if (io.interrupted.aborted) return;
+  await new Promise<void>((resolve) => io.interrupted.addEventListener("abort", () => resolve(), { once: true }));
 }

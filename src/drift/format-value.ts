@@ -50,7 +50,7 @@ export function describeEntry(e: DriftEntry): string {
       return change === undefined ? "server plan differs" : `server plan ${formatValue(change.before)} on the server, ${formatValue(change.after)} in git`;
     }
     case "modified":
-      return `${e.changes.length} field${e.changes.length === 1 ? "" : "s"} differ`;
+      return e.changes.length === 1 ? "1 field differs" : `${e.changes.length} fields differ`;
     case "unmanaged":
       return e.action === null ? "on the server, not in git (left alone)" : `on the server, not in git (the plan would ${e.action} it: prune is on)`;
   }

@@ -53,7 +53,7 @@ function desiredOps(d: DesiredSite, o: ObservedSite, inventory: Inventory, today
       existingOp(o, d, "update", {
         changes: diff.changes,
         flags: diff.planChanged ? { plan: d.apiscpPlan, ...(reset ? { reset: true } : {}) } : {},
-        reason: diff.planChanged ? `moves to server plan ${d.apiscpPlan}` : `${diff.changes.length} managed field${diff.changes.length === 1 ? "" : "s"} differ`,
+        reason: diff.planChanged ? `moves to server plan ${d.apiscpPlan}` : diff.changes.length === 1 ? "1 managed field differs" : `${diff.changes.length} managed fields differ`,
         notes,
       }),
     );
