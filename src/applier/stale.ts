@@ -36,6 +36,7 @@ export interface StaleResult {
 export function checkStale(plan: Plan, observed: readonly ObservedServer[], fingerprintOf: FingerprintOf): StaleResult {
   const servers: StaleServer[] = [];
   const sites: StaleSite[] = [];
+  const before = sitesChangedBefore(plan);
   for (const name of touchedServers(plan)) {
     const now = observed.find((o) => o.server === name);
     const problem = serverProblem(plan, name, now, fingerprintOf);
@@ -43,7 +44,7 @@ export function checkStale(plan: Plan, observed: readonly ObservedServer[], fing
     if (now === undefined || !now.ok) continue;
     for (const op of plan.ops) {
       if (op.server !== name) continue;
-      const opProblem = preconditionProblem(op, now.sites);
+      const opProblem = preconditionProblem(op, now.sites, before.get(op.id) ?? new Set());
       if (opProblem !== null) sites.push({ server: name, opId: op.id, siteId: op.target.siteId, domain: op.target.domain, problem: opProblem });
     }
   }
@@ -64,9 +65,33 @@ function serverProblem(plan: Plan, name: string, now: ObservedServer | undefined
   return null;
 }
 
-function preconditionProblem(op: Op, sites: readonly ObservedSite[]): string | null {
+/**
+ * Per op, the ids of the sites that ops it waits for (directly or not) act on. A create may
+ * find its domain or admin user held by such a site: the plan frees the name first (a rename
+ * away, a deletion), so that is what was planned, not a sign of staleness.
+ */
+function sitesChangedBefore(plan: Plan): Map<string, ReadonlySet<string>> {
+  const byId = new Map(plan.ops.map((op) => [op.id, op]));
+  const memo = new Map<string, Set<string>>();
+  const visit = (id: string): Set<string> => {
+    const known = memo.get(id);
+    if (known !== undefined) return known;
+    const found = new Set<string>();
+    memo.set(id, found); // a cycle (refused by the planner anyway) ends here instead of looping
+    for (const dep of byId.get(id)?.dependsOn ?? []) {
+      const siteId = byId.get(dep)?.target.siteId;
+      if (siteId !== null && siteId !== undefined) found.add(siteId);
+      for (const inner of visit(dep)) found.add(inner);
+    }
+    return found;
+  };
+  for (const op of plan.ops) visit(op.id);
+  return memo;
+}
+
+function preconditionProblem(op: Op, sites: readonly ObservedSite[], freedFirst: ReadonlySet<string>): string | null {
   const pre = op.preconditions;
-  if (!pre.exists) return freeProblems(op, sites);
+  if (!pre.exists) return freeProblems(op, sites.filter((s) => !freedFirst.has(s.id)));
   const siteId = pre.siteId ?? op.target.siteId;
   const site = sites.find((s) => s.id === siteId);
   if (site === undefined) return `site ${siteId ?? "(no id)"} no longer exists`;

@@ -35,16 +35,47 @@ function problem(site: DesiredSite, code: string, message: string, hint: string)
   return { severity: "error", code, server: site.server, message, hint, file: site.source.file, line: site.source.line };
 }
 
-type Finder = (site: DesiredSite, free: readonly ObservedSite[]) => ObservedSite[];
+/** Built once per step over the sites still free, so matching stays linear in the fleet's size. */
+type Finder = (free: readonly ObservedSite[]) => (site: DesiredSite) => ObservedSite[];
+
+function indexBy(free: readonly ObservedSite[], keys: (o: ObservedSite) => readonly string[]): Map<string, ObservedSite[]> {
+  const index = new Map<string, ObservedSite[]>();
+  for (const o of free) {
+    for (const key of new Set(keys(o))) {
+      const list = index.get(key);
+      if (list === undefined) index.set(key, [o]);
+      else list.push(o);
+    }
+  }
+  return index;
+}
 
 const FINDERS: ReadonlyArray<[MatchedBy, Finder]> = [
-  ["admin user", (d, free) => free.filter((o) => o.adminUser !== null && o.adminUser === d.adminUser)],
-  ["domain", (d, free) => free.filter((o) => lower(o.domain) === lower(d.domain))],
+  [
+    "admin user",
+    (free) => {
+      const index = indexBy(free, (o) => (o.adminUser === null ? [] : [o.adminUser]));
+      return (d) => index.get(d.adminUser) ?? [];
+    },
+  ],
+  [
+    "domain",
+    (free) => {
+      const index = indexBy(free, (o) => [lower(o.domain)]);
+      return (d) => index.get(lower(d.domain)) ?? [];
+    },
+  ],
   [
     "alias",
-    (d, free) => {
-      const own = new Set((d.aliases ?? []).map(lower));
-      return free.filter((o) => o.aliases.some((a) => lower(a) === lower(d.domain)) || own.has(lower(o.domain)));
+    (free) => {
+      const byAlias = indexBy(free, (o) => o.aliases.map(lower));
+      const byDomain = indexBy(free, (o) => [lower(o.domain)]);
+      const position = new Map(free.map((o, i) => [o, i]));
+      return (d) => {
+        const found = new Set(byAlias.get(lower(d.domain)) ?? []);
+        for (const alias of d.aliases ?? []) for (const o of byDomain.get(lower(alias)) ?? []) found.add(o);
+        return [...found].sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0));
+      };
     },
   ],
 ];
@@ -69,7 +100,7 @@ export function matchServer(desired: readonly DesiredSite[], observed: readonly 
       unpinned.push(d);
       continue;
     }
-    const o = observed.find((s) => s.id === d.pinnedId);
+    const o = observed.find((s) => s.id === d.pinnedId); // pins are rare
     if (o === undefined && d.state === "cancelled") {
       // A cancelled site's pin outlives the site: once deleted, it is simply missing (and stays so).
       gone.push(d);
@@ -90,12 +121,14 @@ export function matchServer(desired: readonly DesiredSite[], observed: readonly 
   }
   waiting = unpinned;
 
-  for (const [by, find] of FINDERS) {
+  const byId = new Map(observed.map((o) => [o.id, o]));
+  for (const [by, finder] of FINDERS) {
     const free = observed.filter((o) => !claimed.has(o.id));
+    const find = finder(free);
     const wanted = new Map<string, DesiredSite[]>();
     const next: DesiredSite[] = [];
     for (const d of waiting) {
-      const found = find(d, free);
+      const found = find(d);
       if (found.length > 1) {
         problems.push(
           problem(
@@ -115,7 +148,7 @@ export function matchServer(desired: readonly DesiredSite[], observed: readonly 
       wanted.set(o.id, [...(wanted.get(o.id) ?? []), d]);
     }
     for (const [id, claimants] of wanted) {
-      const o = observed.find((s) => s.id === id) as ObservedSite;
+      const o = byId.get(id) as ObservedSite;
       const first = claimants[0] as DesiredSite;
       if (claimants.length > 1) {
         problems.push(

@@ -277,7 +277,7 @@ describe("execute", () => {
     const remove = op("delete", { siteId: id, domain: "late.example" }, [], { since: "30 days ago", match: "^siteform:" });
     expect(await f.provider.execute(remove)).toEqual({
       siteId: id,
-      note: "the server kept the site: not suspended by siteform long enough yet (since 30 days ago, match ^siteform:)",
+      note: "the server kept the site: it was not suspended by siteform, or not long enough (since 30 days ago, match ^siteform:)",
     });
     expect(await f.provider.execute(op("delete", { siteId: id, domain: "late.example" }, [], { since: "now", match: "^other:" }))).toMatchObject({ siteId: id, note: expect.stringContaining("match ^other:") });
     f.advance(31 * DAY);

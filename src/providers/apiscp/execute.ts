@@ -63,7 +63,7 @@ async function remove(client: ApiscpClient, op: Op): Promise<ExecuteResult> {
     if (!kept) return { siteId: null };
     return {
       siteId: op.target.siteId,
-      note: `the server kept the site: not suspended by siteform long enough yet (${deleteFilterText(op)})`,
+      note: `the server kept the site: it was not suspended by siteform, or not long enough (${deleteFilterText(op)})`,
     };
   } catch (err) {
     return { siteId: null, note: `the server accepted the deletion; checking that the site is gone failed: ${errorText(err)}` };

@@ -47,6 +47,20 @@ describe("checkStale", () => {
     ]);
   });
 
+  it("accepts a create whose name a site holds that the plan renames or deletes first", () => {
+    const renamed = site("site1", "acme.example", { adminUser: "acme" });
+    const leaving = site("site2", "old.example", { adminUser: "newbie" });
+    const rename = op("update", "acme.example", { siteId: "site1", preconditions: { fields: { domain: "acme.example", active: true } } });
+    const remove = op("delete", "old.example", { siteId: "site2", preconditions: { fields: { domain: "old.example" } } });
+    const takes = op("create", "acme.example", { dependsOn: [rename.id, remove.id], preconditions: { freeDomain: "acme.example", freeAdminUser: "newbie" } });
+    const fp = fingerprintOf(observed("fra1", [renamed, leaving])) ?? "";
+    expect(checkStale(plan([rename, remove, takes], [planServer("fra1", fp)]), [observed("fra1", [renamed, leaving])], fingerprintOf).stale).toBe(false);
+    // Without the wait, the same holders are a real conflict.
+    const unordered = op("create", "acme.example", { preconditions: { freeDomain: "acme.example", freeAdminUser: "newbie" } });
+    const result = checkStale(plan([rename, remove, unordered], [planServer("fra1", fp)]), [observed("fra1", [renamed, leaving])], fingerprintOf);
+    expect(result.sites.map((x) => x.problem)).toEqual(["domain acme.example is now taken by site1 (acme.example); admin user newbie is now taken by site2 (old.example)"]);
+  });
+
   it("treats a server that could not be re-read as stale", () => {
     const result = checkStale(currentPlan(), [{ server: "fra1", ok: false, error: "connection refused" }], fingerprintOf);
     expect(result.servers[0]?.problem).toContain("could not be re-read (connection refused)");
