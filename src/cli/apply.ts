@@ -27,10 +27,9 @@ import {
   type ApplyReport,
   type ConcurrencyLimits,
 } from "../applier/index.js";
-import { planExitCode, runPlan } from "../engine/plan-run.js";
+import { planExitCode } from "../engine/plan-run.js";
 import { withProviders } from "../engine/providers.js";
-import { loadInventory, renderText as renderInventoryText } from "../inventory/index.js";
-import type { Diagnostic } from "../model/diagnostic.js";
+import { loadInventory } from "../inventory/index.js";
 import type { Inventory } from "../model/inventory.js";
 import type { Plan } from "../model/plan.js";
 import { fingerprintOf } from "../planner/index.js";
@@ -40,6 +39,7 @@ import { renderPlan } from "../render/index.js";
 import type { CommandResult, RegisterCommand } from "./commands.js";
 import { ExitCode, ExitError } from "./exit.js";
 import type { CliIO } from "./io.js";
+import { planFromFlags, printInventoryDiagnostics } from "./planned.js";
 import { collect, parseCount, parseFormat, type ReportFormat } from "./options.js";
 
 interface ApplyFlags {
@@ -130,19 +130,8 @@ async function applyFile(file: string, flags: ApplyFlags, io: CliIO): Promise<nu
 // ---- apply without FILE --------------------------------------------------------------------
 
 async function applyFresh(flags: ApplyFlags, io: CliIO): Promise<number> {
-  const run = await runPlan({
-    dir: resolve(io.cwd, flags.dir),
-    env: io.env,
-    servers: flags.server ?? null,
-    allowDeletes: flags.allowDeletes ?? null,
-    resetPlanDefaults: flags.reset ?? false,
-    now: new Date(),
-  });
-  if (run.kind === "bad-scope") throw new ExitError(run.message);
-  if (run.kind === "invalid-inventory") {
-    printDiagnostics(run.diagnostics, io);
-    return ExitCode.error;
-  }
+  const run = await planFromFlags(flags, io, { allowDeletes: flags.allowDeletes ?? null, resetPlanDefaults: flags.reset ?? false });
+  if (run === null) return ExitCode.error;
   const { plan, inventory } = run;
   io.stdout(renderPlan(plan, "text", { color: io.isTTY }));
   if (planExitCode(plan, false) === ExitCode.error) {
@@ -189,14 +178,10 @@ function touchedServers(plan: Plan): string[] {
   return [...new Set(plan.ops.map((op) => op.server))].sort();
 }
 
-function printDiagnostics(diagnostics: readonly Diagnostic[], io: CliIO): void {
-  io.stderr(renderInventoryText({ ok: false, inventory: null, diagnostics, files: [] }, { color: false }));
-}
-
 async function loadFor(flags: ApplyFlags, io: CliIO, servers: readonly string[]): Promise<Inventory | null> {
   const loaded = await loadInventory(resolve(io.cwd, flags.dir), { env: io.env, requireKeys: servers });
   if (!loaded.ok) {
-    printDiagnostics(loaded.diagnostics, io);
+    printInventoryDiagnostics(loaded.diagnostics, io);
     io.stderr("error: the inventory is not valid (see above); nothing was applied.\n");
     return null;
   }

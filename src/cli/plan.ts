@@ -4,13 +4,13 @@
  */
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { renderText as renderInventoryText } from "../inventory/index.js";
-import { planExitCode, runPlan } from "../engine/plan-run.js";
+import { planExitCode } from "../engine/plan-run.js";
 import { PlanFileWriteError, writePlanFile } from "../planner/plan-file.js";
 import { renderPlan } from "../render/index.js";
 import type { CommandResult, RegisterCommand } from "./commands.js";
 import { ExitCode, ExitError } from "./exit.js";
 import type { CliIO } from "./io.js";
+import { planFromFlags } from "./planned.js";
 import { collect, parseCount, parseFormat, type ReportFormat } from "./options.js";
 
 interface PlanFlags {
@@ -40,19 +40,8 @@ export const registerPlan: RegisterCommand = (program: Command, io: CliIO, resul
 };
 
 async function runPlanCommand(flags: PlanFlags, io: CliIO): Promise<number> {
-  const run = await runPlan({
-    dir: resolve(io.cwd, flags.dir),
-    env: io.env,
-    servers: flags.server ?? null,
-    allowDeletes: flags.allowDeletes ?? null,
-    resetPlanDefaults: flags.reset ?? false,
-    now: new Date(),
-  });
-  if (run.kind === "bad-scope") throw new ExitError(run.message);
-  if (run.kind === "invalid-inventory") {
-    io.stderr(renderInventoryText({ ok: false, inventory: null, diagnostics: run.diagnostics, files: [] }, { color: false }));
-    return ExitCode.error;
-  }
+  const run = await planFromFlags(flags, io, { allowDeletes: flags.allowDeletes ?? null, resetPlanDefaults: flags.reset ?? false });
+  if (run === null) return ExitCode.error;
   const { plan } = run;
   // Inventory warnings (a protected cancelled site, …) go with the plan, as validate shows them.
   for (const w of run.warnings) io.stderr(`${w.file}:${w.line}:${w.column} warning ${w.message}${w.hint === undefined ? "" : `\n  hint: ${w.hint}`}\n`);

@@ -1,0 +1,44 @@
+/**
+ * The plan run as the commands that need one (plan, apply without a file, drift) start it: from
+ * the shared flags, with an unknown --server and an invalid inventory ending the command the
+ * same way everywhere (the inventory's own diagnostics on stderr, exit 1).
+ */
+import { resolve } from "node:path";
+import { runPlan, type PlanRun } from "../engine/plan-run.js";
+import { renderText as renderInventoryText } from "../inventory/index.js";
+import type { Diagnostic } from "../model/diagnostic.js";
+import { ExitError } from "./exit.js";
+import type { CliIO } from "./io.js";
+
+export type PlannedRun = Extract<PlanRun, { kind: "planned" }>;
+
+export interface PlanFlagsCommon {
+  dir: string;
+  server?: string[];
+}
+
+export function printInventoryDiagnostics(diagnostics: readonly Diagnostic[], io: CliIO): void {
+  io.stderr(renderInventoryText({ ok: false, inventory: null, diagnostics, files: [] }, { color: false }));
+}
+
+/** The plan, or null when the inventory is invalid (already reported). */
+export async function planFromFlags(
+  flags: PlanFlagsCommon,
+  io: CliIO,
+  options: { allowDeletes: number | null; resetPlanDefaults: boolean },
+): Promise<PlannedRun | null> {
+  const run = await runPlan({
+    dir: resolve(io.cwd, flags.dir),
+    env: io.env,
+    servers: flags.server ?? null,
+    allowDeletes: options.allowDeletes,
+    resetPlanDefaults: options.resetPlanDefaults,
+    now: new Date(),
+  });
+  if (run.kind === "bad-scope") throw new ExitError(run.message);
+  if (run.kind === "invalid-inventory") {
+    printInventoryDiagnostics(run.diagnostics, io);
+    return null;
+  }
+  return run;
+}
