@@ -76,7 +76,7 @@ export const registerApply: RegisterCommand = (program: Command, io: CliIO, resu
     .option("--report-format <format>", "format of --report-file: text, markdown or json (default: from its extension, .md or .json, else text)", parseFormat)
     .option("--journal <file>", "append a JSON line per operation start and finish to this file")
     .option("--log-file <file>", "write the structured (JSON) logs to this file instead of stderr")
-    .option("--allow-deletes <n>", "without FILE: allow up to N deletions per server beyond policy.max_deletes", parseCount)
+    .option("--allow-deletes <n>", "without FILE: allow up to N deletions per server (more than policy.max_deletes), or emptying a server of at most N sites", parseCount)
     .option("--reset", "without FILE: a change of plan also resets the site's settings to the plan's defaults")
     .action(async (file: string | undefined, flags: ApplyFlags) => {
       result.exitCode = file === undefined ? await applyFresh(flags, io) : await applyFile(file, flags, io);

@@ -32,7 +32,7 @@ export const registerPlan: RegisterCommand = (program: Command, io: CliIO, resul
     .option("-o, --out <file>", "write the plan document (JSON) for `siteform apply FILE`")
     .option("--format <format>", "text, markdown or json", parseFormat, "text")
     .option("--detailed-exitcode", "exit 2 when there are changes, 3 when they include a deletion")
-    .option("--allow-deletes <n>", "allow up to N deletions per server beyond policy.max_deletes", parseCount)
+    .option("--allow-deletes <n>", "allow up to N deletions per server (more than policy.max_deletes), or removing every site of a server that has at most N", parseCount)
     .option("--reset", "a change of plan also resets the site's settings to the plan's defaults")
     .action(async (flags: PlanFlags) => {
       result.exitCode = await runPlanCommand(flags, io);
