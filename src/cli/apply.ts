@@ -181,7 +181,7 @@ function touchedServers(plan: Plan): string[] {
 async function loadFor(flags: ApplyFlags, io: CliIO, servers: readonly string[]): Promise<Inventory | null> {
   const loaded = await loadInventory(resolve(io.cwd, flags.dir), { env: io.env, requireKeys: servers });
   if (!loaded.ok) {
-    printInventoryDiagnostics(loaded.diagnostics, io);
+    printInventoryDiagnostics(loaded.diagnostics, loaded.files, io);
     io.stderr("error: the inventory is not valid (see above); nothing was applied.\n");
     return null;
   }

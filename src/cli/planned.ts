@@ -17,8 +17,8 @@ export interface PlanFlagsCommon {
   server?: string[];
 }
 
-export function printInventoryDiagnostics(diagnostics: readonly Diagnostic[], io: CliIO): void {
-  io.stderr(renderInventoryText({ ok: false, inventory: null, diagnostics, files: [] }, { color: false }));
+export function printInventoryDiagnostics(diagnostics: readonly Diagnostic[], files: readonly string[], io: CliIO): void {
+  io.stderr(renderInventoryText({ ok: false, inventory: null, diagnostics, files }, { color: false }));
 }
 
 /** The plan, or null when the inventory is invalid (already reported). */
@@ -37,7 +37,7 @@ export async function planFromFlags(
   });
   if (run.kind === "bad-scope") throw new ExitError(run.message);
   if (run.kind === "invalid-inventory") {
-    printInventoryDiagnostics(run.diagnostics, io);
+    printInventoryDiagnostics(run.diagnostics, run.files, io);
     return null;
   }
   return run;

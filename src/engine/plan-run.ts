@@ -24,13 +24,13 @@ export interface PlanRunOptions {
 }
 
 export type PlanRun =
-  | { kind: "invalid-inventory"; diagnostics: readonly Diagnostic[] }
+  | { kind: "invalid-inventory"; diagnostics: readonly Diagnostic[]; files: readonly string[] }
   | { kind: "bad-scope"; message: string }
   | { kind: "planned"; plan: Plan; inventory: Inventory; observed: readonly ObservedServer[]; warnings: readonly Diagnostic[] };
 
 export async function runPlan(options: PlanRunOptions): Promise<PlanRun> {
   const preliminary = await loadInventory(options.dir, { env: options.env, requireKeys: false });
-  if (!preliminary.ok) return { kind: "invalid-inventory", diagnostics: preliminary.diagnostics };
+  if (!preliminary.ok) return { kind: "invalid-inventory", diagnostics: preliminary.diagnostics, files: preliminary.files };
   const scope = resolveScope(preliminary.inventory, options.servers);
   if (!scope.ok) return { kind: "bad-scope", message: scope.message };
   // Keys and CA files are required only for the servers this run talks to. The first reading
@@ -38,7 +38,7 @@ export async function runPlan(options: PlanRunOptions): Promise<PlanRun> {
   // required (reading 10,000 sites twice costs as much as planning them).
   const missingPrerequisite = preliminary.diagnostics.some((d) => d.code === "missing-key-env" || d.code === "missing-ca-file");
   const loaded = missingPrerequisite ? await loadInventory(options.dir, { env: options.env, requireKeys: scope.servers }) : preliminary;
-  if (!loaded.ok) return { kind: "invalid-inventory", diagnostics: loaded.diagnostics };
+  if (!loaded.ok) return { kind: "invalid-inventory", diagnostics: loaded.diagnostics, files: loaded.files };
   const inventory = loaded.inventory;
   const observed = await withProviders(
     inventory,
