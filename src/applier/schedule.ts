@@ -112,7 +112,7 @@ export class Schedule {
   stopAll(reason: string): Skip[] {
     const skips: Skip[] = [];
     this.states.forEach((state, i) => {
-      if (state === "pending") skips.push(this.skip(i, reason));
+      if (state === "pending") skips.push(this.markSkipped(i, reason));
     });
     this.ready = [];
     return skips;
@@ -123,7 +123,7 @@ export class Schedule {
     const skips: Skip[] = [];
     this.ops.forEach((op, i) => {
       if (op.server !== server || this.states[i] !== "pending") return;
-      skips.push(this.skip(i, reason), ...this.skipDependents(i, `depends on ${op.id} which was not started`));
+      skips.push(this.markSkipped(i, reason), ...this.skipDependents(i, `depends on ${op.id} which was not started`));
     });
     this.ready = this.ready.filter((i) => this.states[i] === "pending");
     return skips;
@@ -143,7 +143,7 @@ export class Schedule {
     this.ready.splice(at, 0, i);
   }
 
-  private skip(i: number, reason: string): Skip {
+  private markSkipped(i: number, reason: string): Skip {
     this.states[i] = "skipped";
     this.unsettled -= 1;
     return { id: this.ops[i]?.id ?? "", reason };
@@ -155,7 +155,7 @@ export class Schedule {
     const queue = [...(this.dependents[root] ?? [])];
     for (let d = queue.shift(); d !== undefined; d = queue.shift()) {
       if (this.states[d] !== "pending") continue;
-      skips.push(this.skip(d, reason));
+      skips.push(this.markSkipped(d, reason));
       queue.push(...(this.dependents[d] ?? []));
     }
     return skips;

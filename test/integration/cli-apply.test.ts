@@ -7,7 +7,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ApplyReport } from "../../src/applier/index.js";
-import { addSite, domainsOn, invoke, invokeDaysAgo, mutatingCalls, startTestFleet, waitFor, type TestFleet } from "./cli-harness.js";
+import { addSite, domainsOn, invoke, invokeDaysAgo, mutatingCalls, startTestFleet, waitFor, type TestFleet, SMALL_PLAN_YAML, ALPHA_SITE_YAML } from "./cli-harness.js";
 
 const CONFIG = `servers:
   s1:
@@ -18,19 +18,8 @@ policy:
   max_deletes: 3
 `;
 
-const SMALL_PLAN = `apiscp_plan: starter
-services:
-  diskquota:
-    quota: 2
-`;
-
-const ALPHA = `domain: alpha.example
-server: s1
-admin_user: alpha
-email: owner@alpha.example
-plan: small
-invoice: INV-1
-`;
+const SMALL_PLAN = SMALL_PLAN_YAML;
+const ALPHA = ALPHA_SITE_YAML;
 
 const GROUP = `invoice: INV-2
 server: s1

@@ -147,3 +147,18 @@ export async function waitFor(check: () => boolean, timeoutMs = 10_000, what = "
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
 }
+
+/** A repository plan and a site several CLI tests start from (server s1). */
+export const SMALL_PLAN_YAML = `apiscp_plan: starter
+services:
+  diskquota:
+    quota: 2
+`;
+
+export const ALPHA_SITE_YAML = `domain: alpha.example
+server: s1
+admin_user: alpha
+email: owner@alpha.example
+plan: small
+invoice: INV-1
+`;

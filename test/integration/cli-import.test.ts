@@ -7,7 +7,7 @@
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { addSite, invoke, mutatingCalls, startTestFleet, type TestFleet } from "./cli-harness.js";
+import { addSite, invoke, mutatingCalls, startTestFleet, type TestFleet, SMALL_PLAN_YAML, ALPHA_SITE_YAML } from "./cli-harness.js";
 
 const CONFIG = `servers:
   s1:
@@ -15,19 +15,8 @@ const CONFIG = `servers:
     key_env: S1_APISCP_KEY
 `;
 
-const SMALL_PLAN = `apiscp_plan: starter
-services:
-  diskquota:
-    quota: 2
-`;
-
-const ALPHA = `domain: alpha.example
-server: s1
-admin_user: alpha
-email: owner@alpha.example
-plan: small
-invoice: INV-1
-`;
+const SMALL_PLAN = SMALL_PLAN_YAML;
+const ALPHA = ALPHA_SITE_YAML;
 
 const BASE = { "siteform.yaml": CONFIG, "plans/small.yaml": SMALL_PLAN, "sites/alpha.yaml": ALPHA };
 
