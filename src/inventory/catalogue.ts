@@ -4,7 +4,7 @@
  * invoice, …). This is how the inventory stays free of ApisCP names: the names live in the
  * schema, and code here only follows the `x-siteform-field` marks.
  */
-import { SCHEMAS, SET_ELSEWHERE_KEYWORD } from "./schema.js";
+import { SCHEMAS, SET_ELSEWHERE_KEYWORD, UNIT_OF_KEYWORD } from "./schema.js";
 import { isRecord } from "./field-path.js";
 
 /** The site-level facts that resolve.ts writes into provider fields. */
@@ -57,4 +57,25 @@ export function catalogueFields(): readonly string[] {
     ...Object.keys(params).map((param) => `${service}.${param}`),
   ]);
   return fields;
+}
+
+/** A size given as an amount and a unit (`diskquota.quota` in `diskquota.units`). */
+export interface UnitPair {
+  amount: string;
+  units: string;
+}
+
+let unitPairs: ReadonlyMap<string, UnitPair> | undefined;
+
+/** service → its amount/unit pair, from the `x-siteform-unit-of` marks. */
+export function unitPairOf(service: string): UnitPair | null {
+  unitPairs ??= new Map(
+    serviceEntries().flatMap(([svc, params]) =>
+      Object.entries(params).flatMap(([param, schema]) => {
+        const amount = isRecord(schema) ? schema[UNIT_OF_KEYWORD] : undefined;
+        return typeof amount === "string" ? [[svc, { amount: `${svc}.${amount}`, units: `${svc}.${param}` }] as const] : [];
+      }),
+    ),
+  );
+  return unitPairs.get(service) ?? null;
 }

@@ -44,6 +44,14 @@ const setElsewhereKeyword: KeywordDefinition = {
   validate: (): boolean => false,
 };
 
+/**
+ * `x-siteform-unit-of: PARAM` on a `units` parameter: the amount in PARAM is counted in this
+ * unit, so the planner compares the two as one size. Metadata only: it never fails.
+ */
+export const UNIT_OF_KEYWORD = "x-siteform-unit-of";
+
+const unitOfKeyword: KeywordDefinition = { keyword: UNIT_OF_KEYWORD, schemaType: "string" };
+
 let compiled: Record<FileKind, ValidateFunction> | undefined;
 
 function compile(): Record<FileKind, ValidateFunction> {
@@ -53,6 +61,7 @@ function compile(): Record<FileKind, ValidateFunction> {
   addFormats.default(ajv, ["date", "uri", "ipv4"]);
   ajv.addKeyword(secretKeyword);
   ajv.addKeyword(setElsewhereKeyword);
+  ajv.addKeyword(unitOfKeyword);
   for (const [kind, file] of Object.entries(SCHEMA_FILES)) {
     ajv.addSchema(SCHEMAS[kind as keyof typeof SCHEMAS], file);
   }

@@ -11,7 +11,8 @@ import type { Policy } from "../model/policy.js";
 import { isSecretField } from "../render/field-catalogue.js";
 import { fieldFor, identityOf, isIgnored, observedValue, siteFields } from "./fields.js";
 import { sameValue } from "./normalize.js";
-import { bytes, unitPair } from "./units.js";
+import { unitPairOf } from "../inventory/catalogue.js";
+import { bytes } from "./units.js";
 
 export interface SiteDiff {
   changes: FieldChange[];
@@ -36,7 +37,7 @@ function change(field: string, before: FieldValue, after: FieldValue): FieldChan
 function sameSizes(site: DesiredSite, observed: ObservedSite, fields: readonly string[]): Set<string> {
   const same = new Set<string>();
   for (const service of new Set(fields.map((f) => f.slice(0, f.indexOf("."))))) {
-    const pair = unitPair(service);
+    const pair = unitPairOf(service);
     if (pair === null || !fields.includes(pair.amount) || !fields.includes(pair.units)) continue;
     const wanted = bytes(desiredValue(site, pair.amount), desiredValue(site, pair.units));
     const has = bytes(observedValue(observed, pair.amount), observedValue(observed, pair.units));

@@ -7,7 +7,8 @@ import { describe, expect, it } from "vitest";
 import { diffSite } from "../../../src/planner/diff.js";
 import { managedFields } from "../../../src/planner/fields.js";
 import { normalized, sameValue } from "../../../src/planner/normalize.js";
-import { bytes, unitPair } from "../../../src/planner/units.js";
+import { bytes } from "../../../src/planner/units.js";
+import { unitPairOf as unitPair } from "../../../src/inventory/catalogue.js";
 import { POLICY, actions, desired, fields, ids, inventory, observedOf, opById, planOne, stranger } from "./helpers.js";
 
 describe("normalisation", () => {
@@ -46,7 +47,7 @@ describe("normalisation", () => {
 });
 
 describe("units", () => {
-  it("pairs quota and threshold with their units", () => {
+  it("pairs quota and threshold with their units (the schema's x-siteform-unit-of marks)", () => {
     expect(unitPair("diskquota")).toEqual({ amount: "diskquota.quota", units: "diskquota.units" });
     expect(unitPair("bandwidth")).toEqual({ amount: "bandwidth.threshold", units: "bandwidth.units" });
     expect(unitPair("mysql")).toBeNull();
