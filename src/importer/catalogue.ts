@@ -9,6 +9,7 @@ import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import servicesSchema from "../../schemas/apiscp-services.schema.json" with { type: "json" };
 import siteSchema from "../../schemas/site.schema.json" with { type: "json" };
+import { UNIT_OF_KEYWORD } from "../inventory/schema.js";
 
 const SECRET = "x-secret";
 const SET_ELSEWHERE = "x-siteform-field";
@@ -66,6 +67,7 @@ function compiled(): { services: ValidateFunction; site: ValidateFunction } {
     addFormats.default(ajv, ["ipv4", "date"]);
     ajv.addKeyword({ keyword: SECRET, schemaType: "boolean" });
     ajv.addKeyword({ keyword: SET_ELSEWHERE, schemaType: "string" });
+    ajv.addKeyword({ keyword: UNIT_OF_KEYWORD, schemaType: "string" });
     ajv.addSchema(servicesSchema, "apiscp-services.schema.json");
     ajv.addSchema(siteSchema, "site.schema.json");
     const get = (id: string): ValidateFunction => {
