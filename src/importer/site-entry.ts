@@ -5,7 +5,7 @@
  * provider field is named here. Returns why a site cannot be written instead of guessing.
  */
 import type { ObservedSite, ObservedValue } from "../model/index.js";
-import { fieldSetBy } from "./catalogue.js";
+import { fieldSetBy } from "../inventory/catalogue.js";
 import type { PlanChooser } from "./plan-choice.js";
 
 export interface SiteEntry {

@@ -5,6 +5,7 @@
  * schema, and code here only follows the `x-siteform-field` marks.
  */
 import { SCHEMAS, SET_ELSEWHERE_KEYWORD, UNIT_OF_KEYWORD } from "./schema.js";
+import { SECRET_KEYWORD } from "./secrets.js";
 import { isRecord } from "./field-path.js";
 
 /** The site-level facts that resolve.ts writes into provider fields. */
@@ -78,4 +79,47 @@ export function unitPairOf(service: string): UnitPair | null {
     ),
   );
   return unitPairs.get(service) ?? null;
+}
+
+/** The schema's marks on one parameter. */
+export interface ParamMarks {
+  /** `x-secret`: never in git, never shown. */
+  secret: boolean;
+  /** `x-siteform-field`: the site field (`domain`, `plan`, `state`, …) that sets it, or null. */
+  siteField: string | null;
+}
+
+let marks: ReadonlyMap<string, ParamMarks> | undefined;
+
+function allMarks(): ReadonlyMap<string, ParamMarks> {
+  marks ??= new Map(
+    serviceEntries().flatMap(([service, params]) =>
+      Object.entries(params).map(([param, schema]) => {
+        const record = isRecord(schema) ? schema : {};
+        const siteField = record[SET_ELSEWHERE_KEYWORD];
+        return [`${service}.${param}`, { secret: record[SECRET_KEYWORD] === true, siteField: typeof siteField === "string" ? siteField : null }] as const;
+      }),
+    ),
+  );
+  return marks;
+}
+
+/** The marks of a `service.param`, or null when the catalogue has no such parameter. */
+export function paramMarks(field: string): ParamMarks | null {
+  return allMarks().get(field) ?? null;
+}
+
+/** Every `service.param` the schema marks secret. */
+export function secretFields(): readonly string[] {
+  return [...allMarks()].filter(([, m]) => m.secret).map(([field]) => field);
+}
+
+/** The `service.param` a site field sets (`plan` → `siteinfo.plan`), or null. */
+export function fieldSetBy(siteField: string): { service: string; param: string } | null {
+  for (const [field, m] of allMarks()) {
+    if (m.siteField !== siteField) continue;
+    const dot = field.indexOf(".");
+    return { service: field.slice(0, dot), param: field.slice(dot + 1) };
+  }
+  return null;
 }
