@@ -56,6 +56,11 @@ const running = new Set<ChildProcess>();
 
 async function stopChild(child: ChildProcess): Promise<void> {
   running.delete(child);
+  await endChild(child);
+}
+
+/** SIGTERM, then SIGKILL after 3 s; resolves once the process has exited. */
+export async function endChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   child.kill("SIGTERM");

@@ -4,9 +4,9 @@
  * starts the process, waits until it answers, and hands back the endpoint; it knows nothing of
  * the API. A missing PHP or php-soap fails loudly (requirePhpSoap), never skips.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { PHP_BINARY, PHP_DIR, freePort, requirePhpSoap, tempDir, waitForHttp } from "./php-process.js";
+import { PHP_BINARY, PHP_DIR, freePort, requirePhpSoap, tempDir, waitForHttp, endChild } from "./php-process.js";
 
 export const STATEFUL_ROUTER = join(PHP_DIR, "stateful", "router.php");
 
@@ -67,13 +67,4 @@ export async function startStatefulPeer(options: StatefulPeerOptions): Promise<S
     output: () => output,
     stop,
   };
-}
-
-async function endChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 3_000);
-  await exited;
-  clearTimeout(timer);
 }
