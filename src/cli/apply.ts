@@ -33,7 +33,7 @@ import { loadInventory } from "../inventory/index.js";
 import type { Inventory } from "../model/inventory.js";
 import type { Plan } from "../model/plan.js";
 import { fingerprintOf } from "../planner/index.js";
-import { readPlanFile } from "../planner/plan-file.js";
+import { readPlanFile } from "../engine/plan-file-io.js";
 import type { Provider } from "../providers/provider.js";
 import { renderPlan } from "../render/index.js";
 import type { CommandResult, RegisterCommand } from "./commands.js";

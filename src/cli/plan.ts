@@ -5,7 +5,7 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { planExitCode } from "../engine/plan-run.js";
-import { PlanFileWriteError, writePlanFile } from "../planner/plan-file.js";
+import { PlanFileWriteError, writePlanFile } from "../engine/plan-file-io.js";
 import { renderPlan } from "../render/index.js";
 import type { CommandResult, RegisterCommand } from "./commands.js";
 import { ExitCode, ExitError } from "./exit.js";

@@ -4,7 +4,7 @@
  */
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { readPlanFile } from "../planner/plan-file.js";
+import { readPlanFile } from "../engine/plan-file-io.js";
 import { renderPlan } from "../render/index.js";
 import type { CommandResult, RegisterCommand } from "./commands.js";
 import { ExitCode, ExitError } from "./exit.js";

@@ -1,6 +1,6 @@
 /**
  * The planner's public surface: what to collect, how to fingerprint what was collected, and
- * the plan itself. Pure functions only; the plan file's I/O lives in plan-file.ts.
+ * the plan itself. Pure functions only; the plan document's bytes are plan-file.ts, its file I/O engine/plan-file-io.ts.
  */
 export { buildPlan, type BuildOptions } from "./build.js";
 export { managedFields, isIgnored } from "./fields.js";

@@ -1,15 +1,12 @@
 /**
- * The plan file: the only way a plan travels from `siteform plan -o` to `siteform apply`.
- * Owns its bytes (stable, pretty, secret-free JSON), writing it atomically, and reading it
- * back as either a validated `Plan` or errors that say what is wrong, where, and to plan
- * again. A file as read is `RawPlanFile` (unknown) until it has passed the format version
- * check, schemas/plan.schema.json and the cross-reference checks; only then is it a `Plan`.
+ * The plan document as bytes: the only way a plan travels from `siteform plan -o` to
+ * `siteform apply`. Owns those bytes (stable, pretty, secret-free JSON) and reading them back
+ * as either a validated `Plan` or errors that say what is wrong, where, and to plan again.
+ * Pure: reading and writing the file is engine/plan-file-io.ts. A file as read is
+ * `RawPlanFile` (unknown) until it has passed the format version check,
+ * schemas/plan.schema.json and the cross-reference checks; only then is it a `Plan`.
  * Does not decide whether a plan is stale (the applier does, against the servers).
  */
-import { randomBytes } from "node:crypto";
-import { open, readFile, rename, rm } from "node:fs/promises";
-import type { FileHandle } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import planSchema from "../../schemas/plan.schema.json" with { type: "json" };
@@ -25,14 +22,6 @@ export type PlanFileResult =
   | { ok: true; plan: Plan }
   /** `errors[0]` says what is wrong with the file as a whole; the rest name JSON paths. */
   | { ok: false; problem: PlanFileProblem; errors: readonly string[] };
-
-/** Thrown when the plan file cannot be written; the file that was there before is unchanged. */
-export class PlanFileWriteError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "PlanFileWriteError";
-  }
-}
 
 // Keys in this order first, then any other key alphabetically, so the same plan always gives
 // the same bytes whatever order its objects were built in. One list serves every object type:
@@ -67,55 +56,6 @@ function ordered(value: unknown): unknown {
 /** The plan document as written to a file: pretty JSON, stable key order, secrets redacted, a final newline. */
 export function serializePlan(plan: Plan): string {
   return `${JSON.stringify(ordered(redactPlan(plan)), null, 2)}\n`;
-}
-
-function reasonOf(err: unknown): string {
-  if (typeof err === "object" && err !== null && "code" in err) {
-    const code = String(err.code);
-    if (code === "ENOENT") return "the directory does not exist";
-    if (code === "EACCES" || code === "EPERM") return "permission denied";
-    if (code === "EISDIR") return "it is a directory";
-    if (code === "ENOSPC") return "the disk is full";
-  }
-  return err instanceof Error ? err.message : String(err);
-}
-
-async function syncDirectory(dir: string): Promise<void> {
-  // Makes the rename itself durable; some systems cannot open a directory, which only costs durability.
-  try {
-    const handle = await open(dir, "r");
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    return;
-  }
-}
-
-/**
- * Writes the plan to `path` so that readers only ever see the old file or the whole new one:
- * a temporary file in the same directory is written, flushed to disk and renamed over it.
- */
-export async function writePlanFile(path: string, plan: Plan): Promise<void> {
-  const text = serializePlan(plan);
-  const dir = dirname(path);
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
-  let handle: FileHandle | undefined;
-  try {
-    handle = await open(temp, "wx", 0o644);
-    await handle.writeFile(text, "utf8");
-    await handle.sync();
-    await handle.close();
-    handle = undefined;
-    await rename(temp, path);
-  } catch (err) {
-    await handle?.close().catch(() => undefined);
-    await rm(temp, { force: true }).catch(() => undefined);
-    throw new PlanFileWriteError(`cannot write the plan to ${path}: ${reasonOf(err)}; nothing was changed there. Choose another -o path and plan again.`);
-  }
-  await syncDirectory(dir);
 }
 
 function lineColumn(text: string, position: number): { line: number; column: number } {
@@ -235,16 +175,4 @@ export function parsePlanFile(path: string, text: string): PlanFileResult {
   const plan = raw as Plan;
   const references = crossReferenceErrors(plan);
   return references.length > 0 ? invalid(path, references) : { ok: true, plan };
-}
-
-/** Reads and checks a plan file; never throws for a bad or missing file. `label` names it in messages (the path as the user typed it). */
-export async function readPlanFile(path: string, label: string = path): Promise<PlanFileResult> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (err) {
-    const hint = typeof err === "object" && err !== null && "code" in err && err.code === "ENOENT" ? "no such file; check the path, or write a plan with `siteform plan -o FILE`" : reasonOf(err);
-    return { ok: false, problem: "unreadable", errors: [`cannot read the plan file ${label}: ${hint}.`] };
-  }
-  return parsePlanFile(label, text);
 }

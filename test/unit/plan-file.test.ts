@@ -2,7 +2,8 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promis
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parsePlanFile, PlanFileWriteError, readPlanFile, serializePlan, writePlanFile } from "../../src/planner/plan-file.js";
+import { PlanFileWriteError, readPlanFile, writePlanFile } from "../../src/engine/plan-file-io.js";
+import { parsePlanFile, serializePlan } from "../../src/planner/plan-file.js";
 import { REDACTED } from "../../src/render/index.js";
 import { op, planOf, richPlan, server } from "./render/rich-plan.js";
 

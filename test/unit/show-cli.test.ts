@@ -6,7 +6,8 @@ import { commands } from "../../src/cli/commands.js";
 import type { CliIO } from "../../src/cli/io.js";
 import { run } from "../../src/cli/main.js";
 import { registerShow } from "../../src/cli/show.js";
-import { serializePlan, writePlanFile } from "../../src/planner/plan-file.js";
+import { writePlanFile } from "../../src/engine/plan-file-io.js";
+import { serializePlan } from "../../src/planner/plan-file.js";
 import { renderPlanMarkdown, renderPlanText } from "../../src/render/index.js";
 import { richPlan, SECRET_VALUES } from "./render/rich-plan.js";
 

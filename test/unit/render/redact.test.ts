@@ -2,7 +2,8 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { serializePlan, writePlanFile } from "../../../src/planner/plan-file.js";
+import { writePlanFile } from "../../../src/engine/plan-file-io.js";
+import { serializePlan } from "../../../src/planner/plan-file.js";
 import { REDACTED, redactPlan, renderPlan } from "../../../src/render/index.js";
 import { op, planOf, richPlan, SECRET_VALUES, server } from "./rich-plan.js";
 
