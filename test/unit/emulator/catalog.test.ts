@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ApiFault } from "../../../src/emulator/apiscp/api.js";
+import { fault } from "./harness.js";
 import {
   allParams,
   normaliseParam,
@@ -7,16 +7,6 @@ import {
   serviceNames,
 } from "../../../src/emulator/apiscp/model/catalog.js";
 import { isSealed } from "../../../src/emulator/apiscp/model/secrets.js";
-
-function fault(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ApiFault);
-    return (error as ApiFault).message;
-  }
-  throw new Error("expected an ApiFault");
-}
 
 describe("service catalogue", () => {
   it("lists every service of the contract", () => {

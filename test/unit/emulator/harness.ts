@@ -3,9 +3,20 @@
  * Calls go through `invoke` with wire-shaped arguments, exactly as the transport makes them.
  */
 import type { SoapMap, SoapValue } from "../../../src/providers/apiscp/wire/value.js";
-import type { EmulatorState } from "../../../src/emulator/apiscp/api.js";
+import { ApiFault, type EmulatorState } from "../../../src/emulator/apiscp/api.js";
 import type { EmulatorAdminApi } from "../../../src/emulator/apiscp/model/index.js";
 import { createAdminApi } from "../../../src/emulator/apiscp/model/index.js";
+
+/** The message of the ApiFault `run` throws; fails the test when it throws nothing or something else. */
+export function fault(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    if (!(error instanceof ApiFault)) throw new Error(`expected an ApiFault, got ${String(error)}`, { cause: error });
+    return error.message;
+  }
+  throw new Error("expected an ApiFault");
+}
 
 export const T0 = 1_700_000_000;
 export const DAY = 86_400;

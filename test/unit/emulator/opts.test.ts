@@ -1,19 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { ApiFault } from "../../../src/emulator/apiscp/api.js";
+import { fault } from "./harness.js";
 import { readOptions } from "../../../src/emulator/apiscp/model/opts.js";
 
 function flat(opts: Parameters<typeof readOptions>[0]): Record<string, unknown> {
   return Object.fromEntries([...readOptions(opts)].map(([key, { value }]) => [key, value]));
-}
-
-function fault(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ApiFault);
-    return (error as ApiFault).message;
-  }
-  throw new Error("expected an ApiFault");
 }
 
 describe("reading opts", () => {
