@@ -11,12 +11,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/apiscp/server/index.js";
 import {
   ApiscpClient,
-  ApiscpError,
   AuthError,
   SoapFaultError,
   TransportError,
   UnknownOutcomeError,
 } from "../../src/providers/apiscp/index.js";
+import { failure } from "../support/failure.js";
 
 let emulator: RunningEmulator;
 let client: ApiscpClient;
@@ -39,15 +39,6 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function failure(promise: Promise<unknown>): Promise<ApiscpError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof ApiscpError) return err;
-    throw err;
-  }
-  throw new Error("expected the call to fail");
-}
 
 describe("client ↔ emulator", () => {
   it("connects and lists plans", async () => {

@@ -3,20 +3,13 @@
  * transport failures that do no work, dropped answers and null answers after the work, the
  * admin API switched off, and the seeded dice that make all of it reproducible.
  */
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/apiscp/server/index.js";
 import { encodeCall, type SoapValue } from "../../src/providers/apiscp/wire/index.js";
 import { call, post, result } from "../unit/emulator-server/support/soap-http.js";
+import { emulatorPool } from "../support/emulator-pool.js";
 
-const started: RunningEmulator[] = [];
-async function emulator(options: Parameters<typeof startEmulator>[0] = {}): Promise<RunningEmulator> {
-  const e = await startEmulator(options);
-  started.push(e);
-  return e;
-}
-afterAll(async () => {
-  await Promise.all(started.map((e) => e.stop()));
-});
+const emulator = emulatorPool();
 
 const addSite = (domain: string): string => encodeCall("admin_add_site", [domain, domain.split(".")[0]!, {}, {}]);
 const domains = (e: RunningEmulator): string[] => e.api.snapshot().sites.map((s) => String(s.services["siteinfo"]?.["domain"]));

@@ -7,22 +7,15 @@
  */
 import { Agent } from "node:http";
 import { XMLParser } from "fast-xml-parser";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { AdminApi, EmulatorState } from "../../src/emulator/apiscp/api.js";
 import { ApiFault } from "../../src/emulator/apiscp/api.js";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/apiscp/server/index.js";
 import { decodeReply, encodeCall } from "../../src/providers/apiscp/wire/index.js";
 import { call, envelope, post, result, send } from "../unit/emulator-server/support/soap-http.js";
+import { emulatorPool } from "../support/emulator-pool.js";
 
-const started: RunningEmulator[] = [];
-async function emulator(options: Parameters<typeof startEmulator>[0] = {}): Promise<RunningEmulator> {
-  const e = await startEmulator(options);
-  started.push(e);
-  return e;
-}
-afterAll(async () => {
-  await Promise.all(started.map((e) => e.stop()));
-});
+const emulator = emulatorPool();
 
 const dashed = (key: string): string => key.toUpperCase().replace(/(.{16})(?!$)/g, "$1-");
 

@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type {
+  ApiscpError} from "../../../src/providers/apiscp/index.js";
 import {
   ApiscpClient,
-  ApiscpError,
   AuthError,
   ProtocolError,
   SoapFaultError,
@@ -10,6 +11,7 @@ import {
 } from "../../../src/providers/apiscp/index.js";
 import { encodeFault } from "../../../src/providers/apiscp/wire/index.js";
 import { fault, result, sendXml, startFakeServer, status, type FakeServer, type Handler } from "./fake-server.js";
+import { failure } from "../../support/failure.js";
 
 const KEY = "f00dfeedcafebabe".repeat(4);
 
@@ -26,15 +28,6 @@ afterAll(async () => {
   await server.stop();
 });
 
-async function failure(promise: Promise<unknown>): Promise<ApiscpError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof ApiscpError) return err;
-    throw err;
-  }
-  throw new Error("expected the call to fail");
-}
 
 /** The key must not appear anywhere an error could be shown or logged. */
 function expectNoKey(err: ApiscpError): void {

@@ -3,20 +3,12 @@ import { createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ApiscpClient, ApiscpError, TransportError, UnknownOutcomeError } from "../../../src/providers/apiscp/index.js";
+import { ApiscpClient, TransportError, UnknownOutcomeError } from "../../../src/providers/apiscp/index.js";
 import { resetAfterRequest, result, selfSignedLoopback, silence, startFakeServer, type FakeServer, type Tls } from "./fake-server.js";
+import { failure } from "../../support/failure.js";
 
 const KEY = "0123456789abcdef".repeat(4);
 
-async function failure(promise: Promise<unknown>): Promise<ApiscpError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof ApiscpError) return err;
-    throw err;
-  }
-  throw new Error("expected the call to fail");
-}
 
 async function withClient<T>(options: Partial<ConstructorParameters<typeof ApiscpClient>[0]> & { url: string }, body: (c: ApiscpClient) => Promise<T>): Promise<T> {
   const client = new ApiscpClient({ key: KEY, ...options });
