@@ -5,10 +5,23 @@
  * are already redacted; this is the second line of defence for structured fields.
  */
 import { pino, type DestinationStream, type Level, type Logger } from "pino";
+import { secretFields } from "../inventory/catalogue.js";
 import type { ApplyEvent, ApplyEventSink } from "./events.js";
 
-/** Field names that hold secrets: API keys, passwords, and the schema's x-secret params (auth.tpasswd, auth.cpasswd, dns.key, mail.key). */
-const SECRET_NAMES = ["key", "apiKey", "api_key", "password", "passwd", "tpasswd", "cpasswd", "secret", "token", "authorization"];
+/** Field names that hold secrets: the usual names of keys and passwords, and every parameter the service schema marks x-secret. */
+const SECRET_NAMES = [
+  ...new Set([
+    "key",
+    "apiKey",
+    "api_key",
+    "password",
+    "passwd",
+    "secret",
+    "token",
+    "authorization",
+    ...secretFields().map((field) => field.slice(field.indexOf(".") + 1)),
+  ]),
+];
 
 export const LOG_REDACT_PATHS: readonly string[] = SECRET_NAMES.flatMap((name) => [name, `*.${name}`, `*.*.${name}`]);
 export const LOG_CENSOR = "[REDACTED]";

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { applyPlan, createApplyLogger, logApplyEvents, logFileDestination } from "../../../src/applier/index.js";
+import { secretFields } from "../../../src/inventory/catalogue.js";
 import { FakeProvider, fail, instant, providers } from "./fake-provider.js";
 import { op, plan } from "./ops.js";
 
@@ -27,6 +28,20 @@ describe("apply logs", () => {
     expect(out.text()).not.toContain(secret);
     const [line] = out.lines();
     expect(line).toMatchObject({ key: "[REDACTED]", server: { name: "fra1", apiKey: "[REDACTED]" }, dns: { key: "[REDACTED]" }, request: { auth: { tpasswd: "[REDACTED]" } } });
+  });
+
+  it("censor every parameter the service schema marks secret, under its service", () => {
+    const out = capture();
+    const logger = createApplyLogger(out.stream);
+    const fields = secretFields();
+    expect(fields.length).toBeGreaterThan(0);
+    const services: Record<string, Record<string, string>> = {};
+    for (const field of fields) {
+      const [service = "", param = ""] = field.split(".");
+      (services[service] ??= {})[param] = `secret-of-${field}`;
+    }
+    logger.info({ services }, "collected");
+    for (const field of fields) expect(out.text()).not.toContain(`secret-of-${field}`);
   });
 
   it("log every applier event as JSON, problems at warn or error", async () => {
