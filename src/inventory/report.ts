@@ -7,6 +7,7 @@ import pc from "picocolors";
 import type { Diagnostic } from "../model/index.js";
 import type { InventoryResult } from "./check.js";
 import { countDiagnostics } from "./diagnostics.js";
+import { plural } from "../render/counts.js";
 
 export interface InventorySummary {
   errors: number;
@@ -27,8 +28,6 @@ export function summarize(result: InventoryResult): InventorySummary {
   }
   return summary;
 }
-
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 export function renderText(result: InventoryResult, options: { color: boolean }): string {
   const c = pc.createColors(options.color);

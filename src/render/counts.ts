@@ -15,10 +15,6 @@ export function countActions(ops: readonly Op[]): ActionCounts {
   return counts;
 }
 
-export function totalOf(counts: ActionCounts): number {
-  return OP_ACTIONS.reduce((sum, action) => sum + counts[action], 0);
-}
-
 /** `3 servers`, `1 error`. */
 export function plural(count: number, word: string, pluralWord = `${word}s`): string {
   return `${count} ${count === 1 ? word : pluralWord}`;

@@ -175,18 +175,12 @@ const CATALOG: Readonly<Record<string, Readonly<Record<string, ParamSpec>>>> = {
   users: { enabled: enabled(1), max: limit(null, 0) },
 };
 
-export const STORAGE_UNITS: readonly string[] = UNITS;
-
 export function fieldKey(service: string, param: string): string {
   return `${service}.${param}`;
 }
 
 export function serviceNames(): string[] {
   return Object.keys(CATALOG);
-}
-
-export function isService(service: string): boolean {
-  return Object.hasOwn(CATALOG, service);
 }
 
 /** The service's parameters; faults on an unknown service, as ApisCP aborts the command. */
