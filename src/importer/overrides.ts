@@ -7,7 +7,8 @@
  */
 import type { ObservedSite, ObservedValue, ServiceValues } from "../model/index.js";
 import { paramKind } from "./catalogue.js";
-import { isUnset, sameValue, toYamlValue, type YamlValue } from "./values.js";
+import { sameValue } from "../planner/normalize.js";
+import { isUnset, toYamlValue, type YamlValue } from "./values.js";
 
 export type ServiceMap = Readonly<Record<string, Readonly<Record<string, ObservedValue>>>>;
 
@@ -50,7 +51,7 @@ export function overridesFor(site: ObservedSite, basis: OverrideBasis): Override
       const kind = paramKind(service, param).kind;
       if (kind === "secret" || kind === "set-elsewhere") continue;
       const base = inherited(basis, service, param);
-      if ((base === undefined && isUnset(value)) || sameValue(value, base)) continue;
+      if ((base === undefined && isUnset(value)) || sameValue(field, value, base)) continue;
       if (kind === "unknown") outside.push(field);
       else if (ignored(basis.ignore, service, param)) skippedIgnored.push(field);
       else {

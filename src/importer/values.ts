@@ -1,42 +1,13 @@
 /**
- * Observed values as the inventory would write them: comparing a server's value with a plan's
- * the way the planner does (`1`/`true`, `"5000"`/`5000`, lists as sets), and turning a
- * server's value into the YAML value the service schema accepts (flags as true/false,
- * numeric strings as numbers). Pure; knows no parameter by name.
+ * Observed values as the inventory would write them: turning a server's value into the YAML
+ * value the service schema accepts (flags as true/false, numeric strings as numbers). Whether
+ * a value differs from a plan's is the planner's own comparison (planner/normalize.ts), so an
+ * import is exactly what the next plan sees as no change. Pure; knows no parameter by name.
  */
 import type { ObservedValue } from "../model/index.js";
 import { fitsSchema } from "./catalogue.js";
 
 type Value = ObservedValue | undefined;
-
-function scalarKey(value: Value): string {
-  if (value === undefined) return "u";
-  if (value === null) return "n";
-  if (typeof value === "boolean") return `#${value ? 1 : 0}`;
-  if (typeof value === "number") return `#${value}`;
-  if (typeof value === "string") {
-    if (value === "true") return "#1";
-    if (value === "false") return "#0";
-    const trimmed = value.trim();
-    if (trimmed !== "" && Number.isFinite(Number(trimmed))) return `#${Number(trimmed)}`;
-    return `s${value}`;
-  }
-  return `o${JSON.stringify(value)}`;
-}
-
-/** A canonical form: equal forms mean the planner would see no difference. */
-export function canonical(value: Value): string {
-  if (Array.isArray(value)) return `[${value.map((item: ObservedValue) => canonical(item)).sort().join(",")}]`;
-  if (typeof value === "object" && value !== null) {
-    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
-  }
-  return scalarKey(value);
-}
-
-export function sameValue(a: Value, b: Value): boolean {
-  return canonical(a) === canonical(b);
-}
 
 /** Nothing set: the server reports no value, so there is nothing to carry into git. */
 export function isUnset(value: Value): boolean {

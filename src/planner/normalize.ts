@@ -17,6 +17,9 @@ function canonical(value: FieldValue | undefined, lowerCase: boolean): Canonical
   if (typeof value === "string") {
     const trimmed = value.trim();
     if (NUMERIC.test(trimmed)) return Number(trimmed);
+    // Some panels answer flags as the words PHP prints for them.
+    if (trimmed === "true") return 1;
+    if (trimmed === "false") return 0;
     return lowerCase ? trimmed.toLowerCase() : trimmed;
   }
   if (Array.isArray(value)) {

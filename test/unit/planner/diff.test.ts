@@ -16,6 +16,8 @@ describe("normalisation", () => {
     ["ssh.enabled", true, 1],
     ["ssh.enabled", false, 0],
     ["ssh.enabled", false, "0"],
+    ["ssh.enabled", true, "true"],
+    ["ssh.enabled", false, "false"],
     ["diskquota.quota", 5000, "5000"],
     ["diskquota.quota", 2.5, "2.5"],
     ["diskquota.quota", 5000, " 5000 "],
