@@ -62,7 +62,7 @@ function judgeUpdate(op: Op, site: ObservedSite | null): ReadBackVerdict {
   // Secret values are redacted in the plan, so they cannot be compared.
   const comparable = op.changes.filter((c) => c.secret !== true);
   if (comparable.length === 0) return { kind: "undecided", detail: "only secret fields change, which cannot be read back" };
-  const differing = comparable.filter((c) => !sameValue(c.after, fieldValue(site, c.field)));
+  const differing = comparable.filter((c) => !sameValue(c.field, c.after, fieldValue(site, c.field)));
   if (differing.length === 0) return { kind: "took-effect", siteId: site.id };
   return { kind: "not-taken", detail: `${differing.map((c) => c.field).join(", ")} not yet changed` };
 }

@@ -96,7 +96,7 @@ function preconditionProblem(op: Op, sites: readonly ObservedSite[], freedFirst:
   const site = sites.find((s) => s.id === siteId);
   if (site === undefined) return `site ${siteId ?? "(no id)"} no longer exists`;
   const changed = Object.entries(pre.fields)
-    .filter(([field, expected]) => !sameValue(expected, fieldValue(site, field)))
+    .filter(([field, expected]) => !sameValue(field, expected, fieldValue(site, field)))
     .map(([field, expected]) => `${field} was ${show(expected)} when planned, is now ${show(fieldValue(site, field))}`);
   return changed.length === 0 ? null : changed.join("; ");
 }
