@@ -1,13 +1,14 @@
 /**
  * Carries out one op to a final status: execute, retry what may be retried, read back after a
- * lost answer instead of repeating blindly, and look up a new site's id. Knows nothing of the
- * graph (schedule.ts) and never throws: every ending is an OpOutcome.
+ * lost answer instead of repeating blindly (and never repeat a create, delete or rename at all),
+ * and look up a new site's id. Knows nothing of the graph (schedule.ts) and never throws: every
+ * ending is an OpOutcome.
  */
 import type { Op } from "../model/op.js";
 import { ProviderError, type ExecuteResult, type Provider, type ProviderErrorKind } from "../providers/provider.js";
 import type { ApplyEvent, OpRef } from "./events.js";
-import { READ_BACK_NOTE, readBack } from "./readback.js";
-import { RetryBudget, isRetryable, withRetry, type RetryPolicy } from "./retry.js";
+import { READ_BACK_NOTE, readBack, readBackUntil, resendIsHarmless, type PatientReadBack } from "./readback.js";
+import { RetryBudget, isRetryable, sleepUnlessAborted, withRetry, type RetryPolicy } from "./retry.js";
 
 export interface OpClock {
   now: () => number;
@@ -19,7 +20,7 @@ export interface OpRunContext {
   provider: Provider | undefined;
   retry: RetryPolicy;
   clock: OpClock;
-  /** Once aborted, no further attempt starts (the one in flight is never cancelled). */
+  /** Once aborted, no further attempt starts (the one in flight is never cancelled) and a read-back stops waiting. */
   signal: AbortSignal | undefined;
   emit: (event: ApplyEvent) => void;
 }
@@ -66,26 +67,8 @@ async function waitToRetry(op: Op, budget: RetryBudget, message: string, ctx: Op
   const delay = budget.nextDelay();
   if (delay === null) return `gave up ${budget.describe()}: ${message}`;
   ctx.emit({ type: "op-retrying", at: ctx.clock.now(), op: opRef(op), attempt: budget.used + 1, delayMs: delay, message });
-  const aborted = await sleepUnlessAborted(delay, ctx);
+  const aborted = await sleepUnlessAborted(delay, ctx.clock, ctx.signal);
   return aborted ? `interrupted before retrying: ${message}` : null;
-}
-
-async function sleepUnlessAborted(ms: number, ctx: OpRunContext): Promise<boolean> {
-  const signal = ctx.signal;
-  if (signal === undefined) {
-    await ctx.clock.sleep(ms);
-    return false;
-  }
-  let onAbort: (() => void) | undefined;
-  const aborted = new Promise<boolean>((resolve) => {
-    onAbort = () => resolve(true);
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
-  try {
-    return await Promise.race([ctx.clock.sleep(ms).then(() => signal.aborted), aborted]);
-  } finally {
-    if (onAbort !== undefined) signal.removeEventListener("abort", onAbort);
-  }
 }
 
 async function attemptOnce(op: Op, provider: Provider, ctx: OpRunContext): Promise<Step> {
@@ -109,20 +92,59 @@ async function afterFailure(op: Op, provider: Provider, err: unknown, ctx: OpRun
 }
 
 async function afterLostAnswer(op: Op, provider: Provider, err: ProviderError, ctx: OpRunContext): Promise<Step> {
+  if (!resendIsHarmless(op)) return afterLostAnswerPatiently(op, provider, err, ctx);
+  // Sending it again is harmless (it sets values or a state, which a second call finds set),
+  // so one read decides between done and another attempt.
   const verdict = await readBack(op, provider, { policy: ctx.retry, clock: ctx.clock });
   ctx.emit({ type: "op-read-back", at: ctx.clock.now(), op: opRef(op), outcome: verdict.kind, message: verdict.kind === "took-effect" ? READ_BACK_NOTE : verdict.detail });
   if (verdict.kind === "took-effect") return { kind: "final", outcome: await doneOutcome(op, provider, verdict.siteId, READ_BACK_NOTE, ctx) };
   if (verdict.kind === "not-taken") return { kind: "retry", message: `${err.message} (read back: ${verdict.detail})`, errorKind: err.kind };
-  return {
-    kind: "final",
-    outcome: {
-      status: "unknown",
-      message: `${err.message}; ${verdict.detail}. Check the site on the server, then plan again`,
-      siteId: op.target.siteId,
-      note: null,
-      errorKind: err.kind,
+  return unknownStep(op, err, `${verdict.detail}. Check ${siteText(op)}, then plan again`);
+}
+
+/**
+ * For an op that must not be sent twice: read back for as long again as the call itself was
+ * given (the server may still be working on it), and never send it again. Not seen by then is
+ * unknown, not failed: it may yet happen.
+ */
+async function afterLostAnswerPatiently(op: Op, provider: Provider, err: ProviderError, ctx: OpRunContext): Promise<Step> {
+  const windowMs = provider.callTimeoutMs;
+  const result = await readBackUntil(op, provider, {
+    policy: ctx.retry,
+    clock: ctx.clock,
+    signal: ctx.signal,
+    windowMs,
+    onWaiting: (detail) => {
+      ctx.emit({ type: "op-read-back", at: ctx.clock.now(), op: opRef(op), outcome: "undecided", message: `${detail}; reading back for up to ${seconds(windowMs)} s, it will not be sent again` });
     },
-  };
+  });
+  const verdict = result.verdict;
+  if (verdict.kind === "took-effect") {
+    ctx.emit({ type: "op-read-back", at: ctx.clock.now(), op: opRef(op), outcome: verdict.kind, message: READ_BACK_NOTE });
+    return { kind: "final", outcome: await doneOutcome(op, provider, verdict.siteId, READ_BACK_NOTE, ctx) };
+  }
+  const text = patientText(result, verdict.detail);
+  ctx.emit({ type: "op-read-back", at: ctx.clock.now(), op: opRef(op), outcome: verdict.kind, message: text });
+  return unknownStep(op, err, `${text}; it was not sent again, as the server may still be carrying it out. Check ${siteText(op)}, then plan again`);
+}
+
+function patientText(result: PatientReadBack, detail: string): string {
+  const over = `read back ${result.reads} time${result.reads === 1 ? "" : "s"} over ${seconds(result.elapsedMs)} s`;
+  return result.interrupted ? `interrupted while reading back: ${detail} (${over})` : `${detail} (${over})`;
+}
+
+function unknownStep(op: Op, err: ProviderError, what: string): Step {
+  return { kind: "final", outcome: { status: "unknown", message: `${err.message}; ${what}`, siteId: op.target.siteId, note: null, errorKind: err.kind } };
+}
+
+/** Where to look on the server: the domain the site has (or is to get, for a create) and its id. */
+function siteText(op: Op): string {
+  const id = op.target.siteId === null ? "" : ` (${op.target.siteId})`;
+  return `${op.preconditions.freeDomain ?? op.target.domain}${id} on ${op.server}`;
+}
+
+function seconds(ms: number): string {
+  return (ms / 1000).toFixed(1);
 }
 
 async function doneOutcome(op: Op, provider: Provider, reported: string | null, note: string | null, ctx: OpRunContext): Promise<Omit<OpOutcome, "attempts">> {

@@ -1,12 +1,13 @@
 /**
- * The applier's public surface: check a plan document (format, staleness), run it against
+ * The applier's public surface: check a plan document (format; whether it is what siteform would
+ * do now), enforce the deletion rules, run it against
  * providers, and turn what happened into a journal, progress, logs and a report. The CLI
  * wires these together; nothing here reads flags or prints.
  */
 export { checkFormat, type FormatCheck } from "./format.js";
-export { recollect } from "./recollect.js";
-export { checkStale, type FingerprintOf, type StaleResult, type StaleServer, type StaleSite } from "./stale.js";
-export { applyPlan, FAIL_FAST_REASON, INTERRUPTED_REASON, type ApplyOptions } from "./run.js";
+export { checkProposal, differingParts, type OpDifference, type ProposalCheck, type ProposalInput } from "./proposal.js";
+export { deletionRefusals, deletionRulesFor, type DeletionRules } from "./deletion-rules.js";
+export { applyPlan, FAIL_FAST_REASON, FORCED_MESSAGE, INTERRUPTED_REASON, type ApplyOptions } from "./run.js";
 export type { ConcurrencyLimits } from "./schedule.js";
 export { DEFAULT_RETRY_POLICY, backoffDelay, isRetryable, type RetryPolicy } from "./retry.js";
 export { READ_BACK_NOTE, judgeReadBack, type ReadBackVerdict } from "./readback.js";

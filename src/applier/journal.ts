@@ -5,6 +5,7 @@
  */
 import { closeSync, openSync, writeSync } from "node:fs";
 import type { ApplyEvent } from "./events.js";
+import type { OpStatus } from "./report.js";
 
 export type JournalRecord =
   | { record: "header"; time: string; planCreatedAt: string; inventoryCommit: string | null; fingerprints: Record<string, string | null> }
@@ -14,13 +15,13 @@ export type JournalRecord =
       op: string;
       server: string;
       action: string;
-      status: "running" | "retrying" | "done" | "failed" | "skipped" | "unknown";
+      status: "running" | "retrying" | OpStatus;
       attempt: number;
       message: string | null;
       siteId: string | null;
       note: string | null;
     }
-  | { record: "footer"; time: string; ok: boolean; interrupted: boolean; totals: Record<string, number> }
+  | { record: "footer"; time: string; ok: boolean; interrupted: boolean; forced: boolean; refused: readonly string[]; totals: Record<string, number> }
   | { record: "interrupted"; time: string };
 
 /** The journal's reading of an event; null for events it does not keep (read-back details go to the log). */
@@ -40,7 +41,7 @@ export function journalRecord(event: ApplyEvent): JournalRecord | null {
     case "apply-interrupted":
       return { record: "interrupted", time };
     case "apply-finished":
-      return { record: "footer", time, ok: event.report.ok, interrupted: event.report.interrupted, totals: { ...event.report.totals } };
+      return { record: "footer", time, ok: event.report.ok, interrupted: event.report.interrupted, forced: event.report.forced, refused: event.report.refused, totals: { ...event.report.totals } };
     case "op-read-back":
       return null;
   }

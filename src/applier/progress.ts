@@ -5,6 +5,7 @@
  */
 import type { ApplyEventSink, OpRef } from "./events.js";
 import type { OpResult } from "./report.js";
+import { safeText } from "../render/format-value.js";
 
 export interface ProgressOptions {
   isTTY: boolean;
@@ -19,6 +20,7 @@ interface ServerTally {
   running: number;
   done: number;
   failed: number;
+  conflict: number;
   unknown: number;
   skipped: number;
 }
@@ -32,18 +34,23 @@ function stamp(at: number): string {
 }
 
 function opText(op: OpRef | OpResult): string {
-  return `${op.server} ${op.action} ${op.domain}`;
+  return `${safeText(op.server)} ${op.action} ${safeText(op.domain)}`;
+}
+
+/** A server's or provider's words: one line, no terminal control. */
+function said(text: string | null): string {
+  return safeText(text ?? "");
 }
 
 function finishedLine(r: OpResult): string {
   const took = `(${(r.durationMs / 1000).toFixed(1)} s)`;
   switch (r.status) {
     case "done":
-      return `done ${opText(r)} ${took}${r.siteId === null ? "" : ` [${r.siteId}]`}${r.note === null ? "" : `: ${r.note}`}`;
+      return `done ${opText(r)} ${took}${r.siteId === null ? "" : ` [${said(r.siteId)}]`}${r.note === null ? "" : `: ${said(r.note)}`}`;
     case "skipped":
-      return `skipped ${opText(r)}: ${r.message ?? ""}`;
+      return `skipped ${opText(r)}: ${said(r.message)}`;
     default:
-      return `${r.status} ${opText(r)} ${took}: ${r.message ?? ""}`;
+      return `${r.status} ${opText(r)} ${took}: ${said(r.message)}`;
   }
 }
 
@@ -60,9 +67,9 @@ function lineProgress({ write }: ProgressOptions): ApplyEventSink {
       case "op-started":
         return write(`${at} start ${opText(event.op)}\n`);
       case "op-retrying":
-        return write(`${at} retry ${opText(event.op)} (attempt ${event.attempt} in ${event.delayMs} ms): ${event.message}\n`);
+        return write(`${at} retry ${opText(event.op)} (attempt ${event.attempt} in ${event.delayMs} ms): ${said(event.message)}\n`);
       case "op-read-back":
-        return write(`${at} read back ${opText(event.op)}: ${event.message}\n`);
+        return write(`${at} read back ${opText(event.op)}: ${said(event.message)}\n`);
       case "op-finished":
         return write(`${at} ${finishedLine(event.result)}\n`);
       case "apply-interrupted":
@@ -74,13 +81,15 @@ function lineProgress({ write }: ProgressOptions): ApplyEventSink {
 }
 
 function tallyText(server: string, t: ServerTally): string {
-  const extra = (["failed", "unknown", "skipped", "running"] as const).filter((k) => t[k] > 0).map((k) => `${t[k]} ${k}`);
+  const extra = (["failed", "conflict", "unknown", "skipped", "running"] as const).filter((k) => t[k] > 0).map((k) => `${t[k]} ${k}`);
   return `${server} ▸ ${t.done}/${t.total} done${extra.length === 0 ? "" : `, ${extra.join(", ")}`}`;
 }
 
 /** Terminal: a block of one line per server, redrawn in place with ANSI cursor moves. */
 function liveProgress({ write, now, redrawMs = 100 }: ProgressOptions): ApplyEventSink {
   const tallies = new Map<string, ServerTally>();
+  // An op in conflict ends without having started (it was never sent).
+  const started = new Set<string>();
   let drawn = 0;
   let lastDraw = Number.NEGATIVE_INFINITY;
 
@@ -95,16 +104,19 @@ function liveProgress({ write, now, redrawMs = 100 }: ProgressOptions): ApplyEve
 
   return (event) => {
     if (event.type === "apply-started") {
-      for (const [server, total] of Object.entries(event.opsByServer)) tallies.set(server, { total, running: 0, done: 0, failed: 0, unknown: 0, skipped: 0 });
+      for (const [server, total] of Object.entries(event.opsByServer)) tallies.set(server, { total, running: 0, done: 0, failed: 0, conflict: 0, unknown: 0, skipped: 0 });
       return draw(null);
     }
-    if (event.type === "op-started") adjust(tallies, event.op.server, "running", 1);
+    if (event.type === "op-started" && !started.has(event.op.id)) {
+      started.add(event.op.id);
+      adjust(tallies, event.op.server, "running", 1);
+    }
     if (event.type === "op-finished") {
       const r = event.result;
-      if (r.status !== "skipped") adjust(tallies, r.server, "running", -1);
+      if (started.delete(r.id)) adjust(tallies, r.server, "running", -1);
       adjust(tallies, r.server, r.status, 1);
       // Failures stay on screen above the live lines; the live lines only count them.
-      if (r.status === "failed" || r.status === "unknown") return draw(`✗ ${finishedLine(r)}`);
+      if (r.status === "failed" || r.status === "unknown" || r.status === "conflict") return draw(`✗ ${finishedLine(r)}`);
     }
     if (event.type === "apply-interrupted") return draw("interrupted: no new ops will start; waiting for the ones in flight");
     if (event.type === "apply-finished" || now() - lastDraw >= redrawMs) draw(null);

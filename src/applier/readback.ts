@@ -1,13 +1,16 @@
 /**
  * After an answer was lost (unknown outcome), reads the site back and decides whether the op
  * took effect, so nothing is done twice. Reading is safe to retry; deciding is pure
- * (`judgeReadBack`). Never calls execute.
+ * (`judgeReadBack`). Never calls execute. An op that is harmless to send again is read back
+ * once (`readBack`); one that is not is read back until it shows or a deadline passes
+ * (`readBackUntil`), because a server still working on it looks exactly like one that never got it.
  */
 import type { ObservedSite } from "../model/observed-site.js";
 import type { Op } from "../model/op.js";
+import { identityOf } from "../planner/fields.js";
 import type { Provider } from "../providers/provider.js";
 import { fieldValue, sameValue } from "./field-value.js";
-import { withRetry, type RetryClock, type RetryPolicy } from "./retry.js";
+import { isRetryable, sleepUnlessAborted, withRetry, type RetryClock, type RetryPolicy } from "./retry.js";
 
 export type ReadBackVerdict =
   | { kind: "took-effect"; siteId: string | null }
@@ -21,23 +24,108 @@ function expectedDomain(op: Op): string {
   return op.action === "create" ? (op.preconditions.freeDomain ?? op.target.domain) : op.target.domain;
 }
 
-export async function readBack(
-  op: Op,
-  provider: Provider,
-  retry: { policy: RetryPolicy; clock: RetryClock & { sleep: (ms: number) => Promise<void> } },
-): Promise<ReadBackVerdict> {
-  const request = {
+type SleepClock = RetryClock & { sleep: (ms: number) => Promise<void> };
+
+function readRequest(op: Op): { siteId: string | null; domain: string; fields: string[] } {
+  return {
     siteId: op.action === "create" ? null : op.target.siteId,
     domain: expectedDomain(op),
     fields: op.changes.filter((c) => c.secret !== true).map((c) => c.field),
   };
+}
+
+function readFailed(err: unknown): string {
+  return `reading the site back failed: ${err instanceof Error ? err.message : String(err)}`;
+}
+
+/** Site fields whose change renames a site: what it is found by, and what other ops may be waiting to take. */
+const RENAMING = new Set(["domain", "admin_user"]);
+
+/**
+ * Whether sending the op again, when it may already have been carried out (or still be in
+ * progress), is harmless. Setting a value or a state twice is: the second call finds it set.
+ * A create is not (a second site, or a refusal while the first is still being built), nor a
+ * delete (it races the first, and is refused at best, reporting failed what was done), nor a
+ * rename (it races the first, and the names it frees may already be taken by the ops after it).
+ */
+export function resendIsHarmless(op: Op): boolean {
+  switch (op.action) {
+    case "create":
+    case "delete":
+      return false;
+    case "suspend":
+    case "activate":
+      return true;
+    case "update":
+      return !op.changes.some((c) => RENAMING.has(identityOf(c.field) ?? ""));
+  }
+}
+
+/** Reads once (retrying transport failures of the read itself) and judges. */
+export async function readBack(op: Op, provider: Provider, retry: { policy: RetryPolicy; clock: SleepClock }): Promise<ReadBackVerdict> {
+  const request = readRequest(op);
   let site: ObservedSite | null;
   try {
     site = await withRetry(() => provider.readSite(request), retry.policy, retry.clock);
   } catch (err) {
-    return { kind: "undecided", detail: `reading the site back failed: ${err instanceof Error ? err.message : String(err)}` };
+    return { kind: "undecided", detail: readFailed(err) };
   }
   return judgeReadBack(op, site);
+}
+
+export interface PatientReadBack {
+  /** The last read's verdict. */
+  verdict: ReadBackVerdict;
+  reads: number;
+  /** From the start of the first read to the end of the last. */
+  elapsedMs: number;
+  /** The signal aborted while waiting to read again. */
+  interrupted: boolean;
+}
+
+export interface ReadBackWait {
+  policy: RetryPolicy;
+  clock: SleepClock;
+  signal: AbortSignal | undefined;
+  /** Reads go on until this long after the first; the last read is made at or after it. */
+  windowMs: number;
+  /** Told after the first read when more will follow (progress: the operator sees why nothing moves). */
+  onWaiting?: (detail: string) => void;
+}
+
+/** The pause before read `n + 1`: doubling from the policy's base, capped by its longest wait. */
+export function readBackDelay(policy: RetryPolicy, reads: number): number {
+  return Math.max(1, Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, reads - 1)));
+}
+
+/**
+ * Reads the site back until the op shows as done, a read settles that it cannot tell (a refused
+ * read, a site that is gone), or `windowMs` has passed. Not taken yet is not final: the server
+ * may still be carrying out the call whose answer was lost.
+ */
+export async function readBackUntil(op: Op, provider: Provider, wait: ReadBackWait): Promise<PatientReadBack> {
+  const request = readRequest(op);
+  const started = wait.clock.now();
+  const deadline = started + wait.windowMs;
+  let reads = 0;
+  const ended = (verdict: ReadBackVerdict, interrupted: boolean): PatientReadBack => ({ verdict, reads, elapsedMs: wait.clock.now() - started, interrupted });
+  for (;;) {
+    reads += 1;
+    let pending: Extract<ReadBackVerdict, { detail: string }>;
+    try {
+      const verdict = judgeReadBack(op, await provider.readSite(request));
+      if (verdict.kind !== "not-taken") return ended(verdict, false);
+      pending = verdict;
+    } catch (err) {
+      pending = { kind: "undecided", detail: readFailed(err) };
+      // A read the server refuses will be refused again; one that did not get through may next time.
+      if (!isRetryable(err)) return ended(pending, false);
+    }
+    const left = deadline - wait.clock.now();
+    if (left <= 0) return ended(pending, false);
+    if (reads === 1) wait.onWaiting?.(pending.detail);
+    if (await sleepUnlessAborted(Math.min(left, readBackDelay(wait.policy, reads)), wait.clock, wait.signal)) return ended(pending, true);
+  }
 }
 
 export function judgeReadBack(op: Op, site: ObservedSite | null): ReadBackVerdict {

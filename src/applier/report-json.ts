@@ -4,7 +4,8 @@
  */
 import type { ApplyReport } from "./report.js";
 
-export const APPLY_REPORT_FORMAT_VERSION = 1;
+/** 2: the `conflict` status, `forced` and `refused`. */
+export const APPLY_REPORT_FORMAT_VERSION = 2;
 
 export function renderApplyJson(report: ApplyReport): string {
   return `${JSON.stringify({ kind: "siteform-apply-report", formatVersion: APPLY_REPORT_FORMAT_VERSION, ...report }, null, 2)}\n`;

@@ -4,7 +4,13 @@
 import type { ApplyReport, OpResult, OpStatus } from "./report.js";
 import { OP_STATUSES } from "./report.js";
 
-export const STATUS_TITLES: Record<OpStatus, string> = { failed: "Failed", unknown: "Unknown outcome", skipped: "Skipped", done: "Done" };
+export const STATUS_TITLES: Record<OpStatus, string> = {
+  failed: "Failed",
+  conflict: "Conflict: changed on the server since the plan, not sent",
+  unknown: "Unknown outcome",
+  skipped: "Skipped",
+  done: "Done",
+};
 
 export function seconds(report: ApplyReport): string {
   const ms = Date.parse(report.finishedAt) - Date.parse(report.startedAt);
@@ -20,7 +26,8 @@ export function headline(report: ApplyReport): string {
   const n = report.totals.total;
   const ops = `${n} op${n === 1 ? "" : "s"}`;
   if (report.ok) return `Apply complete: ${n === 0 ? "nothing to do" : `all ${ops} done`} in ${seconds(report)}.`;
-  const how = report.interrupted ? "Apply interrupted" : "Apply finished with problems";
+  if (report.refused.length > 0) return `Apply refused: nothing was started (${report.refused.length === 1 ? "1 rule" : `${report.refused.length} rules`} broken).`;
+  const how = report.forced ? "Apply stopped (second interrupt)" : report.interrupted ? "Apply interrupted" : "Apply finished with problems";
   return `${how}: ${countsText(report)} of ${ops} in ${seconds(report)}.`;
 }
 

@@ -2,19 +2,16 @@
  * The apply report as GitHub-flavoured markdown for a job summary: headline, totals table,
  * then a table per status (problems first, done ops folded away).
  */
+import { codeCell, tableCell as cell } from "../render/markdown-escape.js";
 import type { ApplyReport, OpResult } from "./report.js";
 import { OP_STATUSES } from "./report.js";
 import { STATUS_TITLES, headline, outcomeText } from "./report-labels.js";
-
-function cell(text: string): string {
-  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
-}
 
 function table(ops: readonly OpResult[]): string[] {
   return [
     "| Server | Action | Site | Result |",
     "| --- | --- | --- | --- |",
-    ...ops.map((op) => `| ${cell(op.server)} | ${op.action} | \`${cell(op.domain)}\` | ${cell(outcomeText(op)) || "—"} |`),
+    ...ops.map((op) => `| ${cell(op.server)} | ${op.action} | ${codeCell(op.domain)} | ${cell(outcomeText(op)) || "—"} |`),
   ];
 }
 
@@ -24,11 +21,12 @@ export function renderApplyMarkdown(report: ApplyReport): string {
   const lines = [
     `### ${mark} siteform apply`,
     "",
-    headline(report),
+    cell(headline(report)),
+    ...report.refused.map((r) => `- ${cell(r)}`),
     "",
-    "| Done | Failed | Unknown | Skipped | Total |",
-    "| ---: | ---: | ---: | ---: | ---: |",
-    `| ${t.done} | ${t.failed} | ${t.unknown} | ${t.skipped} | ${t.total} |`,
+    "| Done | Failed | Conflict | Unknown | Skipped | Total |",
+    "| ---: | ---: | ---: | ---: | ---: | ---: |",
+    `| ${t.done} | ${t.failed} | ${t.conflict} | ${t.unknown} | ${t.skipped} | ${t.total} |`,
   ];
   for (const status of OP_STATUSES) {
     const ops = report.ops.filter((op) => op.status === status);

@@ -4,9 +4,10 @@
  */
 import type { OpAction } from "../model/op.js";
 
-export type OpStatus = "done" | "failed" | "skipped" | "unknown";
+/** `conflict`: not sent, because the op's target changed on the server since the plan (the re-read before each mutation). */
+export type OpStatus = "done" | "failed" | "conflict" | "skipped" | "unknown";
 /** The order a reader needs them: problems first. */
-export const OP_STATUSES: readonly OpStatus[] = ["failed", "unknown", "skipped", "done"];
+export const OP_STATUSES: readonly OpStatus[] = ["failed", "conflict", "unknown", "skipped", "done"];
 
 export interface OpResult {
   id: string;
@@ -14,7 +15,7 @@ export interface OpResult {
   action: OpAction;
   domain: string;
   status: OpStatus;
-  /** failed: the server's (redacted) message; skipped: why; unknown: what could not be decided; done: null. */
+  /** failed: the server's (redacted) message; conflict: what changed; skipped: why; unknown: what could not be decided; done: null. */
   message: string | null;
   /** The site's id after the op (the new id after a create); null when unknown or deleted. */
   siteId: string | null;
@@ -35,6 +36,10 @@ export interface ApplyReport {
   ok: boolean;
   /** The run was stopped (Ctrl-C) before every op could start. */
   interrupted: boolean;
+  /** Stopped a second time: ops in flight were not waited for and are reported `unknown`. */
+  forced: boolean;
+  /** Why nothing was started, when the applier refused the plan as a whole (its own deletion rules). */
+  refused: readonly string[];
   totals: StatusCounts & { total: number };
   byServer: Record<string, StatusCounts>;
   /** In plan order. */
@@ -42,10 +47,14 @@ export interface ApplyReport {
 }
 
 export function emptyCounts(): StatusCounts {
-  return { done: 0, failed: 0, skipped: 0, unknown: 0 };
+  return { done: 0, failed: 0, conflict: 0, skipped: 0, unknown: 0 };
 }
 
-export function buildReport(ops: readonly OpResult[], times: { startedAt: number; finishedAt: number }, interrupted: boolean): ApplyReport {
+export function buildReport(
+  ops: readonly OpResult[],
+  times: { startedAt: number; finishedAt: number },
+  stop: { interrupted: boolean; forced?: boolean; refused?: readonly string[] },
+): ApplyReport {
   const totals = { ...emptyCounts(), total: ops.length };
   const byServer: Record<string, StatusCounts> = {};
   for (const op of ops) {
@@ -55,8 +64,10 @@ export function buildReport(ops: readonly OpResult[], times: { startedAt: number
   return {
     startedAt: new Date(times.startedAt).toISOString(),
     finishedAt: new Date(times.finishedAt).toISOString(),
-    ok: totals.done === ops.length,
-    interrupted,
+    ok: totals.done === ops.length && (stop.refused ?? []).length === 0,
+    interrupted: stop.interrupted,
+    forced: stop.forced ?? false,
+    refused: [...(stop.refused ?? [])],
     totals,
     byServer,
     ops: [...ops],

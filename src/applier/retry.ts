@@ -71,6 +71,28 @@ export class RetryBudget {
   }
 }
 
+/**
+ * Waits `ms`, or less if `signal` aborts first (Ctrl-C should not sit out a long wait);
+ * resolves true when it was cut short.
+ */
+export async function sleepUnlessAborted(ms: number, clock: { sleep: (ms: number) => Promise<void> }, signal: AbortSignal | undefined): Promise<boolean> {
+  if (signal === undefined) {
+    await clock.sleep(ms);
+    return false;
+  }
+  if (signal.aborted) return true;
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<boolean>((resolve) => {
+    onAbort = () => resolve(true);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([clock.sleep(ms).then(() => signal.aborted), aborted]);
+  } finally {
+    if (onAbort !== undefined) signal.removeEventListener("abort", onAbort);
+  }
+}
+
 /** Runs a call that is safe to repeat (a read), retrying what isRetryable allows; throws the last error. */
 export async function withRetry<T>(
   call: () => Promise<T>,

@@ -1,14 +1,18 @@
 /**
- * Runs a checked plan against the providers: starts each op as soon as its dependencies are
- * done and a slot is free (schedule.ts), carries it out (execute-op.ts), and ends with a
- * report covering every op. Does not re-collect or check staleness (stale.ts, before this),
- * never prints (events go to the caller's sink) and never throws for a failed op.
+ * Runs a checked plan against the providers: refuses it whole if it breaks the deletion rules
+ * (deletion-rules.ts), starts each op as soon as its dependencies are done and a slot is free
+ * (schedule.ts), re-reads the op's target right before sending it (preflight.ts), carries it
+ * out (execute-op.ts), and ends with a report covering every op. Whether a saved plan is still
+ * what siteform would do is decided before this (proposal.ts). Never prints (events go to the
+ * caller's sink) and never throws for a failed op.
  */
 import type { Op } from "../model/op.js";
 import type { Plan } from "../model/plan.js";
 import type { Provider } from "../providers/provider.js";
 import type { ApplyEvent, ApplyEventSink } from "./events.js";
+import { deletionRefusals, type DeletionRules } from "./deletion-rules.js";
 import { executeOp, type OpClock, type OpOutcome } from "./execute-op.js";
+import { preflight, sameSiteChanges } from "./preflight.js";
 import { buildReport, type ApplyReport, type OpResult } from "./report.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry.js";
 import { Schedule, type ConcurrencyLimits, type Skip } from "./schedule.js";
@@ -19,8 +23,14 @@ export interface ApplyOptions {
   retry?: RetryPolicy;
   /** Stop starting new ops after the first one that does not end done. */
   failFast: boolean;
+  /** Checked before anything starts: a plan that breaks them is refused whole. Without rules, no deletion runs. */
+  deletionRules?: DeletionRules;
+  /** Re-read each op's target right before sending it (default true; the bench turns it off to measure its cost). */
+  reread?: boolean;
   /** Ctrl-C: no new op starts, ops in flight finish. */
   signal?: AbortSignal;
+  /** A second Ctrl-C: ops in flight are no longer waited for; they end `unknown` and the report is final at once. */
+  forced?: AbortSignal;
   events?: ApplyEventSink;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -29,6 +39,13 @@ export interface ApplyOptions {
 
 export const INTERRUPTED_REASON = "not started: interrupted";
 export const FAIL_FAST_REASON = "not started: --fail-fast";
+export const FORCED_MESSAGE = "in flight when apply was stopped a second time: it may or may not have taken effect; check the site, then plan again";
+
+/** The rules when a caller gives none: every deletion is refused (a cap of zero). */
+const NO_DELETIONS: DeletionRules = { maxDeletes: 0, allowDeletes: null, graceDays: 0, ownerTags: [], protectedSites: new Set(), keptSites: new Set() };
+
+/** How an op ended: the executor's outcomes, or a conflict found by the re-read before sending. */
+type Finished = Omit<OpOutcome, "status"> & { status: OpOutcome["status"] | "conflict" };
 
 export function applyPlan(plan: Plan, options: ApplyOptions): Promise<ApplyReport> {
   const clock: OpClock = {
@@ -45,6 +62,11 @@ class ApplyRun {
   private readonly byId: Map<string, Op>;
   private stopped = false;
   private interrupted = false;
+  private forced = false;
+  private refused: readonly string[] = [];
+  /** Ops in flight and when each started. */
+  private readonly running = new Map<string, number>();
+  private readonly ignoreByOp: Map<string, ReadonlySet<string>>;
   private sinkBroken = false;
   private startedAt = 0;
   private resolve: ((report: ApplyReport) => void) | null = null;
@@ -56,6 +78,7 @@ class ApplyRun {
   ) {
     this.schedule = new Schedule(plan.ops, options.concurrency);
     this.byId = new Map(plan.ops.map((op) => [op.id, op]));
+    this.ignoreByOp = sameSiteChanges(plan.ops);
   }
 
   run(): Promise<ApplyReport> {
@@ -63,9 +86,14 @@ class ApplyRun {
     return new Promise((resolve) => {
       this.resolve = resolve;
       this.emit(this.startEvent());
+      this.refused = deletionRefusals(this.plan.ops, this.options.deletionRules ?? NO_DELETIONS);
+      if (this.refused.length > 0) this.stop(`not started: the plan breaks siteform's deletion rules (${this.refused.length === 1 ? "see above" : "see the refusals above"})`);
       const signal = this.options.signal;
       if (signal?.aborted === true) this.onAbort();
       else signal?.addEventListener("abort", this.onAbort, { once: true });
+      const forced = this.options.forced;
+      if (forced?.aborted === true) this.onForced();
+      else forced?.addEventListener("abort", this.onForced, { once: true });
       this.pump();
     });
   }
@@ -91,6 +119,23 @@ class ApplyRun {
     this.maybeFinish();
   };
 
+  /** The second signal: what is in flight is reported as possibly done, and the run ends now. */
+  private readonly onForced = (): void => {
+    if (this.resolve === null) return;
+    this.onAbort();
+    if (this.schedule.settled) return;
+    this.forced = true;
+    const now = this.clock.now();
+    for (const [id, started] of [...this.running]) {
+      const op = this.byId.get(id);
+      if (op === undefined) continue;
+      this.running.delete(id);
+      this.record({ id, server: op.server, action: op.action, domain: op.target.domain, status: "unknown", message: FORCED_MESSAGE, siteId: op.target.siteId, attempts: 1, durationMs: now - started, note: null });
+      this.recordSkips(this.schedule.finish(id, "unknown"));
+    }
+    this.maybeFinish();
+  };
+
   private stop(reason: string): void {
     this.stopped = true;
     this.recordSkips(this.schedule.stopAll(reason));
@@ -103,13 +148,26 @@ class ApplyRun {
 
   private launch(op: Op): void {
     const started = this.clock.now();
-    const ctx = { provider: this.options.providers.get(op.server), retry: this.options.retry ?? DEFAULT_RETRY_POLICY, clock: this.clock, signal: this.options.signal, emit: (e: ApplyEvent) => this.emit(e) };
-    void executeOp(op, ctx)
-      .catch((err: unknown): OpOutcome => ({ status: "failed", message: `internal error (a siteform bug): ${err instanceof Error ? err.message : String(err)}`, siteId: op.target.siteId, attempts: 1, note: null, errorKind: null }))
+    this.running.set(op.id, started);
+    void this.carryOut(op)
+      .catch((err: unknown): Finished => ({ status: "failed", message: `internal error (a siteform bug): ${err instanceof Error ? err.message : String(err)}`, siteId: op.target.siteId, attempts: 1, note: null, errorKind: null }))
       .then((outcome) => this.settle(op, outcome, started));
   }
 
-  private settle(op: Op, outcome: OpOutcome, started: number): void {
+  private async carryOut(op: Op): Promise<Finished> {
+    const provider = this.options.providers.get(op.server);
+    const retry = this.options.retry ?? DEFAULT_RETRY_POLICY;
+    if (provider !== undefined && this.options.reread !== false) {
+      const verdict = await preflight(op, provider, { ignore: this.ignoreByOp.get(op.id) ?? new Set(), retry, clock: this.clock });
+      if (verdict.kind === "conflict") return { status: "conflict", message: verdict.message, siteId: op.target.siteId, attempts: 0, note: null, errorKind: null };
+      if (verdict.kind === "unreadable") return { status: "failed", message: verdict.message, siteId: op.target.siteId, attempts: 0, note: null, errorKind: null };
+    }
+    return executeOp(op, { provider, retry, clock: this.clock, signal: this.options.signal, emit: (e: ApplyEvent) => this.emit(e) });
+  }
+
+  private settle(op: Op, outcome: Finished, started: number): void {
+    // Already reported as in flight by a second signal: the run is over.
+    if (!this.running.delete(op.id)) return;
     const { status, message, siteId, attempts, note } = outcome;
     this.record({ id: op.id, server: op.server, action: op.action, domain: op.target.domain, status, message, siteId, attempts, durationMs: this.clock.now() - started, note });
     this.recordSkips(this.schedule.finish(op.id, status));
@@ -149,7 +207,7 @@ class ApplyRun {
     this.resolve = null;
     this.options.signal?.removeEventListener("abort", this.onAbort);
     const ops = this.plan.ops.map((op) => this.results.get(op.id)).filter((r): r is OpResult => r !== undefined);
-    const report = buildReport(ops, { startedAt: this.startedAt, finishedAt: this.clock.now() }, this.interrupted);
+    const report = buildReport(ops, { startedAt: this.startedAt, finishedAt: this.clock.now() }, { interrupted: this.interrupted, forced: this.forced, refused: this.refused });
     this.emit({ type: "apply-finished", at: this.clock.now(), report });
     resolve(report);
   }

@@ -92,7 +92,7 @@ export class Schedule {
   }
 
   /** Records a running op's final status; returns the ops that can now never run. */
-  finish(id: string, status: "done" | "failed" | "unknown"): Skip[] {
+  finish(id: string, status: "done" | "failed" | "conflict" | "unknown"): Skip[] {
     const i = this.index.get(id);
     const op = i === undefined ? undefined : this.ops[i];
     if (i === undefined || op === undefined || this.states[i] !== "running") throw new Error(`internal: op '${id}' finished but was not running`);
@@ -104,7 +104,8 @@ export class Schedule {
       this.release(i);
       return [];
     }
-    const why = status === "failed" ? `depends on ${id} which failed` : `depends on ${id} whose outcome is unknown`;
+    const why =
+      status === "failed" ? `depends on ${id} which failed` : status === "conflict" ? `depends on ${id}, which was in conflict and not sent` : `depends on ${id} whose outcome is unknown`;
     return this.skipDependents(i, why);
   }
 

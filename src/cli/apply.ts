@@ -1,8 +1,11 @@
 /**
  * `siteform apply [FILE]`: carries out a plan. With FILE (from `siteform plan -o`), the saved
- * plan is checked (format, then staleness against freshly re-read servers) and exactly its ops
- * run; nothing is sent when it is stale. Without FILE, apply plans, shows the plan and asks for
- * `yes` (or takes --auto-approve). Human output (plan, report) on stdout; progress and logs on
+ * plan is a proposal: apply takes the servers' locks, plans again from the current inventory
+ * and a fresh read, and runs the file's ops only if they are exactly what it would do now;
+ * otherwise it names each op that differs and why, and sends nothing. Without FILE, apply plans,
+ * shows the plan and asks for `yes` (or takes --auto-approve), then makes the same check under
+ * the locks. Either way the applier enforces the deletion rules itself and re-reads each op's
+ * target right before sending it. Human output (plan, report) on stdout; progress and logs on
  * stderr, logs in a --log-file instead when given.
  */
 import { writeFile } from "node:fs/promises";
@@ -10,16 +13,17 @@ import { extname, resolve } from "node:path";
 import type { Command } from "commander";
 import type { Logger } from "pino";
 import {
+  FORCED_MESSAGE,
   Journal,
   applyPlan,
   checkFormat,
-  checkStale,
+  checkProposal,
   createApplyLogger,
   createProgress,
+  deletionRulesFor,
   fanOut,
   logApplyEvents,
   logFileDestination,
-  recollect,
   renderApplyJson,
   renderApplyMarkdown,
   renderApplyText,
@@ -29,18 +33,21 @@ import {
 } from "../applier/index.js";
 import { planExitCode } from "../engine/plan-run.js";
 import { withProviders } from "../engine/providers.js";
+import { replan, type Replanned } from "../engine/replan.js";
+import { LockError, defaultLockDir, withServerLocks } from "../engine/server-lock.js";
 import { loadInventory } from "../inventory/index.js";
 import type { Inventory } from "../model/inventory.js";
 import type { Plan } from "../model/plan.js";
-import { fingerprintOf } from "../planner/index.js";
+import { CANCELLED_REASON_PREFIX, PRUNED_REASON_PREFIX } from "../planner/index.js";
 import { readPlanFile } from "../engine/plan-file-io.js";
 import type { Provider } from "../providers/provider.js";
 import { renderPlan } from "../render/index.js";
+import { redactPlan } from "../render/redact.js";
 import type { CommandResult, RegisterCommand } from "./commands.js";
-import { ExitCode, ExitError } from "./exit.js";
+import { ExitCode, ExitError, InterruptedError } from "./exit.js";
 import type { CliIO } from "./io.js";
 import { planFromFlags, printInventoryDiagnostics } from "./planned.js";
-import { collect, parseCount, parseFormat, type ReportFormat } from "./options.js";
+import { collect, parseCount, parseDuration, parseFormat, type ReportFormat } from "./options.js";
 
 interface ApplyFlags {
   dir: string;
@@ -53,6 +60,7 @@ interface ApplyFlags {
   logFile?: string;
   allowDeletes?: number;
   reset?: boolean;
+  lockTimeout: number;
 }
 
 /** Ops in flight over all servers together; each server is bounded by its own `concurrency` too. */
@@ -61,11 +69,14 @@ export const TOTAL_CONCURRENCY = 64;
 /** The only answer that applies: anything else (y, Yes, an empty line) cancels. */
 const CONFIRMATION = "yes";
 
+/** The suspension reasons siteform writes: a deletion must let the server check for one of them. */
+const OWNER_TAGS = [CANCELLED_REASON_PREFIX, PRUNED_REASON_PREFIX];
+
 export const registerApply: RegisterCommand = (program: Command, io: CliIO, result: CommandResult) => {
   program
     .command("apply")
     .description(
-      "Carry out a plan: a saved plan file (checked against the servers first, refused when stale), or a fresh plan after you confirm it.",
+      "Carry out a plan: a saved plan file (planned again first and refused unless it is exactly what siteform would do now), or a fresh plan after you confirm it.",
     )
     .argument("[file]", "a plan file written by `siteform plan -o FILE`; without it apply plans now and asks for confirmation")
     .option("--dir <dir>", "the inventory directory", ".")
@@ -76,8 +87,9 @@ export const registerApply: RegisterCommand = (program: Command, io: CliIO, resu
     .option("--report-format <format>", "format of --report-file: text, markdown or json (default: from its extension, .md or .json, else text)", parseFormat)
     .option("--journal <file>", "append a JSON line per operation start and finish to this file")
     .option("--log-file <file>", "write the structured (JSON) logs to this file instead of stderr")
-    .option("--allow-deletes <n>", "without FILE: allow up to N deletions per server (more than policy.max_deletes), or emptying a server of at most N sites", parseCount)
-    .option("--reset", "without FILE: a change of plan also resets the site's settings to the plan's defaults")
+    .option("--allow-deletes <n>", "allow up to N deletions per server (more than policy.max_deletes), or emptying a server of at most N sites; needed here as for plan", parseCount)
+    .option("--reset", "without FILE: a change of plan also resets the site's settings to the plan's defaults (a plan file records it)")
+    .option("--lock-timeout <duration>", "how long to wait while another apply changes the same server (90s, 10m; 0 refuses at once)", parseDuration, 600_000)
     .action(async (file: string | undefined, flags: ApplyFlags) => {
       result.exitCode = file === undefined ? await applyFresh(flags, io) : await applyFile(file, flags, io);
     });
@@ -86,10 +98,9 @@ export const registerApply: RegisterCommand = (program: Command, io: CliIO, resu
 // ---- apply FILE ------------------------------------------------------------------------------
 
 async function applyFile(file: string, flags: ApplyFlags, io: CliIO): Promise<number> {
-  if (flags.allowDeletes !== undefined || flags.reset === true) {
+  if (flags.reset === true) {
     throw new ExitError(
-      `${flags.reset === true ? "--reset" : "--allow-deletes"} changes how a plan is made, not how it runs: ${file} was planned already. ` +
-        "Plan again with the flag (`siteform plan -o FILE ...`) and apply that file.",
+      `--reset changes how a plan is made, and ${file} records how it was made: plan again with the flag (\`siteform plan --reset -o FILE\`) and apply that file.`,
     );
   }
   const read = await readPlanFile(resolve(io.cwd, file), file);
@@ -118,12 +129,28 @@ async function applyFile(file: string, flags: ApplyFlags, io: CliIO): Promise<nu
   if (inventory === null) return ExitCode.error;
   const missing = touched.filter((name) => !inventory.servers.some((s) => s.name === name));
   if (missing.length > 0) {
-    throw new ExitError(`${file} changes server ${missing.join(", ")}, which siteform.yaml no longer defines; plan again. Nothing was applied.`);
+    const other = plan.inventory.dir === inventory.dir ? "" : ` (${file} was planned from ${plan.inventory.dir}; this apply reads ${inventory.dir}: pass --dir ${plan.inventory.dir} if that is the one you meant)`;
+    throw new ExitError(`${file} changes server ${missing.join(", ")}, which siteform.yaml does not define${other}. Nothing was applied.`);
   }
-  return withServers(inventory, touched, io, async (providers) => {
-    io.stderr(`checking ${file} against the servers (${touched.join(", ")}) ...\n`);
-    if (!(await isCurrent(plan, providers, io))) return ExitCode.error;
-    return runApply(plan, inventory, providers, flags, io);
+  return locked(inventory, touched, `apply ${file}`, flags, io, async () => {
+    io.stderr(`checking ${file}: planning again from ${inventory.dir} and a fresh read of ${touched.join(", ")} ...\n`);
+    const fresh = await replanNow(inventory, touched, { allowDeletes: flags.allowDeletes ?? null, reset: plan.options.reset }, io);
+    if (!acceptable(fresh.plan, "file", io)) return ExitCode.error;
+    const check = checkProposal({
+      file: plan,
+      intact: read.intact,
+      now: redactPlan(fresh.plan),
+      atPlanTime: redactPlan(fresh.planAt(plan.createdAt)),
+      inventory: { dir: inventory.dir, digests: inventory.digests },
+      observed: fresh.observed,
+      label: file,
+    });
+    if (!check.ok) {
+      io.stderr(`error: ${check.message ?? "the plan differs from what siteform would do now; nothing was applied."}\n`);
+      return ExitCode.error;
+    }
+    // The re-derived ops are the file's ops (checked above); they also hold what the file cannot, secrets aside.
+    return withServers(inventory, touched, io, (providers) => runApply(fresh.plan, inventory, providers, flags, io));
   });
 }
 
@@ -148,10 +175,25 @@ async function applyFresh(flags: ApplyFlags, io: CliIO): Promise<number> {
     return ExitCode.error;
   }
   const touched = touchedServers(plan);
-  return withServers(inventory, touched, io, async (providers) => {
-    // Time may have passed while a person read the plan: the same check as for a saved plan.
-    if (flags.autoApprove !== true && !(await isCurrent(plan, providers, io))) return ExitCode.error;
-    return runApply(plan, inventory, providers, flags, io);
+  return locked(inventory, touched, "apply", flags, io, async () => {
+    // Under the lock, plan again: time may have passed while a person read the plan, and another
+    // apply may have changed the server while this one waited for the lock.
+    const fresh = await replanNow(inventory, touched, { allowDeletes: flags.allowDeletes ?? null, reset: flags.reset ?? false }, io);
+    if (!acceptable(fresh.plan, "fresh", io)) return ExitCode.error;
+    const check = checkProposal({
+      file: redactPlan(plan),
+      intact: true,
+      now: redactPlan(fresh.plan),
+      atPlanTime: null,
+      inventory: { dir: inventory.dir, digests: inventory.digests },
+      observed: fresh.observed,
+      label: "the plan shown",
+    });
+    if (!check.ok) {
+      io.stderr(`error: ${check.message ?? "the servers changed since the plan was shown; nothing was applied."}\n`);
+      return ExitCode.error;
+    }
+    return withServers(inventory, touched, io, (providers) => runApply(fresh.plan, inventory, providers, flags, io));
   });
 }
 
@@ -196,10 +238,17 @@ async function withServers(
 ): Promise<number> {
   let opened = false;
   try {
-    return await withProviders(inventory, servers, io.env, (providers) => {
-      opened = true;
-      return use(providers);
-    });
+    // The second interrupt closes the connections, ending calls in flight; the first lets them finish.
+    return await withProviders(
+      inventory,
+      servers,
+      io.env,
+      (providers) => {
+        opened = true;
+        return use(providers);
+      },
+      { signal: io.forced },
+    );
   } catch (err) {
     // Only setting up a connection (a key that is not set, an unreadable CA file) throws here; those messages never hold the key.
     if (opened) throw err;
@@ -207,12 +256,46 @@ async function withServers(
   }
 }
 
-/** Re-reads the servers and checks the plan still describes them; prints why not and returns false. */
-async function isCurrent(plan: Plan, providers: ReadonlyMap<string, Provider>, io: CliIO): Promise<boolean> {
-  const observed = await recollect(plan, providers);
-  const stale = checkStale(plan, observed, fingerprintOf);
-  if (!stale.stale) return true;
-  io.stderr(`error: ${stale.message ?? "the plan is stale; nothing was applied."}\n`);
+/** Runs `use` holding every touched server's lock; waits for another apply (saying so) up to --lock-timeout. */
+async function locked(inventory: Inventory, servers: readonly string[], purpose: string, flags: ApplyFlags, io: CliIO, use: () => Promise<number>): Promise<number> {
+  const targets = servers.map((name) => ({ name, url: inventory.servers.find((s) => s.name === name)?.url ?? name }));
+  try {
+    return await withServerLocks(
+      targets,
+      { dir: defaultLockDir(io.env), timeoutMs: flags.lockTimeout, onWait: (message) => io.stderr(`${message}\n`), signal: io.interrupted, purpose },
+      use,
+    );
+  } catch (err) {
+    if (!(err instanceof LockError)) throw err;
+    if (err.reason === "interrupted") throw new InterruptedError("nothing was applied");
+    throw new ExitError(err.message);
+  }
+}
+
+/** Plans the touched servers again from a fresh read; an interrupt ends apply with nothing sent. */
+async function replanNow(inventory: Inventory, servers: readonly string[], options: { allowDeletes: number | null; reset: boolean }, io: CliIO): Promise<Replanned> {
+  const fresh = await replan(inventory, { servers, env: io.env, ...options, now: new Date(), signal: io.interrupted });
+  if (fresh === null) throw new InterruptedError("nothing was applied");
+  return fresh;
+}
+
+/**
+ * A plan made now that siteform itself would refuse (a server that cannot be read, more
+ * deletions than allowed) is not applied, whatever the file says; prints why.
+ */
+function acceptable(plan: Plan, source: "file" | "fresh", io: CliIO): boolean {
+  const problems: string[] = [];
+  for (const server of plan.servers) if (server.error !== null) problems.push(`server ${server.name}: ${server.error}`);
+  for (const d of plan.diagnostics) {
+    if (d.severity !== "error") continue;
+    const where = d.file === undefined ? "" : `${d.file}${d.line === undefined ? "" : `:${d.line}`}: `;
+    // The planner's hint says to plan again with the flag; here the flag goes to apply.
+    const hint = d.hint === undefined ? "" : `\n    hint: ${d.hint.replace(/plan again with (--allow-deletes \d+)/, "run apply with $1 (as you did for plan)")}`;
+    problems.push(`${where}${d.message}${hint}`);
+  }
+  if (problems.length === 0) return true;
+  const what = source === "file" ? "Planned again now, siteform refuses this plan" : "Planned again under the lock, siteform refuses this plan";
+  io.stderr(`error: ${what}; nothing was applied:\n${problems.map((p) => `  ${p}`).join("\n")}\n`);
   return false;
 }
 
@@ -291,7 +374,9 @@ async function runApply(plan: Plan, inventory: Inventory, providers: ReadonlyMap
       providers,
       concurrency: concurrencyFor(inventory, touchedServers(plan)),
       failFast: flags.failFast ?? false,
+      deletionRules: deletionRulesFor(inventory, flags.allowDeletes ?? null, OWNER_TAGS),
       signal: io.interrupted,
+      forced: io.forced,
       events: outputs.sink,
     });
   } finally {
@@ -308,6 +393,18 @@ async function runApply(plan: Plan, inventory: Inventory, providers: ReadonlyMap
       code = ExitCode.error;
     }
   }
-  if (report.interrupted) io.stderr("apply was interrupted: ops not started are listed as skipped; plan again to see what is left.\n");
+  if (report.forced) {
+    const inFlight = report.ops.filter((op) => op.message === FORCED_MESSAGE);
+    io.stderr(
+      `apply was stopped a second time: ${inFlight.length === 1 ? "1 op was" : `${inFlight.length} ops were`} in flight and may have completed` +
+        `${inFlight.length === 0 ? "" : ` (${inFlight.map((op) => `${op.server} ${op.action} ${op.domain}`).join(", ")})`}; ` +
+        "ops not started are listed as skipped. Check those sites, then plan again.\n",
+    );
+    return ExitCode.interrupted;
+  }
+  if (report.interrupted) {
+    io.stderr("apply was interrupted: ops in flight finished, ops not started are listed as skipped; plan again to see what is left.\n");
+    return ExitCode.interrupted;
+  }
   return code;
 }

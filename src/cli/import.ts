@@ -14,7 +14,7 @@ import { catalogueFields } from "../inventory/catalogue.js";
 import { isSecretField } from "../planner/index.js";
 import type { Provider } from "../providers/provider.js";
 import type { CommandResult, RegisterCommand } from "./commands.js";
-import { ExitCode, ExitError } from "./exit.js";
+import { ExitCode, ExitError, InterruptedError, stopIfInterrupted } from "./exit.js";
 import type { CliIO } from "./io.js";
 import { collect } from "./options.js";
 
@@ -43,9 +43,14 @@ export function importFields(): string[] {
   return catalogueFields().filter((field) => field.includes(".") && !isSecretField(field));
 }
 
+/** What an interrupted import leaves: it stops before writing, never between two files. */
+const NOTHING_WRITTEN = "nothing was written";
+
 async function runImport(flags: ImportFlags, io: CliIO): Promise<number> {
   const dir = resolve(io.cwd, flags.dir);
-  const loaded = await loadInventory(dir, { env: io.env, requireKeys: [flags.server] });
+  const signal = io.interrupted;
+  const loaded = await interruptible(signal, () => loadInventory(dir, { env: io.env, requireKeys: [flags.server], signal }));
+  stopIfInterrupted(signal, NOTHING_WRITTEN);
   if (!loaded.ok) {
     io.stderr(renderInventoryText({ ok: false, inventory: null, diagnostics: loaded.diagnostics, files: [] }, { color: false }));
     io.stderr("error: the inventory is not valid (see above); nothing was imported.\n");
@@ -58,8 +63,11 @@ async function runImport(flags: ImportFlags, io: CliIO): Promise<number> {
   }
   const imported = await withOneProvider(inventory, flags.server, io, async (provider) => {
     const observed = await provider.collect({ fields: importFields() });
+    // An interrupt closes the connection, so the collect fails: that is not the server's fault.
+    stopIfInterrupted(signal, NOTHING_WRITTEN);
     if (!observed.ok) throw new ExitError(`${observed.error}; nothing was imported.`);
     const planDefaults = await readPlanDefaults(provider, observed.sites.map((s) => s.plan), io);
+    stopIfInterrupted(signal, NOTHING_WRITTEN);
     return importSites({
       inventory,
       server: flags.server,
@@ -70,18 +78,40 @@ async function runImport(flags: ImportFlags, io: CliIO): Promise<number> {
       exists: (path) => existsSync(join(dir, path)),
     });
   });
+  // The last point to stop: writing is local and quick, and stopping half-way would leave some
+  // sites imported and others not.
+  stopIfInterrupted(signal, NOTHING_WRITTEN);
   return report(imported, await writeImport(dir, imported.files), flags, io);
+}
+
+/** `work()`, with the loader's and withProviders' way of stopping (throwing the signal's reason) turned into InterruptedError. */
+async function interruptible<T>(signal: AbortSignal, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (signal.aborted && err === signal.reason) throw new InterruptedError(NOTHING_WRITTEN);
+    throw err;
+  }
 }
 
 async function withOneProvider<T>(inventory: Parameters<typeof withProviders>[0], server: string, io: CliIO, use: (provider: Provider) => Promise<T>): Promise<T> {
   let opened = false;
   try {
-    return await withProviders(inventory, [server], io.env, (providers) => {
-      opened = true;
-      const provider = providers.get(server);
-      if (provider === undefined) throw new ExitError(`no connection to server ${server}`);
-      return use(provider);
-    });
+    return await interruptible(io.interrupted, () =>
+      withProviders(
+        inventory,
+        [server],
+        io.env,
+        (providers) => {
+          opened = true;
+          const provider = providers.get(server);
+          if (provider === undefined) throw new ExitError(`no connection to server ${server}`);
+          return use(provider);
+        },
+        // Closing the provider on an interrupt ends the read in flight at once.
+        { signal: io.interrupted },
+      ),
+    );
   } catch (err) {
     // Only setting up the connection throws outside `use`; its messages never hold the key.
     if (opened || err instanceof ExitError) throw err;
@@ -94,9 +124,12 @@ async function readPlanDefaults(provider: Provider, plans: ReadonlyArray<string 
   const out: Record<string, ServiceMap> = {};
   for (const plan of [...new Set(plans)].sort()) {
     if (plan === null) continue;
+    stopIfInterrupted(io.interrupted, NOTHING_WRITTEN);
     try {
       out[plan] = await provider.planDefaults(plan);
     } catch (err) {
+      // Cut off by an interrupt: stop quietly instead of warning about a server that is fine.
+      stopIfInterrupted(io.interrupted, NOTHING_WRITTEN);
       io.stderr(`warning: ${err instanceof Error ? err.message : String(err)}; sites on plan ${plan} get every value written\n`);
     }
   }

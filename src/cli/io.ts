@@ -3,6 +3,7 @@
  * `process` so that tests run them in-process and read exactly what a user would see.
  */
 import { createInterface } from "node:readline/promises";
+import { ExitCode } from "./exit.js";
 
 export interface CliIO {
   stdout: (text: string) => void;
@@ -11,8 +12,17 @@ export interface CliIO {
   cwd: string;
   /** True when stdout is a terminal: colour and live progress are allowed. */
   isTTY: boolean;
-  /** Resolves when the user asks to stop (Ctrl-C, SIGTERM); commands that run long watch it. */
+  /**
+   * Aborts on the first Ctrl-C or SIGTERM: the user asks to stop. Read-only commands stop at
+   * once (in-flight reads cut short, nothing written); apply lets ops in flight finish.
+   */
   interrupted: AbortSignal;
+  /**
+   * Aborts on a second Ctrl-C or SIGTERM: the user insists. Work that the first signal lets
+   * finish (apply's ops in flight) should now be cut short too. The process exits with
+   * ExitCode.interrupted FORCED_EXIT_GRACE_MS later if the command has not ended by then.
+   */
+  forced: AbortSignal;
   /**
    * Asks a person a question and returns the line typed, or null when nobody can answer (stdin
    * is not a terminal). Absent means nobody can answer.
@@ -20,28 +30,49 @@ export interface CliIO {
   prompt?: (question: string) => Promise<string | null>;
 }
 
+/** How long a command has after the second signal to end itself before the process exits anyway. */
+export const FORCED_EXIT_GRACE_MS = 5_000;
+
 export function processIO(): CliIO {
-  const controller = new AbortController();
-  const stop = (): void => controller.abort();
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  const interrupt = new AbortController();
+  const force = new AbortController();
+  // process.on, not once: with a listener installed node never applies its default (an
+  // immediate exit without cleanup), so the second signal is ours to handle too.
+  const onSignal = (): void => {
+    if (!interrupt.signal.aborted) {
+      interrupt.abort();
+    } else if (!force.signal.aborted) {
+      force.abort();
+      // Safety net for a command that does not end: unref'd, so it never keeps a finished process alive.
+      setTimeout(() => {
+        process.stderr.write(`siteform did not stop within ${FORCED_EXIT_GRACE_MS / 1000} s of the second interrupt; exiting\n`);
+        process.exit(ExitCode.interrupted);
+      }, FORCED_EXIT_GRACE_MS).unref();
+    } else {
+      // A third signal: the user does not want to wait for the grace period either.
+      process.exit(ExitCode.interrupted);
+    }
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
   return {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
     env: process.env,
     cwd: process.cwd(),
     isTTY: Boolean(process.stdout.isTTY),
-    interrupted: controller.signal,
+    interrupted: interrupt.signal,
+    forced: force.signal,
     prompt: async (question) => {
       if (!process.stdin.isTTY) return null;
       const rl = createInterface({ input: process.stdin, output: process.stdout });
       // Ctrl-C at the question is read by readline, not delivered as a signal: treat it as one.
-      rl.on("SIGINT", stop);
+      rl.on("SIGINT", onSignal);
       try {
-        return await rl.question(question, { signal: controller.signal });
+        return await rl.question(question, { signal: interrupt.signal });
       } catch (err) {
         // Interrupted while asking: an answer that is not "yes".
-        if (controller.signal.aborted) return "";
+        if (interrupt.signal.aborted) return "";
         throw err;
       } finally {
         rl.close();

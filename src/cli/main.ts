@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { commands, type CommandResult } from "./commands.js";
-import { ExitError, ExitCode } from "./exit.js";
+import { ExitError, ExitCode, InterruptedError } from "./exit.js";
 import { processIO, type CliIO } from "./io.js";
 
 export function buildProgram(io: CliIO, result: CommandResult): Command {
@@ -21,13 +21,22 @@ export function buildProgram(io: CliIO, result: CommandResult): Command {
 /** Runs siteform with `argv` as node gives it (`[node, script, ...args]`); returns the exit code. */
 export async function run(argv: string[], io: CliIO = processIO()): Promise<number> {
   const result: CommandResult = { exitCode: ExitCode.ok };
+  let command = "siteform";
   try {
-    await buildProgram(io, result).parseAsync(argv);
+    const program = buildProgram(io, result).hook("preAction", (_program, action) => {
+      command = action.name();
+    });
+    await program.parseAsync(argv);
     return result.exitCode;
   } catch (err) {
     if (err instanceof CommanderError) {
       // --help and --version end through here with exit code 0.
       return err.exitCode === 0 ? ExitCode.ok : ExitCode.error;
+    }
+    if (err instanceof InterruptedError) {
+      // Not an error: the user asked for it. One line naming the command and what was left undone.
+      io.stderr(`${command} interrupted: ${err.message}\n`);
+      return err.code;
     }
     if (err instanceof ExitError) {
       io.stderr(`error: ${err.message}\n`);

@@ -19,3 +19,10 @@ export function parseCount(value: string): number {
 export function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
+
+/** A wait as `--lock-timeout` takes it: seconds (`90`, `90s`) or minutes (`10m`); returns milliseconds. */
+export function parseDuration(value: string): number {
+  const match = /^(\d+)(s|m)?$/.exec(value.trim());
+  if (match === null) throw new InvalidArgumentError("must be a number of seconds (90, 90s) or minutes (10m); 0 means do not wait");
+  return Number(match[1]) * (match[2] === "m" ? 60_000 : 1_000);
+}

@@ -8,7 +8,7 @@ import { planExitCode } from "../engine/plan-run.js";
 import { PlanFileWriteError, writePlanFile } from "../engine/plan-file-io.js";
 import { renderPlan } from "../render/index.js";
 import type { CommandResult, RegisterCommand } from "./commands.js";
-import { ExitCode, ExitError } from "./exit.js";
+import { ExitCode, ExitError, stopIfInterrupted } from "./exit.js";
 import type { CliIO } from "./io.js";
 import { planFromFlags } from "./planned.js";
 import { collect, parseCount, parseFormat, type ReportFormat } from "./options.js";
@@ -51,14 +51,34 @@ async function runPlanCommand(flags: PlanFlags, io: CliIO): Promise<number> {
     if (code === ExitCode.error) {
       io.stderr(`error: the plan was not written to ${flags.out}: it has errors (see above); fix them and plan again\n`);
     } else {
+      // Everything since the plan was made ran without yielding, but the file is the one thing
+      // an interrupt must never leave behind: check right before writing it.
+      stopIfInterrupted(io.interrupted, `the plan was shown above but not written to ${flags.out}`);
       try {
         await writePlanFile(resolve(io.cwd, flags.out), plan);
       } catch (err) {
         if (err instanceof PlanFileWriteError) throw new ExitError(err.message);
         throw err;
       }
-      io.stderr(`plan written to ${flags.out}; run it with: siteform apply ${flags.out}\n`);
+      io.stderr(`plan written to ${flags.out}; run it with: ${applyCommand(flags.out, flags.dir, io.cwd)}\n`);
     }
   }
   return code;
+}
+
+/**
+ * The apply command for the file just written, runnable as printed from the same directory:
+ * apply reads the inventory from --dir too, so a plan of another directory names it. --server
+ * is left out: a plan file is applied whole.
+ */
+function applyCommand(file: string, dir: string, cwd: string): string {
+  const words = ["siteform", "apply", shellQuote(file)];
+  if (resolve(cwd, dir) !== resolve(cwd)) words.push("--dir", shellQuote(dir));
+  return words.join(" ");
+}
+
+/** `word` as one POSIX shell word: as is when it holds nothing a shell would interpret, else single-quoted. */
+function shellQuote(word: string): string {
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(word)) return word;
+  return `'${word.replaceAll("'", `'\\''`)}'`;
 }

@@ -7,7 +7,7 @@ import { resolve } from "node:path";
 import { runPlan, type PlanRun } from "../engine/plan-run.js";
 import { renderText as renderInventoryText } from "../inventory/index.js";
 import type { Diagnostic } from "../model/diagnostic.js";
-import { ExitError } from "./exit.js";
+import { ExitError, InterruptedError } from "./exit.js";
 import type { CliIO } from "./io.js";
 
 export type PlannedRun = Extract<PlanRun, { kind: "planned" }>;
@@ -21,7 +21,12 @@ export function printInventoryDiagnostics(diagnostics: readonly Diagnostic[], fi
   io.stderr(renderInventoryText({ ok: false, inventory: null, diagnostics, files }, { color: false }));
 }
 
-/** The plan, or null when the inventory is invalid (already reported). */
+/**
+ * The plan, or null when the inventory is invalid (already reported). On the first interrupt
+ * (io.interrupted) it stops reading and throws InterruptedError (an ExitError with
+ * ExitCode.interrupted, 130): nothing has been written or sent by then, and main prints the one
+ * line that says so. A caller that wants other wording catches InterruptedError.
+ */
 export async function planFromFlags(
   flags: PlanFlagsCommon,
   io: CliIO,
@@ -34,7 +39,9 @@ export async function planFromFlags(
     allowDeletes: options.allowDeletes,
     resetPlanDefaults: options.resetPlanDefaults,
     now: new Date(),
+    signal: io.interrupted,
   });
+  if (run.kind === "interrupted") throw new InterruptedError();
   if (run.kind === "bad-scope") throw new ExitError(run.message);
   if (run.kind === "invalid-inventory") {
     printInventoryDiagnostics(run.diagnostics, run.files, io);

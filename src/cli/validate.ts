@@ -6,7 +6,7 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import { loadInventory, renderJson, renderText } from "../inventory/index.js";
 import type { CommandResult, RegisterCommand } from "./commands.js";
-import { ExitCode, ExitError } from "./exit.js";
+import { ExitCode, ExitError, InterruptedError } from "./exit.js";
 import type { CliIO } from "./io.js";
 
 interface ValidateFlags {
@@ -31,10 +31,15 @@ async function runValidate(flags: ValidateFlags, io: CliIO): Promise<number> {
   if (flags.format !== "text" && flags.format !== "json") {
     throw new ExitError(`--format must be text or json, got '${flags.format}'`);
   }
-  const checked = await loadInventory(resolve(io.cwd, flags.dir ?? "."), {
-    env: io.env,
-    requireKeys: flags.requireKeys ?? false,
-  });
+  const signal = io.interrupted;
+  let checked;
+  try {
+    checked = await loadInventory(resolve(io.cwd, flags.dir ?? "."), { env: io.env, requireKeys: flags.requireKeys ?? false, signal });
+  } catch (err) {
+    // The loader stops between files by throwing the signal's reason.
+    if (signal.aborted && err === signal.reason) throw new InterruptedError("the inventory was not checked");
+    throw err;
+  }
   io.stdout(flags.format === "json" ? renderJson(checked) : renderText(checked, { color: io.isTTY }));
   return checked.ok ? ExitCode.ok : ExitCode.error;
 }

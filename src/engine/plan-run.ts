@@ -7,10 +7,9 @@ import type { Diagnostic } from "../model/diagnostic.js";
 import type { Inventory } from "../model/inventory.js";
 import type { ObservedServer } from "../model/observed-site.js";
 import type { Plan } from "../model/plan.js";
-import { buildPlan, managedFields } from "../planner/index.js";
 import { readGitState } from "./git-state.js";
-import { observeServers } from "./observe.js";
-import { withProviders, type ProviderFactory } from "./providers.js";
+import type { ProviderFactory } from "./providers.js";
+import { replan } from "./replan.js";
 import { resolveScope } from "./scope.js";
 
 export interface PlanRunOptions {
@@ -21,15 +20,38 @@ export interface PlanRunOptions {
   resetPlanDefaults: boolean;
   now: Date;
   providerFactory?: ProviderFactory;
+  /**
+   * The user's request to stop. When it fires the run ends promptly: reading the inventory
+   * stops between files, reads in flight are cut short, and the result is `interrupted`.
+   */
+  signal?: AbortSignal;
 }
 
 export type PlanRun =
   | { kind: "invalid-inventory"; diagnostics: readonly Diagnostic[]; files: readonly string[] }
   | { kind: "bad-scope"; message: string }
-  | { kind: "planned"; plan: Plan; inventory: Inventory; observed: readonly ObservedServer[]; warnings: readonly Diagnostic[] };
+  | { kind: "planned"; plan: Plan; inventory: Inventory; observed: readonly ObservedServer[]; warnings: readonly Diagnostic[] }
+  /** `signal` fired; nothing of the run is returned, since servers may have been read only in part. */
+  | { kind: "interrupted" };
 
 export async function runPlan(options: PlanRunOptions): Promise<PlanRun> {
-  const preliminary = await loadInventory(options.dir, { env: options.env, requireKeys: false });
+  const { signal } = options;
+  try {
+    return await planUnlessInterrupted(options);
+  } catch (err) {
+    // The loader and withProviders stop by throwing the signal's reason; anything else is a real failure.
+    if (signal?.aborted === true && err === signal.reason) return { kind: "interrupted" };
+    throw err;
+  }
+}
+
+async function planUnlessInterrupted(options: PlanRunOptions): Promise<PlanRun> {
+  const { signal } = options;
+  // A function, so that TypeScript does not narrow `aborted` to false after the first check.
+  const stopped = (): boolean => signal?.aborted === true;
+  if (stopped()) return { kind: "interrupted" };
+  const preliminary = await loadInventory(options.dir, { env: options.env, requireKeys: false, signal });
+  if (stopped()) return { kind: "interrupted" };
   if (!preliminary.ok) return { kind: "invalid-inventory", diagnostics: preliminary.diagnostics, files: preliminary.files };
   const scope = resolveScope(preliminary.inventory, options.servers);
   if (!scope.ok) return { kind: "bad-scope", message: scope.message };
@@ -37,24 +59,25 @@ export async function runPlan(options: PlanRunOptions): Promise<PlanRun> {
   // already warns about every missing one; only then is the inventory read again with them
   // required (reading 10,000 sites twice costs as much as planning them).
   const missingPrerequisite = preliminary.diagnostics.some((d) => d.code === "missing-key-env" || d.code === "missing-ca-file");
-  const loaded = missingPrerequisite ? await loadInventory(options.dir, { env: options.env, requireKeys: scope.servers }) : preliminary;
+  const loaded = missingPrerequisite ? await loadInventory(options.dir, { env: options.env, requireKeys: scope.servers, signal }) : preliminary;
+  if (stopped()) return { kind: "interrupted" };
   if (!loaded.ok) return { kind: "invalid-inventory", diagnostics: loaded.diagnostics, files: loaded.files };
   const inventory = loaded.inventory;
-  const observed = await withProviders(
-    inventory,
-    scope.servers,
-    options.env,
-    (providers) => observeServers(providers, (server) => managedFields(inventory, server)),
-    options.providerFactory,
-  );
   const git = await readGitState(options.dir);
-  const plan = buildPlan(inventory, observed, {
-    now: options.now.toISOString(),
-    commit: git,
-    allowDeletes: options.allowDeletes,
+  if (stopped()) return { kind: "interrupted" };
+  const fresh = await replan(inventory, {
     servers: scope.servers,
-    resetPlanDefaults: options.resetPlanDefaults,
+    env: options.env,
+    allowDeletes: options.allowDeletes,
+    reset: options.resetPlanDefaults,
+    now: options.now,
+    commit: git,
+    signal,
+    providerFactory: options.providerFactory,
   });
+  // Servers cut off by the interrupt look unreachable: a plan from them would be misleading.
+  if (fresh === null || stopped()) return { kind: "interrupted" };
+  const { plan, observed } = fresh;
   return { kind: "planned", plan, inventory, observed, warnings: loaded.diagnostics.filter((d) => d.severity === "warning") };
 }
 

@@ -4,6 +4,7 @@
  * and resolve the desired state when nothing is wrong. Every problem in every file is
  * reported; none stops the others. No I/O (load.ts reads the directory), no clock.
  */
+import { createHash } from "node:crypto";
 import type { Diagnostic, Inventory } from "../model/index.js";
 import { checkEnvironment } from "./environment.js";
 import { error, hasErrors, sortDiagnostics } from "./diagnostics.js";
@@ -51,6 +52,7 @@ export function checkInventory(sources: readonly SourceText[], options: CheckOpt
   const parsed: Array<{ kind: FileKind; source: YamlSource }> = [];
   const planNames: string[] = [];
   const files: string[] = [];
+  const digests: Record<string, string> = {};
   for (const entry of ordered) {
     const file = entry.file;
     const role = classifyPath(file);
@@ -65,6 +67,7 @@ export function checkInventory(sources: readonly SourceText[], options: CheckOpt
       diagnostics.push(fileDiagnostic(file, "unreadable-file", `cannot read the file: ${entry.unreadable}`, "check the file's permissions"));
       continue;
     }
+    digests[file] = digestOf(entry.text);
     const result = YamlSource.parse(file, entry.text);
     if (!result.ok) {
       diagnostics.push(...result.diagnostics);
@@ -90,8 +93,13 @@ export function checkInventory(sources: readonly SourceText[], options: CheckOpt
   );
   const sorted = sortDiagnostics(diagnostics);
   if (hasErrors(sorted)) return { ok: false, inventory: null, diagnostics: sorted, files };
-  const inventory = resolveInventory(records, { dir: options.dir ?? ".", files });
+  const inventory = resolveInventory(records, { dir: options.dir ?? ".", files, digests });
   return { ok: true, inventory, diagnostics: sorted, files };
+}
+
+/** Enough of a sha256 to tell that a file changed; not a security boundary (apply re-derives every plan). */
+function digestOf(text: string): string {
+  return createHash("sha256").update(text, "utf8").digest("hex").slice(0, 16);
 }
 
 function checkPlanName(file: string, diagnostics: Diagnostic[]): string {

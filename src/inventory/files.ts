@@ -34,12 +34,20 @@ export async function listInventoryFiles(dir: string): Promise<string[]> {
 /**
  * Reads the files concurrently (bounded, so 10,000 site files do not exhaust descriptors);
  * the result keeps the order of `paths`. A file that cannot be read becomes an entry saying
- * why, except a missing siteform.yaml, which is simply absent.
+ * why, except a missing siteform.yaml, which is simply absent. A fired `signal` stops it
+ * between files with the signal's reason.
  */
-export async function readInventoryFiles(dir: string, paths: readonly string[], concurrency = 64): Promise<SourceText[]> {
+export async function readInventoryFiles(
+  dir: string,
+  paths: readonly string[],
+  options: { concurrency?: number; signal?: AbortSignal } = {},
+): Promise<SourceText[]> {
+  const { concurrency = 64, signal } = options;
   const limit = pLimit(concurrency);
   const read = paths.map((file) =>
     limit(async (): Promise<SourceText | null> => {
+      // Once stopped, the files still queued are not read: the whole read rejects with the reason.
+      signal?.throwIfAborted();
       try {
         return { file, text: await readFile(join(dir, file), "utf8") };
       } catch (err) {

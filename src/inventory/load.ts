@@ -17,16 +17,24 @@ export interface LoadOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Missing API keys and CA files are errors (all servers, or those named) instead of warnings: for plan and apply. */
   requireKeys?: boolean | readonly string[];
+  /** Stops the reading between files: loadInventory then throws the signal's reason instead of returning. */
+  signal?: AbortSignal;
 }
 
 export async function loadInventory(dir: string, options: LoadOptions = {}): Promise<InventoryResult> {
   const root = resolve(dir);
-  const sources = await readInventoryFiles(root, await listInventoryFiles(root));
+  const { signal } = options;
+  const paths = await listInventoryFiles(root);
+  signal?.throwIfAborted();
+  const sources = await readInventoryFiles(root, paths, { signal });
+  const readableCa = await readableCaFiles(root, sources);
+  // Checking is synchronous and cannot be stopped once started: the last chance is here.
+  signal?.throwIfAborted();
   return checkInventory(sources, {
     dir: root,
     env: options.env ?? {},
     requireKeys: options.requireKeys ?? false,
-    readableCaFiles: await readableCaFiles(root, sources),
+    readableCaFiles: readableCa,
   });
 }
 

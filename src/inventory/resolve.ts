@@ -41,6 +41,7 @@ export interface ResolveContext {
   /** The inventory directory: relative `ca_file` paths are joined to it. */
   dir: string;
   files: readonly string[];
+  digests: Readonly<Record<string, string>>;
 }
 
 export function resolveInventory(records: InventoryRecords, context: ResolveContext): Inventory {
@@ -54,6 +55,7 @@ export function resolveInventory(records: InventoryRecords, context: ResolveCont
   return {
     dir: context.dir,
     files: context.files,
+    digests: context.digests,
     servers: config.servers.map((s) => resolveServer(s, context.dir)).sort((a, b) => (a.name < b.name ? -1 : 1)),
     policy: resolvePolicy(config),
     plans,

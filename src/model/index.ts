@@ -12,5 +12,5 @@ export type { Inventory } from "./inventory.js";
 export type { ObservedServer, ObservedSite, ObservedValue } from "./observed-site.js";
 export type { FieldChange, FieldValue, Op, OpAction, OpFlags, OpTarget, Precondition } from "./op.js";
 export { OP_ACTIONS } from "./op.js";
-export type { ActionCounts, Plan, PlanDiagnostic, PlanServer } from "./plan.js";
+export type { ActionCounts, Plan, PlanDiagnostic, PlanInventory, PlanOptions, PlanServer } from "./plan.js";
 export { PLAN_FORMAT_VERSION } from "./plan.js";

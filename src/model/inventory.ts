@@ -13,6 +13,8 @@ export interface Inventory {
   dir: string;
   /** Every file read, relative and `/`-separated: siteform.yaml, then plans/, then sites/, each sorted. */
   files: readonly string[];
+  /** Per file in `files`: the first 16 hex digits of the sha256 of its bytes as read (so a plan can say which files changed since). */
+  digests: Readonly<Record<string, string>>;
   /** Sorted by name. */
   servers: readonly ServerConfig[];
   policy: Policy;

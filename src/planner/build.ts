@@ -208,7 +208,8 @@ export function buildPlan(inventory: Inventory, observed: readonly ObservedServe
   return {
     formatVersion: PLAN_FORMAT_VERSION,
     createdAt: options.now,
-    inventory: { commit: options.commit.commit, dirty: options.commit.dirty },
+    inventory: { commit: options.commit.commit, dirty: options.commit.dirty, dir: inventory.dir, files: inventory.digests },
+    options: { allowDeletes: options.allowDeletes, reset: options.resetPlanDefaults },
     servers: results.map((r) => r.server),
     ops,
     diagnostics: results.flatMap((r) => r.diagnostics),

@@ -7,6 +7,7 @@
  * schemas/plan.schema.json and the cross-reference checks; only then is it a `Plan`.
  * Does not decide whether a plan is stale (the applier does, against the servers).
  */
+import { createHash } from "node:crypto";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import planSchema from "../../schemas/plan.schema.json" with { type: "json" };
@@ -19,7 +20,8 @@ export type RawPlanFile = unknown;
 export type PlanFileProblem = "unreadable" | "not-json" | "version" | "invalid";
 
 export type PlanFileResult =
-  | { ok: true; plan: Plan }
+  /** `intact`: the file's digest matches its content, so nobody edited it after siteform wrote it. */
+  | { ok: true; plan: Plan; intact: boolean }
   /** `errors[0]` says what is wrong with the file as a whole; the rest name JSON paths. */
   | { ok: false; problem: PlanFileProblem; errors: readonly string[] };
 
@@ -27,7 +29,7 @@ export type PlanFileResult =
 // the same bytes whatever order its objects were built in. One list serves every object type:
 // it is arranged so that each type's keys come out in the order the model declares them.
 const KEY_ORDER = [
-  "formatVersion", "createdAt", "inventory", "commit", "dirty", "servers", "ops", "diagnostics", "summary",
+  "formatVersion", "createdAt", "inventory", "commit", "dirty", "dir", "files", "options", "allowDeletes", "servers", "ops", "diagnostics", "summary",
   "id", "severity", "code", "name", "server", "action", "target", "exists", "siteId", "domain", "adminUser", "key",
   "source", "message", "hint", "file", "line", "freeDomain", "freeAdminUser", "fingerprint", "fields",
   "observedSites", "unmanaged", "error", "changes", "field", "before", "after", "secret", "wholesale", "flags",
@@ -53,9 +55,19 @@ function ordered(value: unknown): unknown {
   return out;
 }
 
-/** The plan document as written to a file: pretty JSON, stable key order, secrets redacted, a final newline. */
+/**
+ * The digest of a document: sha256 of its compact JSON in the stable key order, without the
+ * `digest` field itself. Computed over the parsed value, so re-indenting a file is not an edit.
+ */
+function digestOf(document: Readonly<Record<string, unknown>>): string {
+  const { digest: _ignored, ...body } = document;
+  return createHash("sha256").update(JSON.stringify(ordered(body))).digest("hex");
+}
+
+/** The plan document as written to a file: pretty JSON, stable key order, secrets redacted, a digest, a final newline. */
 export function serializePlan(plan: Plan): string {
-  return `${JSON.stringify(ordered(redactPlan(plan)), null, 2)}\n`;
+  const body = ordered(redactPlan(plan)) as Record<string, unknown>;
+  return `${JSON.stringify({ ...body, digest: digestOf(body) }, null, 2)}\n`;
 }
 
 function lineColumn(text: string, position: number): { line: number; column: number } {
@@ -172,7 +184,10 @@ export function parsePlanFile(path: string, text: string): PlanFileResult {
   if (version !== null) return { ok: false, problem: "version", errors: [version] };
   const check = validate();
   if (!check(raw)) return invalid(path, (check.errors ?? []).map(schemaMessage));
-  const plan = raw as Plan;
-  const references = crossReferenceErrors(plan);
-  return references.length > 0 ? invalid(path, references) : { ok: true, plan };
+  const document = raw as Plan & { digest?: string };
+  const references = crossReferenceErrors(document);
+  if (references.length > 0) return invalid(path, references);
+  const intact = document.digest === digestOf(document as unknown as Record<string, unknown>);
+  const { digest: _digest, ...plan } = document;
+  return { ok: true, plan, intact };
 }

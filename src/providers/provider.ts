@@ -45,6 +45,12 @@ export class ProviderError extends Error {
 
 export interface Provider {
   readonly server: string;
+  /**
+   * How long one call may take before its answer counts as lost (the configured per-call
+   * timeout). After a lost answer the applier reads back for at least this long before it
+   * calls the outcome unknown, since the server may still be carrying the call out.
+   */
+  readonly callTimeoutMs: number;
   /** Reads every site with the requested fields, and the server-side plan names. Never throws: failures come back as `ok: false`. */
   collect(request: CollectRequest): Promise<ObservedServer>;
   /** Reads one site back (by id, else by the domain it should now have): null when it is not there. Throws ProviderError. */

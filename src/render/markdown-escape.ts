@@ -1,9 +1,11 @@
 /**
  * Making untrusted text safe in a GitHub comment: values, domains and messages come from
  * servers and inventory files, so none may open a tag, a link, a table cell, a heading or a
- * mention. Input is expected single-line (format-value.ts' safeText); these add the markdown
- * and HTML layer only.
+ * mention. The one escaper for every markdown siteform writes (plan comment, drift issue,
+ * apply job summary). `escapeMarkdown`, `escapeHtml` and `code` expect single-line input
+ * (format-value.ts' safeText); `tableCell` and `codeCell` take any text and make it safe first.
  */
+import { safeText } from "./format-value.js";
 
 const HTML: Readonly<Record<string, string>> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };
 
@@ -33,4 +35,17 @@ export function code(text: string): string {
   const fence = "`".repeat(Math.max(0, ...runs.map((r) => r.length)) + 1);
   const padded = text.startsWith("`") || text.endsWith("`") || text === "" ? ` ${text} ` : text;
   return `${fence}${padded}${fence}`;
+}
+
+/** Any text as one markdown table cell: control and bidi characters shown escaped, markup escaped (`|` included). */
+export function tableCell(text: string): string {
+  return escapeMarkdown(safeText(text));
+}
+
+/**
+ * Any text as a code span inside a table cell. GitHub splits table rows on `|` even inside
+ * code, and turns `\|` back into `|` there, so pipes are escaped after the span is built.
+ */
+export function codeCell(text: string): string {
+  return code(safeText(text)).replace(/\|/g, "\\|");
 }

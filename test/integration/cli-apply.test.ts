@@ -90,7 +90,7 @@ describe("siteform apply FILE", () => {
     expect(again.stdout).toMatch(/No changes/);
   });
 
-  it("refuses a stale plan, names the site, and sends nothing that changes a server", async () => {
+  it("refuses a plan whose site changed on the server, names the op and the change, and sends nothing", async () => {
     const f = await start();
     const s1 = f.server("s1");
     addSite(s1, "alpha.example", "alpha", { "siteinfo.plan": "starter", "siteinfo.email": "owner@alpha.example", "billing.invoice": "INV-1", "diskquota.quota": 1 });
@@ -103,9 +103,10 @@ describe("siteform apply FILE", () => {
     s1.calls.reset();
     const applied = await f.cli(["apply", "plan.json"]);
     expect(applied.code).toBe(1);
-    expect(applied.stderr).toMatch(/stale/);
-    expect(applied.stderr).toMatch(/alpha\.example/);
-    expect(applied.stderr).toMatch(/Run `siteform plan` again/);
+    expect(applied.stderr).toMatch(/plan\.json is not what siteform would do now, so nothing was applied/);
+    expect(applied.stderr).toMatch(/s1 update alpha\.example \[s1:update:alpha\.example\]: the file changes diskquota\.quota 1 → 2, siteform would change diskquota\.quota 5 → 2/);
+    expect(applied.stderr).toMatch(/because the server changed since the plan: diskquota\.quota was 1 when planned, is now 5/);
+    expect(applied.stderr).toMatch(/Run `siteform plan -o FILE` again/);
     expect(mutatingCalls(s1)).toBe(0);
     expect(s1.calls.count("admin_collect")).toBeGreaterThan(0);
     expect(domainsOn(s1)).toEqual(["alpha.example"]);
@@ -136,9 +137,9 @@ describe("siteform apply FILE", () => {
     expect(unwritable.stderr).toMatch(/error: cannot write the plan to .*the directory does not exist/);
 
     expect((await f.cli(["plan", "-o", "plan.json"])).code).toBe(0);
-    const wrong = await f.cli(["apply", "plan.json", "--allow-deletes", "3"]);
+    const wrong = await f.cli(["apply", "plan.json", "--reset"]);
     expect(wrong.code).toBe(1);
-    expect(wrong.stderr).toMatch(/--allow-deletes changes how a plan is made/);
+    expect(wrong.stderr).toMatch(/--reset changes how a plan is made, and plan\.json records how it was made/);
     expect(mutatingCalls(f.server("s1"))).toBe(0);
   });
 
@@ -291,14 +292,14 @@ describe("siteform apply under faults", () => {
     await waitFor(() => s1.calls.count("admin_add_site") >= 2, 10_000, "two creates in flight");
     stop.abort();
     const applied = await running;
-    expect(applied.code).toBe(1);
+    expect(applied.code).toBe(130);
     expect(applied.stdout).toMatch(/Apply interrupted: 4 skipped, 2 done of 6 ops/);
     expect(applied.stderr).toMatch(/interrupted/);
     // Concurrency 2: the two creates in flight finished, the four others never started.
     expect(s1.calls.count("admin_add_site")).toBe(2);
     expect(domainsOn(s1)).toHaveLength(2);
     const report = await f.read("report.txt");
-    expect(report).toMatch(/Totals: 2 done, 0 failed, 0 unknown, 4 skipped, 6 in all\./);
+    expect(report).toMatch(/Totals: 2 done, 0 failed, 0 conflict, 0 unknown, 4 skipped, 6 in all\./);
     const journal = lines(await f.read("journal.jsonl"));
     expect(journal.some((r) => r.record === "interrupted")).toBe(true);
     expect(journal.at(-1)).toMatchObject({ record: "footer", ok: false, interrupted: true });

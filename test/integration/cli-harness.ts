@@ -25,6 +25,7 @@ export interface IOOptions {
   env: Record<string, string>;
   isTTY?: boolean;
   interrupted?: AbortSignal;
+  forced?: AbortSignal;
   prompt?: (question: string) => Promise<string | null>;
 }
 
@@ -40,6 +41,7 @@ export function recordingIO(options: IOOptions): RecordingIO {
     cwd: options.cwd,
     isTTY: options.isTTY ?? false,
     interrupted: options.interrupted ?? new AbortController().signal,
+    forced: options.forced ?? new AbortController().signal,
     ...(options.prompt === undefined ? {} : { prompt: options.prompt }),
     stdoutText: () => out.join(""),
     stderrText: () => err.join(""),
@@ -75,7 +77,8 @@ export async function startTestFleet(files: Readonly<Record<string, string>>, op
   }
   for (const dir of ["plans", "sites"]) await mkdir(join(source, dir), { recursive: true });
   const fleet = await startFleet({ tls: false, ...options, from: source, to: join(root, "inventory") });
-  const io = (extra: Partial<IOOptions> = {}): RecordingIO => recordingIO({ cwd: fleet.dir, env: { ...fleet.env }, ...extra });
+  // Apply's per-server locks live with the fleet, so a test leaves nothing behind in the system's temporary directory.
+  const io = (extra: Partial<IOOptions> = {}): RecordingIO => recordingIO({ cwd: fleet.dir, env: { ...fleet.env, SITEFORM_LOCK_DIR: join(root, "locks") }, ...extra });
   return {
     ...fleet,
     root,

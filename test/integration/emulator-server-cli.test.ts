@@ -30,6 +30,7 @@ function memoryIO(cwd: string): MemoryIO {
     cwd,
     isTTY: false,
     interrupted: interrupt.signal,
+    forced: new AbortController().signal,
     stop: () => interrupt.abort(),
   };
 }

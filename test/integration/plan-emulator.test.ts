@@ -13,7 +13,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyPlan, type ApplyReport } from "../../src/applier/index.js";
+import { applyPlan, deletionRulesFor, type ApplyReport } from "../../src/applier/index.js";
+import { CANCELLED_REASON_PREFIX, PRUNED_REASON_PREFIX } from "../../src/planner/index.js";
 import { startFleet, type EmulatedFleet } from "../../src/emulator/apiscp/fleet.js";
 import type { SoapValue } from "../../src/providers/apiscp/wire/value.js";
 import { runPlan, type PlanRun } from "../../src/engine/plan-run.js";
@@ -43,7 +44,8 @@ async function plan(): Promise<Planned> {
 
 async function apply(run: Planned): Promise<ApplyReport> {
   return withProviders(run.inventory, run.plan.servers.map((s) => s.name), fleet.env, (providers) =>
-    applyPlan(run.plan, { providers, concurrency: { perServer: {}, total: 4 }, failFast: false }),
+    // As `siteform apply`: the applier enforces the deletion rules of the inventory itself.
+    applyPlan(run.plan, { providers, concurrency: { perServer: {}, total: 4 }, failFast: false, deletionRules: deletionRulesFor(run.inventory, null, [CANCELLED_REASON_PREFIX, PRUNED_REASON_PREFIX]) }),
   );
 }
 

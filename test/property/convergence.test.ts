@@ -12,7 +12,8 @@
  * inventory wants, other quota or the same quota in other units, missing or extra aliases,
  * another e-mail or server plan, suspended by support or by siteform; unmanaged sites), random
  * `prune`, and random transient faults on mutating calls (refused before the work, or the answer
- * lost or null after it), rolled by the emulator's seeded dice. The model and its arbitraries
+ * lost or null after it, or a server slower than the client waits, which does the work after
+ * the client gave up), rolled by the emulator's seeded dice. The model and its arbitraries
  * live in test/support/convergence-scenario.ts; what the servers did is read from their
  * LoggedApi (every mutating call, with the sites it added, removed or changed), not from what
  * siteform reported.
@@ -27,6 +28,7 @@ import fc from "fast-check";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import type { EmulatorState, SiteRecord } from "../../src/emulator/apiscp/api.js";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/apiscp/server/index.js";
@@ -37,6 +39,7 @@ import {
   DAY,
   NOW,
   NOW_S,
+  SEND_TIMEOUT_MS,
   SERVERS,
   deletionDue,
   faultKnobs,
@@ -65,6 +68,7 @@ interface Run {
 
 async function runScenario(scenario: Scenario): Promise<Run> {
   const dir = await mkdtemp(join(tmpdir(), "siteform-convergence-"));
+  const slowMs = scenario.faults?.slowMs ?? null;
   const apis = SERVERS.map(() => new LoggedApi());
   let clock = NOW_S;
   const emulators: RunningEmulator[] = [];
@@ -87,7 +91,13 @@ async function runScenario(scenario: Scenario): Promise<Run> {
       maxRounds: 8,
       // Three attempts, not five: some ops then fail for good, and the next round must mend them.
       retry: { ...QUICK_RETRY, maxAttempts: 3 },
-      afterApply: () => {
+      ...(slowMs !== null && { sendTimeoutMs: SEND_TIMEOUT_MS }),
+      readBackMs: SEND_TIMEOUT_MS,
+      afterApply: async () => {
+        // An op that is harmless to repeat may have been sent twice; the second call is still
+        // being worked on. Let it land before the servers' clock moves on, as it would in the
+        // days an operator waits between applies.
+        if (slowMs !== null) await sleep(slowMs + 10);
         clock += (scenario.grace + 1) * DAY;
       },
     });
@@ -127,6 +137,15 @@ function checkRun(run: Run): void {
     const removed = new Set(api.mutations.flatMap((m) => m.removed));
     const touched = new Set(api.mutations.flatMap((m) => [...m.removed, ...m.changed]));
     const deletes = api.mutations.filter((m) => m.method === "admin_delete_site");
+    // A create is carried out at most once per create op planned for it, whatever answers were
+    // lost or came late: no second admin_add_site for a domain reached the server (its duplicate
+    // check would refuse it; a laxer server would make a second site).
+    const sentAdds = new Map<string, number>();
+    for (const m of api.mutations) if (m.method === "admin_add_site") sentAdds.set(String(m.args[0]), (sentAdds.get(String(m.args[0])) ?? 0) + 1);
+    for (const [domain, sent] of sentAdds) {
+      const creates = result.rounds.filter((r) => r.plan.ops.some((op) => op.server === server && op.action === "create" && (op.preconditions.freeDomain ?? op.target.domain) === domain)).length;
+      expect(sent, `${server} ${domain}: admin_add_site carried out ${sent} times for ${creates} create op(s)\n${context()}`).toBeLessThanOrEqual(creates);
+    }
     // Injected faults strike before or after the work, never as a refusal: the server never
     // refuses what siteform sends.
     expect(api.mutations.filter((m) => m.faulted), `${server}\n${context()}`).toEqual([]);

@@ -5,12 +5,17 @@
  * provider over the wire, planner, stale check and applier. It decides nothing about what the
  * result should be; the tests do.
  */
-import { DEFAULT_RETRY_POLICY, applyPlan, checkStale, recollect, type ApplyReport, type RetryPolicy } from "../../src/applier/index.js";
+import { DEFAULT_RETRY_POLICY, applyPlan, checkProposal, deletionRulesFor, type ApplyReport, type RetryPolicy } from "../../src/applier/index.js";
 import { runPlan } from "../../src/engine/plan-run.js";
 import { withProviders } from "../../src/engine/providers.js";
 import type { Inventory } from "../../src/model/inventory.js";
 import type { Plan } from "../../src/model/plan.js";
-import { fingerprintOf } from "../../src/planner/index.js";
+import type { ServerConfig } from "../../src/model/server-config.js";
+import { replan } from "../../src/engine/replan.js";
+import { CANCELLED_REASON_PREFIX, PRUNED_REASON_PREFIX } from "../../src/planner/index.js";
+import { redactPlan } from "../../src/render/redact.js";
+import type { Provider } from "../../src/providers/provider.js";
+import { createProvider } from "../../src/providers/registry.js";
 
 /** Retries as the applier makes them, with waits of a few milliseconds. */
 export const QUICK_RETRY: RetryPolicy = { ...DEFAULT_RETRY_POLICY, baseDelayMs: 1, maxDelayMs: 4, maxTotalMs: 10_000 };
@@ -25,6 +30,19 @@ export interface ConvergeOptions {
   /** Plans applied at most; one more plan is made to see whether it is empty. */
   maxRounds: number;
   retry?: RetryPolicy;
+  /**
+   * How long apply waits for a mutating call, in milliseconds, instead of the server's
+   * `timeout_seconds` (which cannot go below a second): with a slow server, answers are lost
+   * while the work still happens. Reads keep the server's own timeout, so a busy machine does
+   * not turn them into failures the test is not about.
+   */
+  sendTimeoutMs?: number;
+  /**
+   * How long apply reads back after a lost answer (the provider's `callTimeoutMs`), in
+   * milliseconds; the send timeout when not given. The test's servers answer in milliseconds,
+   * so an answer lost with no work done (a reset) need not be waited on for the default 60 s.
+   */
+  readBackMs?: number;
   /** Runs after each apply, before the next plan (a test moves the servers' clocks here). */
   afterApply?: (round: number) => Promise<void> | void;
 }
@@ -65,6 +83,7 @@ async function planOnce(options: ConvergeOptions): Promise<{ plan: Plan; invento
     throw new NotApplicable(`the inventory does not validate:\n${run.diagnostics.map((d) => `  ${d.file}:${d.line} ${d.code} ${d.message}`).join("\n")}`);
   }
   if (run.kind === "bad-scope") throw new NotApplicable(run.message);
+  if (run.kind === "interrupted") throw new Error("planning was interrupted, but nothing here interrupts it");
   const unread = run.plan.servers.filter((s) => s.error !== null);
   const errors = run.plan.diagnostics.filter((d) => d.severity === "error");
   if (unread.length > 0 || errors.length > 0) {
@@ -74,13 +93,29 @@ async function planOnce(options: ConvergeOptions): Promise<{ plan: Plan; invento
   return { plan: run.plan, inventory: run.inventory };
 }
 
-/** As `siteform apply`: re-read the servers, refuse a stale plan, run the ops with each server's concurrency. */
+/** As `siteform apply`: plan again from a fresh read, refuse a plan that is no longer what siteform would do, run the ops with each server's concurrency. */
 async function applyOnce(plan: Plan, inventory: Inventory, options: ConvergeOptions): Promise<ApplyReport> {
   const servers = inventory.servers.map((s) => s.name);
+  const { sendTimeoutMs, readBackMs } = options;
+  const factory =
+    sendTimeoutMs === undefined && readBackMs === undefined
+      ? createProvider
+      : (server: ServerConfig, env: Readonly<Record<string, string | undefined>>) => withTimeouts(server, env, { sendTimeoutMs, readBackMs });
+  const touched = [...new Set(plan.ops.map((op) => op.server))].sort();
+  const fresh = await replan(inventory, { servers: touched, env: options.env, allowDeletes: options.allowDeletes, reset: false, now: new Date(plan.createdAt) });
+  if (fresh === null) throw new Error("planning again was interrupted, but nothing here interrupts it");
+  const check = checkProposal({
+    file: redactPlan(plan),
+    intact: true,
+    now: redactPlan(fresh.plan),
+    atPlanTime: null,
+    inventory: { dir: inventory.dir, digests: inventory.digests },
+    observed: fresh.observed,
+    label: "the plan",
+  });
+  if (!check.ok) throw new NotApplicable(check.message ?? "the plan is no longer what siteform would do");
   return withProviders(inventory, servers, options.env, async (providers) => {
-    const stale = checkStale(plan, await recollect(plan, providers), fingerprintOf);
-    if (stale.stale) throw new NotApplicable(stale.message ?? "stale plan");
-    return applyPlan(plan, {
+    return applyPlan(fresh.plan, {
       providers,
       concurrency: {
         perServer: Object.fromEntries(inventory.servers.map((s) => [s.name, s.concurrency])),
@@ -88,8 +123,31 @@ async function applyOnce(plan: Plan, inventory: Inventory, options: ConvergeOpti
       },
       retry: options.retry ?? QUICK_RETRY,
       failFast: false,
+      // As `siteform apply`: the applier enforces the deletion rules itself.
+      deletionRules: deletionRulesFor(inventory, options.allowDeletes, [CANCELLED_REASON_PREFIX, PRUNED_REASON_PREFIX]),
     });
-  });
+  }, { factory });
+}
+
+/**
+ * A provider that reads with the server's own timeout, sends mutations with `sendTimeoutMs`
+ * (else the server's), and tells the applier `readBackMs` (else the send timeout) as its call timeout.
+ */
+function withTimeouts(server: ServerConfig, env: Readonly<Record<string, string | undefined>>, timeouts: { sendTimeoutMs: number | undefined; readBackMs: number | undefined }): Provider {
+  const reader = createProvider(server, env);
+  const sender = timeouts.sendTimeoutMs === undefined ? reader : createProvider({ ...server, timeoutSeconds: timeouts.sendTimeoutMs / 1000 }, env);
+  return {
+    server: reader.server,
+    callTimeoutMs: timeouts.readBackMs ?? sender.callTimeoutMs,
+    collect: (request) => reader.collect(request),
+    readSite: (request) => reader.readSite(request),
+    execute: (op, opts) => sender.execute(op, opts),
+    planDefaults: (plan) => reader.planDefaults(plan),
+    close: () => {
+      reader.close();
+      if (sender !== reader) sender.close();
+    },
+  };
 }
 
 /** One line per op of a report that did not end done, for failure messages. */

@@ -91,7 +91,20 @@ export interface Faults {
   nul: number;
   form: FailForm;
   seed: number;
+  /**
+   * A slow server: every mutating call does its work this many milliseconds after it arrives,
+   * longer than the client waits (SEND_TIMEOUT_MS), so every answer is lost while the work
+   * still happens later. Null: answers are as quick as the machine.
+   */
+  slowMs: number | null;
 }
+
+/**
+ * How long the client waits for a mutating call when the server is slow, and so how long it
+ * reads back after it. Far below siteform.yaml's 1 s minimum, to keep runs short; the server's
+ * latency lies between it and twice it, so a create shows within the read-back.
+ */
+export const SEND_TIMEOUT_MS = 25;
 
 export interface Scenario {
   servers: [ServerSpec, ServerSpec];
@@ -171,7 +184,20 @@ export const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
   servers: fc.tuple(serverArb, serverArb),
   grace: fc.constantFrom(0, 3, 30),
   faults: fc.option(
-    fc.record({ fail: fc.double({ min: 0, max: 0.6, noNaN: true }), drop: fc.double({ min: 0, max: 0.25, noNaN: true }), nul: fc.double({ min: 0, max: 0.25, noNaN: true }), form: fc.constantFrom(...FAIL_FORMS), seed: fc.integer({ min: 1, max: 2 ** 31 - 1 }) }),
+    fc
+      .record({
+        fail: fc.double({ min: 0, max: 0.6, noNaN: true }),
+        drop: fc.double({ min: 0, max: 0.25, noNaN: true }),
+        nul: fc.double({ min: 0, max: 0.25, noNaN: true }),
+        form: fc.constantFrom(...FAIL_FORMS),
+        seed: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+        // One faulty server in five is slow: each such run costs a few hundred milliseconds.
+        slowMs: fc.oneof({ weight: 4, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.integer({ min: SEND_TIMEOUT_MS + 5, max: 2 * SEND_TIMEOUT_MS - 10 }) }),
+      })
+      // On a slow server a refusal comes after the client gave up, so it looks like a lost
+      // answer and a create is not sent again until the next round: fewer refusals keep the
+      // rounds within the bound.
+      .map((f) => (f.slowMs === null ? f : { ...f, fail: Math.min(f.fail, 0.25) })),
     { freq: 3, nil: null },
   ),
 }).map(withoutForeignSuspensionOfLeavingSites);
@@ -369,5 +395,11 @@ export function seedServer(api: LoggedApi, server: string, spec: ServerSpec, nam
 export function faultKnobs(faults: Faults | null): Partial<Knobs> {
   if (faults === null) return {};
   const each = <T>(value: T): Record<string, T> => Object.fromEntries(MUTATING.map((m) => [m, value]));
-  return { failProbability: each(faults.fail), failForm: each(faults.form), dropAfterWork: each(faults.drop), returnNull: each(faults.nul) };
+  return {
+    failProbability: each(faults.fail),
+    failForm: each(faults.form),
+    dropAfterWork: each(faults.drop),
+    returnNull: each(faults.nul),
+    ...(faults.slowMs !== null && { latencyMs: each(faults.slowMs) }),
+  };
 }

@@ -14,6 +14,7 @@ function memoryIO(): CliIO & { out: string[]; err: string[] } {
     cwd: process.cwd(),
     isTTY: false,
     interrupted: new AbortController().signal,
+    forced: new AbortController().signal,
   };
 }
 

@@ -37,8 +37,25 @@ describe("plan file round trip", () => {
     expect(gamma?.changes.find((c) => c.field === "dns.key")).toMatchObject({ before: REDACTED, after: REDACTED, secret: true });
     // Everything but the secrets is unchanged, and writing the read plan gives the same bytes.
     expect(serializePlan(read.plan)).toBe(await readFile(path, "utf8"));
-    const withoutSecrets = JSON.parse(serializePlan(richPlan())) as unknown;
+    const { digest, ...withoutSecrets } = JSON.parse(serializePlan(richPlan())) as Record<string, unknown>;
+    expect(digest).toMatch(/^[0-9a-f]{64}$/);
     expect(read.plan).toEqual(withoutSecrets);
+    expect(read.intact).toBe(true);
+  });
+
+  it("tells an edited file from one siteform wrote: any change of content, or a missing digest; not white space", () => {
+    const text = serializePlan(richPlan());
+    const intact = (t: string): boolean => {
+      const r = parsePlanFile("plan.json", t);
+      if (!r.ok) throw new Error(r.errors.join("\n"));
+      return r.intact;
+    };
+    expect(intact(text)).toBe(true);
+    expect(intact(JSON.stringify(JSON.parse(text)))).toBe(true);
+    expect(intact(text.replace('"action": "update"', '"action": "delete"'))).toBe(false);
+    expect(intact(text.replace(/"createdAt": "[^"]+"/, '"createdAt": "2030-01-01T00:00:00.000Z"'))).toBe(false);
+    const { digest: _digest, ...rest } = JSON.parse(text) as Record<string, unknown>;
+    expect(intact(JSON.stringify(rest))).toBe(false);
   });
 
   it("is stable: pretty, a final newline, the same bytes whatever order objects were built in", () => {
@@ -46,7 +63,7 @@ describe("plan file round trip", () => {
     const shuffled = JSON.parse(JSON.stringify(plan, (_k, v: unknown) => (typeof v === "object" && v !== null && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v))) as typeof plan;
     const text = serializePlan(plan);
     expect(serializePlan(shuffled)).toBe(text);
-    expect(text.startsWith('{\n  "formatVersion": 1,\n  "createdAt": ')).toBe(true);
+    expect(text.startsWith('{\n  "formatVersion": 2,\n  "createdAt": ')).toBe(true);
     expect(text.endsWith("}\n")).toBe(true);
   });
 
@@ -84,9 +101,10 @@ describe("reading a bad plan file", () => {
   });
 
   it("refuses unknown and missing format versions, telling the user to plan again", () => {
-    expect(errorsOf('{"formatVersion": 2}').errors[0]).toBe(
-      "plan.json: written by a newer siteform (plan format 2; this siteform reads format 1): upgrade siteform, or plan again with this siteform (`siteform plan -o FILE`).",
+    expect(errorsOf('{"formatVersion": 3}').errors[0]).toBe(
+      "plan.json: written by a newer siteform (plan format 3; this siteform reads format 2): upgrade siteform, or plan again with this siteform (`siteform plan -o FILE`).",
     );
+    expect(errorsOf('{"formatVersion": 1}').errors[0]).toMatch(/written by an older siteform \(plan format 1; this siteform reads format 2\): plan again/);
     expect(errorsOf('{"ops": []}').errors[0]).toMatch(/no formatVersion; if it is a plan, it was written by an older siteform: plan again/);
     expect(errorsOf('{"formatVersion": 0}').errors[0]).toMatch(/written by an older siteform \(plan format 0/);
     expect(errorsOf('{"formatVersion": "1"}').errors[0]).toMatch(/formatVersion must be a whole number, it is "1"/);

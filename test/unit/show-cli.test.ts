@@ -23,6 +23,7 @@ function memoryIO(cwd: string, isTTY = false): CliIO & { out: () => string; err:
     cwd,
     isTTY,
     interrupted: new AbortController().signal,
+    forced: new AbortController().signal,
   };
 }
 
@@ -36,7 +37,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "siteform-show-"));
   await writePlanFile(join(dir, "plan.json"), richPlan());
   await writeFile(join(dir, "newer.json"), '{"formatVersion": 7}\n');
-  await writeFile(join(dir, "broken.json"), '{"formatVersion": 1,\n  "ops": [\n');
+  await writeFile(join(dir, "broken.json"), '{"formatVersion": 2,\n  "ops": [\n');
 });
 
 afterAll(async () => {
@@ -84,7 +85,7 @@ describe("siteform show", () => {
     expect(broken.err).toMatch(/^error: broken\.json:3:1: not a plan file: the JSON is broken/);
     const newer = await show(["newer.json"]);
     expect(newer.code).toBe(1);
-    expect(newer.err).toMatch(/^error: newer\.json: written by a newer siteform \(plan format 7; this siteform reads format 1\)/);
+    expect(newer.err).toMatch(/^error: newer\.json: written by a newer siteform \(plan format 7; this siteform reads format 2\)/);
   });
 
   it("refuses an unknown format", async () => {

@@ -91,7 +91,7 @@ export function checkInvocation(argv: readonly string[], program: Command): stri
 function program(): Command {
   const quiet = (): void => undefined;
   return buildProgram(
-    { stdout: quiet, stderr: quiet, env: {}, cwd: process.cwd(), isTTY: false, interrupted: new AbortController().signal },
+    { stdout: quiet, stderr: quiet, env: {}, cwd: process.cwd(), isTTY: false, interrupted: new AbortController().signal, forced: new AbortController().signal },
     { exitCode: 0 },
   );
 }

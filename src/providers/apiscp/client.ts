@@ -89,6 +89,11 @@ export class ApiscpClient {
     return this.transport.endpoint;
   }
 
+  /** The time limit of one call (connect, send and the whole answer), as configured. */
+  get timeoutMs(): number {
+    return this.transport.timeoutMs;
+  }
+
   /** Closes pooled connections. Calls still in flight fail; later calls throw. */
   close(): void {
     this.transport.close();

@@ -25,12 +25,14 @@ export interface ApiscpProviderOptions {
 
 export class ApiscpProvider implements Provider {
   readonly server: string;
+  readonly callTimeoutMs: number;
   private readonly client: ApiscpClient;
   private readonly wording: ErrorWording;
 
   constructor(options: ApiscpProviderOptions) {
     this.server = options.server;
     this.client = new ApiscpClient(options.connection);
+    this.callTimeoutMs = this.client.timeoutMs;
     this.wording = {
       server: options.server,
       keyEnv: options.keyEnv ?? null,

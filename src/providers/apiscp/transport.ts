@@ -62,7 +62,8 @@ export class HttpTransport {
   readonly endpoint: string;
   private readonly url: URL;
   private readonly agent: http.Agent;
-  private readonly timeoutMs: number;
+  /** Per call, covering connect, send and the whole answer. */
+  readonly timeoutMs: number;
   private closed = false;
 
   constructor(
@@ -102,7 +103,8 @@ export class HttpTransport {
     // Using a closed client is a bug in the caller, not a network condition.
     if (this.closed) throw new Error("this ApisCP client has been closed");
     const first = await this.once(soapAction, xml);
-    if (!options.mutating && first.staleSocket) return (await this.once(soapAction, xml)).exchange;
+    // Closed on purpose (an interrupt) looks like a dead socket too; that read is not wanted any more.
+    if (!options.mutating && first.staleSocket && !this.closed) return (await this.once(soapAction, xml)).exchange;
     return first.exchange;
   }
 

@@ -50,6 +50,8 @@ export class FakeProvider implements Provider {
   readonly scripts = new Map<string, Step[]>();
   readonly reads = new Map<string, ReadStep[]>();
   collectAnswer: ObservedServer | null = null;
+  /** As a server's `timeout_seconds`: how long a patient read-back lasts at least. */
+  callTimeoutMs = 60_000;
   private nextId = 100;
 
   constructor(
@@ -79,6 +81,9 @@ export class FakeProvider implements Provider {
 
   async readSite(request: { siteId: string | null; domain: string; fields: readonly string[] }): Promise<ObservedSite | null> {
     this.calls.push({ method: "readSite", opId: null, request });
+    // Unscripted: a server that has the sites ops name by id (an update's target is there) and
+    // none of the domains a create wants (it is free), as a plan expects to find them.
+    if (!this.reads.has(request.domain)) return request.siteId === null ? null : present(this.server, request.siteId, request.domain);
     const answers = this.reads.get(request.domain) ?? [null];
     const answer = answers.length > 1 ? answers.shift() : answers[0];
     if (answer instanceof ProviderError) throw answer;
@@ -105,6 +110,10 @@ export class FakeProvider implements Provider {
   }
 
   close(): void {}
+}
+
+function present(server: string, id: string, domain: string): ObservedSite {
+  return { server, id, domain, adminUser: null, aliases: [], invoice: null, parentInvoice: null, plan: null, active: true, services: {} };
 }
 
 export function providers(...fakes: FakeProvider[]): Map<string, FakeProvider> {

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { applyPlan, backoffDelay, DEFAULT_RETRY_POLICY, isRetryable, type ApplyEvent, type RetryPolicy } from "../../../src/applier/index.js";
+import { backoffDelay, DEFAULT_RETRY_POLICY, isRetryable, type ApplyEvent, type RetryPolicy } from "../../../src/applier/index.js";
+import { executeOp, type OpOutcome } from "../../../src/applier/execute-op.js";
+import type { Op } from "../../../src/model/index.js";
 import { ProviderError } from "../../../src/providers/provider.js";
-import { FakeProvider, fail, instant, providers } from "./fake-provider.js";
-import { op, plan } from "./ops.js";
+import { FakeProvider, fail, instant } from "./fake-provider.js";
+import { op } from "./ops.js";
 
 const policy: RetryPolicy = { maxAttempts: 5, baseDelayMs: 200, maxDelayMs: 5_000, maxTotalMs: 60_000 };
 
@@ -27,15 +29,20 @@ describe("backoff", () => {
   });
 });
 
-describe("applyPlan: retries", () => {
+/** One op carried out alone, as the run does for each (the graph is not what these tests are about). */
+function attempt(o: Op, provider: FakeProvider, options: { retry: RetryPolicy; clock: ReturnType<typeof instant>; signal?: AbortSignal; events?: ApplyEvent[] }): Promise<OpOutcome> {
+  return executeOp(o, { provider, retry: options.retry, clock: options.clock, signal: options.signal, emit: (e) => options.events?.push(e) });
+}
+
+describe("executeOp: retries", () => {
   it("recovers from transient failures with one attempt per failure plus one, waiting within the backoff bounds", async () => {
     const fra1 = new FakeProvider("fra1");
     const update = op("update", "a.example");
     fra1.script(update.id, { error: fail("transport", "connection reset") }, { error: fail("transport") }, { error: fail("protocol", "HTTP 502", true) });
     const clock = instant({ random: () => 0.75 });
     const events: ApplyEvent[] = [];
-    const report = await applyPlan(plan([update]), { providers: providers(fra1), concurrency: { perServer: {}, total: 1 }, failFast: false, retry: policy, ...clock, events: (e) => events.push(e) });
-    expect(report.ops[0]).toMatchObject({ status: "done", attempts: 4 });
+    const outcome = await attempt(update, fra1, { retry: policy, clock, events });
+    expect(outcome).toMatchObject({ status: "done", attempts: 4 });
     expect(fra1.executions(update.id)).toBe(4);
     expect(clock.sleeps).toEqual([150, 300, 600]);
     clock.sleeps.forEach((ms, i) => expect(ms).toBeLessThan(Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** i)));
@@ -47,9 +54,9 @@ describe("applyPlan: retries", () => {
     const update = op("update", "a.example");
     fra1.script(update.id, ...Array.from({ length: 9 }, () => ({ error: fail("transport", "connection refused") })));
     const clock = instant();
-    const report = await applyPlan(plan([update]), { providers: providers(fra1), concurrency: { perServer: {}, total: 1 }, failFast: false, retry: { ...policy, maxAttempts: 3 }, ...clock });
-    expect(report.ops[0]).toMatchObject({ status: "failed", attempts: 3 });
-    expect(report.ops[0]?.message).toMatch(/^gave up after 3 attempts over .* s: connection refused$/);
+    const outcome = await attempt(update, fra1, { retry: { ...policy, maxAttempts: 3 }, clock });
+    expect(outcome).toMatchObject({ status: "failed", attempts: 3 });
+    expect(outcome.message).toMatch(/^gave up after 3 attempts over .* s: connection refused$/);
     expect(clock.sleeps).toHaveLength(2);
   });
 
@@ -58,10 +65,10 @@ describe("applyPlan: retries", () => {
     const update = op("update", "a.example");
     fra1.script(update.id, ...Array.from({ length: 9 }, () => ({ error: fail("transport") })));
     const clock = instant({ random: () => 0.99 });
-    const report = await applyPlan(plan([update]), { providers: providers(fra1), concurrency: { perServer: {}, total: 1 }, failFast: false, retry: { ...policy, maxAttempts: 20, maxTotalMs: 1_000 }, ...clock });
+    const outcome = await attempt(update, fra1, { retry: { ...policy, maxAttempts: 20, maxTotalMs: 1_000 }, clock });
     // Waits of 198 and 396 fit in one second; the third (792) would not.
     expect(clock.sleeps).toEqual([198, 396]);
-    expect(report.ops[0]).toMatchObject({ status: "failed", attempts: 3 });
+    expect(outcome).toMatchObject({ status: "failed", attempts: 3 });
   });
 
   it("does not retry a rejection", async () => {
@@ -69,8 +76,8 @@ describe("applyPlan: retries", () => {
     const update = op("update", "a.example");
     fra1.script(update.id, { error: fail("rejected", "invalid quota") });
     const clock = instant();
-    const report = await applyPlan(plan([update]), { providers: providers(fra1), concurrency: { perServer: {}, total: 1 }, failFast: false, retry: policy, ...clock });
-    expect(report.ops[0]).toMatchObject({ status: "failed", attempts: 1, message: "invalid quota" });
+    const outcome = await attempt(update, fra1, { retry: policy, clock });
+    expect(outcome).toMatchObject({ status: "failed", attempts: 1, message: "invalid quota" });
     expect(clock.sleeps).toEqual([]);
   });
 
@@ -80,19 +87,12 @@ describe("applyPlan: retries", () => {
     fra1.script(update.id, { error: fail("transport", "reset") });
     const controller = new AbortController();
     const clock = instant();
-    const report = await applyPlan(plan([update]), {
-      providers: providers(fra1),
-      concurrency: { perServer: {}, total: 1 },
-      failFast: false,
-      retry: policy,
-      ...clock,
-      signal: controller.signal,
-      sleep: () => {
-        controller.abort();
-        return new Promise(() => {});
-      },
-    });
-    expect(report.ops[0]).toMatchObject({ status: "failed", attempts: 1, message: "interrupted before retrying: reset" });
-    expect(report.interrupted).toBe(true);
+    clock.sleep = () => {
+      controller.abort();
+      return new Promise(() => {});
+    };
+    const outcome = await attempt(update, fra1, { retry: policy, clock, signal: controller.signal });
+    expect(outcome).toMatchObject({ status: "failed", attempts: 1, message: "interrupted before retrying: reset" });
+    expect(fra1.executions()).toBe(1);
   });
 });

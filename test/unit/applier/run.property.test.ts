@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { applyPlan } from "../../../src/applier/index.js";
 import type { Op, OpAction } from "../../../src/model/index.js";
 import { FakeProvider, Tracker, fail, instant, providers, type ReadStep, type Step } from "./fake-provider.js";
-import { op, plan, site } from "./ops.js";
+import { op, plan, site, DELETES_ALLOWED } from "./ops.js";
 
 const SERVERS = ["fra1", "ams1", "nyc1"];
 const ACTIONS: OpAction[] = ["create", "update", "suspend", "activate", "delete"];
@@ -67,6 +67,9 @@ describe("applyPlan on random graphs (property)", () => {
           concurrency: { perServer: Object.fromEntries(SERVERS.map((s) => [s, perServer])), total },
           failFast,
           retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 50, maxTotalMs: 1_000 },
+          // Scheduling and read-back under faults; the re-read before each op is preflight.test.ts'.
+          reread: false,
+          deletionRules: DELETES_ALLOWED,
           ...clock,
         });
 

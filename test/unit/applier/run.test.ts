@@ -4,9 +4,10 @@ import type { Op } from "../../../src/model/index.js";
 import { FakeProvider, Tracker, deferred, fail, instant, providers } from "./fake-provider.js";
 import { op, plan } from "./ops.js";
 
+/** The graph's logic alone: the re-read before each op has its own tests (preflight.test.ts). */
 function options(fakes: Map<string, FakeProvider>, extra: Partial<ApplyOptions> = {}): ApplyOptions {
   const clock = instant();
-  return { providers: fakes, concurrency: { perServer: {}, total: 8 }, failFast: false, now: clock.now, sleep: clock.sleep, random: clock.random, ...extra };
+  return { providers: fakes, concurrency: { perServer: {}, total: 8 }, failFast: false, reread: false, now: clock.now, sleep: clock.sleep, random: clock.random, ...extra };
 }
 
 function statuses(report: Awaited<ReturnType<typeof applyPlan>>): Record<string, string> {

@@ -43,9 +43,10 @@ export function plan(ops: Op[], servers: PlanServer[] = [server("fra1")], diagno
     (byServer[o.server] ??= counts())[o.action] += 1;
   }
   return {
-    formatVersion: 1,
+    formatVersion: 2,
     createdAt: "2025-07-01T03:00:00Z",
-    inventory: { commit: "0123456789abcdef0123", dirty: false },
+    inventory: { commit: "0123456789abcdef0123", dirty: false, dir: "/inventory", files: {} },
+    options: { allowDeletes: null, reset: false },
     servers,
     ops,
     diagnostics,

@@ -18,6 +18,7 @@ function memoryIO(cwd: string, env: NodeJS.ProcessEnv = {}): CliIO & { out: () =
     cwd,
     isTTY: false,
     interrupted: new AbortController().signal,
+    forced: new AbortController().signal,
   };
 }
 

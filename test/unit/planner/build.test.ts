@@ -76,10 +76,13 @@ describe("buildPlan", () => {
   it("records the time, the commit, each server's fingerprint, fields and unmanaged sites, and counts", () => {
     const fra1 = observedServer("fra1", [observedOf(acme, "site1", { services: { cgroup: { memory: 512 } } }), stranger("site2", "hand.example")]);
     const ams1 = observedServer("ams1", []);
-    const p = plan(inventory([acme, beta]), [fra1, ams1], { servers: ["fra1", "ams1"], commit: { commit: "abc", dirty: true } });
+    const inv = { ...inventory([acme, beta]), digests: { "siteform.yaml": "0123456789abcdef" } };
+    const p = plan(inv, [fra1, ams1], { servers: ["fra1", "ams1"], commit: { commit: "abc", dirty: true }, allowDeletes: 4, resetPlanDefaults: true });
     expect(p.formatVersion).toBe(PLAN_FORMAT_VERSION);
     expect(p.createdAt).toBe(NOW);
-    expect(p.inventory).toEqual({ commit: "abc", dirty: true });
+    // What apply needs to plan it again and to say why it no longer matches.
+    expect(p.inventory).toEqual({ commit: "abc", dirty: true, dir: "/inventory", files: { "siteform.yaml": "0123456789abcdef" } });
+    expect(p.options).toEqual({ allowDeletes: 4, reset: true });
     expect(p.servers).toEqual([
       { name: "fra1", fingerprint: fingerprintOf(fra1), fields: fra1.ok ? fra1.fields : [], observedSites: 2, unmanaged: [{ siteId: "site2", domain: "hand.example" }], error: null },
       { name: "ams1", fingerprint: fingerprintOf(ams1), fields: [], observedSites: 0, unmanaged: [], error: null },

@@ -217,6 +217,7 @@ export function inventory(sites: DesiredSite[], spec: InventorySpec = {}): Inven
   return {
     dir: "/inventory",
     files: [],
+    digests: {},
     servers: names.map((n) => server(n.replace(/!$/, ""), n.endsWith("!"))).sort((a, b) => (a.name < b.name ? -1 : 1)),
     policy: { ...POLICY, ...spec.policy },
     plans: PLANS,

@@ -60,9 +60,10 @@ export function planOf(ops: Op[], servers: PlanServer[], diagnostics: PlanDiagno
     (byServer[o.server] ??= zero())[o.action] += 1;
   }
   return {
-    formatVersion: 1,
+    formatVersion: 2,
     createdAt: "2025-07-01T03:00:00.000Z",
-    inventory: { commit: "4f2a9c1e7b3d5a6f8e0c2b4d6f8a0c2e4b6d8f0a", dirty: true },
+    inventory: { commit: "4f2a9c1e7b3d5a6f8e0c2b4d6f8a0c2e4b6d8f0a", dirty: true, dir: "/inventory", files: { "siteform.yaml": "0123456789abcdef" } },
+    options: { allowDeletes: null, reset: false },
     servers,
     ops,
     diagnostics,

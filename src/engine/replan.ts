@@ -1,0 +1,59 @@
+/**
+ * Plans again from an inventory already loaded and a fresh read of the servers: what apply
+ * does right before it runs anything, to find out whether the plan it was given is still what
+ * siteform would do. Also plans as of another moment (the saved plan's own time) from the same
+ * reading, which costs no call and tells a grace period that ended from a real change.
+ */
+import type { Inventory } from "../model/inventory.js";
+import type { ObservedServer } from "../model/observed-site.js";
+import type { Plan } from "../model/plan.js";
+import { buildPlan, managedFields } from "../planner/index.js";
+import { observeServers } from "./observe.js";
+import { withProviders, type ProviderFactory } from "./providers.js";
+
+export interface ReplanOptions {
+  servers: readonly string[];
+  env: Readonly<Record<string, string | undefined>>;
+  allowDeletes: number | null;
+  reset: boolean;
+  now: Date;
+  /** The inventory's git state, for people reading the plan; a plan only compared needs none. */
+  commit?: { commit: string | null; dirty: boolean };
+  /** Reads in flight are cut short when it fires; the result is then null. */
+  signal?: AbortSignal;
+  providerFactory?: ProviderFactory;
+}
+
+export interface Replanned {
+  plan: Plan;
+  observed: readonly ObservedServer[];
+  /** The same inventory and reading planned as of `at` (another moment), without reading again. */
+  planAt: (at: string) => Plan;
+}
+
+export async function replan(inventory: Inventory, options: ReplanOptions): Promise<Replanned | null> {
+  let observed: ObservedServer[];
+  try {
+    observed = await withProviders(
+      inventory,
+      options.servers,
+      options.env,
+      (providers) => observeServers(providers, (server) => managedFields(inventory, server)),
+      { factory: options.providerFactory, signal: options.signal },
+    );
+  } catch (err) {
+    // withProviders throws the signal's reason when it had fired before anything was opened.
+    if (options.signal?.aborted === true && err === options.signal.reason) return null;
+    throw err;
+  }
+  if (options.signal?.aborted === true) return null;
+  const build = (now: string): Plan =>
+    buildPlan(inventory, observed, {
+      now,
+      commit: options.commit ?? { commit: null, dirty: false },
+      allowDeletes: options.allowDeletes,
+      servers: options.servers,
+      resetPlanDefaults: options.reset,
+    });
+  return { plan: build(options.now.toISOString()), observed, planAt: build };
+}

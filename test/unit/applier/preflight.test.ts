@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_RETRY_POLICY, applyPlan } from "../../../src/applier/index.js";
+import { preflight, sameSiteChanges } from "../../../src/applier/preflight.js";
+import type { ObservedSite } from "../../../src/model/index.js";
+import { ProviderError } from "../../../src/providers/provider.js";
+import { FakeProvider, instant, providers } from "./fake-provider.js";
+import { op, plan } from "./ops.js";
+
+function site(domain: string, patch: Partial<ObservedSite> = {}): ObservedSite {
+  return {
+    server: "fra1",
+    id: `site-${domain}`,
+    domain,
+    adminUser: null,
+    aliases: [],
+    invoice: null,
+    parentInvoice: null,
+    plan: "basic",
+    active: true,
+    services: { diskquota: { quota: 5 } },
+    ...patch,
+  };
+}
+
+const quota = (before: number, after: number) => [{ field: "diskquota.quota", before, after }];
+const context = { ignore: new Set<string>(), retry: DEFAULT_RETRY_POLICY, clock: instant() };
+
+describe("the re-read right before a mutation", () => {
+  it("lets an op through when its target is as planned, and asks only for the fields it checks", async () => {
+    const fra1 = new FakeProvider("fra1").readBack("acme.example", site("acme.example"));
+    const update = op("update", "acme.example", { changes: quota(5, 10), preconditions: { fields: { "diskquota.quota": 5, active: true, domain: "acme.example" } } });
+    expect(await preflight(update, fra1, context)).toEqual({ kind: "clear" });
+    expect(fra1.calls).toEqual([{ method: "readSite", opId: null, request: { siteId: "site-acme.example", domain: "acme.example", fields: ["diskquota.quota"] } }]);
+  });
+
+  it("reports a changed or vanished target as a conflict naming what changed", async () => {
+    const update = op("update", "acme.example", { changes: quota(5, 10), preconditions: { fields: { "diskquota.quota": 5, active: true } } });
+    const changed = new FakeProvider("fra1").readBack("acme.example", site("acme.example", { services: { diskquota: { quota: 7 } }, active: false }));
+    expect(await preflight(update, changed, context)).toEqual({
+      kind: "conflict",
+      message: "not sent: the site changed since the plan (diskquota.quota was 5 when planned, is now 7; active was true when planned, is now false); siteform does not overwrite it: plan again",
+    });
+    const gone = new FakeProvider("fra1").readBack("acme.example", null);
+    expect(await preflight(update, gone, context)).toMatchObject({ kind: "conflict", message: expect.stringMatching(/site site-acme\.example no longer exists/) });
+  });
+
+  it("a create finds its domain free, or someone took it since the plan", async () => {
+    const create = op("create", "new.example");
+    expect(await preflight(create, new FakeProvider("fra1"), context)).toEqual({ kind: "clear" });
+    const taken = new FakeProvider("fra1").readBack("new.example", site("new.example", { id: "site42" }));
+    expect(await preflight(create, taken, context)).toMatchObject({ kind: "conflict", message: "not sent: new.example is now held by site42 on the server, created since the plan; plan again" });
+  });
+
+  it("a read that keeps failing sends nothing and says so", async () => {
+    const fra1 = new FakeProvider("fra1").readBack("acme.example", new ProviderError("rejected", "fault", false));
+    const verdict = await preflight(op("suspend", "acme.example"), fra1, context);
+    expect(verdict).toMatchObject({ kind: "unreadable", message: expect.stringMatching(/^not sent: the site could not be re-read before changing it \(fault\)/) });
+  });
+
+  it("does not count this run's own work on the same site as a conflict", () => {
+    const rename = op("update", "old.example", { changes: [{ field: "siteinfo.domain", before: "old.example", after: "new.example" }] });
+    const activate = op("activate", "old.example", { preconditions: { fields: { domain: "old.example", active: false } } });
+    const elsewhere = op("update", "other.example", { changes: quota(1, 2) });
+    const ignore = sameSiteChanges([rename, activate, elsewhere]);
+    expect([...(ignore.get(activate.id) ?? [])]).toEqual(["domain"]);
+    expect([...(ignore.get(rename.id) ?? [])]).toEqual(["active"]);
+    expect([...(ignore.get(elsewhere.id) ?? [])]).toEqual([]);
+  });
+
+  it("in a run: the op in conflict is not sent and its dependents are skipped; independent ops run", async () => {
+    const fra1 = new FakeProvider("fra1")
+      .readBack("acme.example", site("acme.example", { services: { diskquota: { quota: 9 } } }))
+      .readBack("other.example", site("other.example", { services: { diskquota: { quota: 1 } } }));
+    const update = op("update", "acme.example", { changes: quota(5, 10), preconditions: { fields: { "diskquota.quota": 5 } } });
+    const after = op("suspend", "acme.example", { dependsOn: [update.id] });
+    const other = op("update", "other.example", { changes: quota(1, 2), preconditions: { fields: { "diskquota.quota": 1 } } });
+    const report = await applyPlan(plan([update, after, other]), { providers: providers(fra1), concurrency: { perServer: {}, total: 1 }, failFast: false, ...instant(), reread: true });
+    expect(report.ops.map((r) => [r.id, r.status])).toEqual([
+      [update.id, "conflict"],
+      [after.id, "skipped"],
+      [other.id, "done"],
+    ]);
+    expect(report.ops[1]?.message).toBe(`depends on ${update.id}, which was in conflict and not sent`);
+    expect(fra1.executions(update.id)).toBe(0);
+    expect(fra1.executions(other.id)).toBe(1);
+    expect(report.totals).toMatchObject({ conflict: 1, skipped: 1, done: 1 });
+    expect(report.ok).toBe(false);
+  });
+});
