@@ -1,26 +1,19 @@
 /**
  * How values and site names read in drift reports, shared by the text and markdown
- * renderers. A secret is never shown: the planner has already replaced it, and the change's
- * `secret` mark turns it into a fixed word here too.
+ * renderers. Values go through the plan's own formatter (render/format-value.ts), so a
+ * value reads the same in a plan and in a drift report, and a server's control or bidi
+ * characters are shown escaped, never passed to a terminal. A secret is never shown: the
+ * planner has already replaced it, and the change's `secret` mark turns it into a fixed word.
  */
-import type { FieldChange, FieldValue } from "../model/index.js";
+import type { FieldChange } from "../model/index.js";
+import { changeValues as planChangeValues, formatValue, safeText } from "../render/format-value.js";
 import type { DriftClass, DriftEntry, SiteCondition } from "./drift-report.js";
 
 const LIMIT = 80;
 
-export function formatValue(value: FieldValue): string {
-  let text: string;
-  if (value === null) text = "(none)";
-  else if (typeof value === "string") text = value === "" ? '""' : value;
-  else if (Array.isArray(value)) text = value.length === 0 ? "[]" : `[${value.map((v: FieldValue) => formatValue(v)).join(", ")}]`;
-  else if (typeof value === "object") text = JSON.stringify(value);
-  else text = String(value);
-  return text.length > LIMIT ? `${text.slice(0, LIMIT - 1)}…` : text;
-}
-
 export function changeValues(change: FieldChange): { server: string; git: string } {
-  if (change.secret === true) return { server: "(secret)", git: "(secret)" };
-  return { server: formatValue(change.before), git: formatValue(change.after) };
+  const { before, after } = planChangeValues(change, LIMIT);
+  return { server: before, git: after };
 }
 
 export const CLASS_TITLES: Readonly<Record<DriftClass, string>> = {
@@ -47,7 +40,7 @@ export function describeEntry(e: DriftEntry): string {
       return `${CONDITIONS[e.observed ?? "active"]} on the server, ${CONDITIONS[e.desired ?? "active"]} in git`;
     case "server-plan": {
       const change = e.changes[0];
-      return change === undefined ? "server plan differs" : `server plan ${formatValue(change.before)} on the server, ${formatValue(change.after)} in git`;
+      return change === undefined ? "server plan differs" : `server plan ${formatValue(change.before, LIMIT)} on the server, ${formatValue(change.after, LIMIT)} in git`;
     }
     case "modified":
       return e.changes.length === 1 ? "1 field differs" : `${e.changes.length} fields differ`;
@@ -58,9 +51,9 @@ export function describeEntry(e: DriftEntry): string {
 
 /** `domain (site12)`, the way people look a site up in the panel. */
 export function siteLabel(e: DriftEntry): string {
-  return e.siteId === null ? e.domain : `${e.domain} (${e.siteId})`;
+  return e.siteId === null ? safeText(e.domain) : `${safeText(e.domain)} (${safeText(e.siteId)})`;
 }
 
 export function sourceLabel(e: DriftEntry): string | null {
-  return e.source === null ? null : `${e.source.file}:${e.source.line}`;
+  return e.source === null ? null : `${safeText(e.source.file)}:${e.source.line}`;
 }

@@ -1,24 +1,12 @@
 /**
  * The drift report as GitHub markdown, for the body of the `drift` issue: a summary table
  * (one row per server, one column per class), then one section per class with a table of
- * sites, then problems. Every cell is escaped so a value cannot break the table or inject
- * markup.
+ * sites, then problems. Every cell goes through the one markdown escaper
+ * (render/markdown-escape.ts), so a value cannot break the table or inject markup.
  */
+import { codeCell as code, tableCell as cell } from "../render/markdown-escape.js";
 import { DRIFT_CLASSES, UNREADABLE, type DriftClass, type DriftEntry, type DriftReport } from "./drift-report.js";
 import { CLASS_TITLES, changeValues, describeEntry, sourceLabel } from "./format-value.js";
-
-/** Escapes text for a table cell: pipes, markup characters, line breaks. */
-export function cell(text: string): string {
-  return text
-    .replace(/\\/gu, "\\\\")
-    .replace(/([|`*_<>[\]])/gu, "\\$1")
-    .replace(/\r?\n/gu, " ");
-}
-
-function code(text: string): string {
-  // A code span cannot hold a backtick or a pipe safely inside a table: fall back to escaped text.
-  return /[`|\n]/u.test(text) ? cell(text) : `\`${text}\``;
-}
 
 const SECTION_TITLES: Readonly<Record<DriftClass, string>> = {
   missing: "Missing: in git, not on the server",

@@ -3,6 +3,7 @@
  * difference (field changes indented below), then problems. Plain text, no colour.
  */
 import { DRIFT_CLASSES, UNREADABLE, type DriftCounts, type DriftEntry, type DriftReport } from "./drift-report.js";
+import { safeText } from "../render/format-value.js";
 import { CLASS_TITLES, changeValues, describeEntry, siteLabel, sourceLabel } from "./format-value.js";
 
 function countsLine(counts: DriftCounts): string {
@@ -17,7 +18,7 @@ function entryLines(e: DriftEntry): string[] {
   if (e.class !== "modified") return [head];
   return [head, ...e.changes.map((c) => {
     const { server, git } = changeValues(c);
-    return `      ${c.field}: server ${server}, git ${git}`;
+    return `      ${safeText(c.field)}: server ${server}, git ${git}`;
   })];
 }
 
@@ -33,11 +34,11 @@ export function renderDriftText(report: DriftReport): string {
   for (const server of report.servers) {
     const own = report.entries.filter((e) => e.server === server.name);
     if (!server.read) {
-      lines.push("", `${server.name}: could not be read: ${server.error ?? "unknown error"}`);
+      lines.push("", `${safeText(server.name)}: could not be read: ${safeText(server.error ?? "unknown error")}`);
       continue;
     }
     if (own.length === 0) continue;
-    lines.push("", `${server.name}: ${countsLine(server.counts)}`);
+    lines.push("", `${safeText(server.name)}: ${countsLine(server.counts)}`);
     for (const e of own) lines.push(...entryLines(e));
   }
   // Unreadable servers are shown in their place above.
@@ -45,8 +46,8 @@ export function renderDriftText(report: DriftReport): string {
   if (problems.length > 0) {
     lines.push("");
     for (const p of problems) {
-      lines.push(`${p.severity}: ${p.message}`);
-      if (p.hint !== undefined) lines.push(`  hint: ${p.hint}`);
+      lines.push(`${p.severity}: ${safeText(p.message)}`);
+      if (p.hint !== undefined) lines.push(`  hint: ${safeText(p.hint)}`);
     }
   }
   return `${lines.join("\n")}\n`;

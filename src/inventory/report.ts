@@ -8,6 +8,7 @@ import type { Diagnostic } from "../model/index.js";
 import type { InventoryResult } from "./check.js";
 import { countDiagnostics } from "./diagnostics.js";
 import { plural } from "../render/counts.js";
+import { safeText } from "../render/format-value.js";
 
 export interface InventorySummary {
   errors: number;
@@ -34,9 +35,10 @@ export function renderText(result: InventoryResult, options: { color: boolean })
   const lines: string[] = [];
   for (const d of result.diagnostics) {
     const severity = d.severity === "error" ? c.red(c.bold("error")) : c.yellow(c.bold("warning"));
-    const path = d.path === "" ? "" : ` ${c.dim(`[${d.path}]`)}`;
-    lines.push(`${c.bold(`${d.file}:${d.line}:${d.column}`)} ${severity} ${d.message}${path}`);
-    if (d.hint !== undefined) lines.push(`  ${c.cyan("hint:")} ${d.hint}`);
+    // File names, keys and values come from the inventory: shown escaped, never as terminal control.
+    const path = d.path === "" ? "" : ` ${c.dim(`[${safeText(d.path)}]`)}`;
+    lines.push(`${c.bold(`${safeText(d.file)}:${d.line}:${d.column}`)} ${severity} ${safeText(d.message)}${path}`);
+    if (d.hint !== undefined) lines.push(`  ${c.cyan("hint:")} ${safeText(d.hint)}`);
   }
   const s = summarize(result);
   if (result.ok) {

@@ -141,7 +141,8 @@ describe("drift renderers", () => {
       expect(md).toContain(title);
     }
     expect(md).toContain("| fra1 | `kessler-law.example` (site-19)<br>sites/kessler-law.example.yaml:2 | `diskquota.quota` | `25` | `40` |");
-    expect(md).toContain("| `siteinfo.notes` | a\\|b | c\\`d |");
+    // Values are code spans: a pipe escaped inside (GitHub reads `\\|` there as `|`), a backtick by a longer fence.
+    expect(md).toContain("| `siteinfo.notes` | `a\\|b` | ``c`d`` |");
     expect(md).toContain("server ams1 could not be read: TLS certificate not trusted");
     expect(md).not.toContain("[redacted]");
   });
