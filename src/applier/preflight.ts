@@ -4,12 +4,17 @@
  * a conflict for that op instead of being overwritten. The plan-wide check before the run
  * cannot catch a change made while the run is under way; this one narrows that window to one
  * read. Reading is safe to retry; sending is never done here.
+ *
+ * A create is not re-read: its precondition (its domain and admin user are free) is checked by
+ * the server itself, atomically, when it creates, which a read just before could only repeat
+ * less reliably; a name taken since the plan ends the create as refused by the server.
  */
 import type { Op } from "../model/op.js";
 import { preconditionKey } from "../planner/fields.js";
 import type { Provider } from "../providers/provider.js";
 import { existingSiteProblem } from "./preconditions.js";
 import { withRetry, type RetryClock, type RetryPolicy } from "./retry.js";
+import type { SiteReads } from "./site-reads.js";
 
 export type PreflightVerdict = { kind: "clear" } | { kind: "conflict"; message: string } | { kind: "unreadable"; message: string };
 
@@ -44,21 +49,21 @@ export function sameSiteChanges(ops: readonly Op[]): Map<string, ReadonlySet<str
 export async function preflight(
   op: Op,
   provider: Provider,
-  context: { ignore: ReadonlySet<string>; retry: RetryPolicy; clock: RetryClock & { sleep: (ms: number) => Promise<void> } },
+  context: { ignore: ReadonlySet<string>; retry: RetryPolicy; clock: RetryClock & { sleep: (ms: number) => Promise<void> }; reads: SiteReads },
 ): Promise<PreflightVerdict> {
-  // An op on a site this run creates (a create's follow-up suspend) has no reading to compare with.
-  if (op.action !== "create" && op.target.siteId === null) return { kind: "clear" };
-  const domain = op.action === "create" ? (op.preconditions.freeDomain ?? op.target.domain) : op.target.domain;
-  const fields = Object.keys(op.preconditions.fields).filter((key) => key.includes(".") && !context.ignore.has(key));
+  // A create is checked by the server (above); an op on a site this run creates (a create's
+  // follow-up suspend) has no reading to compare with.
+  if (op.action === "create" || op.target.siteId === null) return { kind: "clear" };
+  // The fields it compares: the `service.param` preconditions, and the fields of its changes
+  // (an identity precondition such as `adminUser` is read from its change's field).
+  const compared = [...Object.keys(op.preconditions.fields).filter((key) => key.includes(".")), ...op.changes.filter((c) => c.secret !== true).map((c) => c.field)];
+  const fields = [...new Set(compared)].filter((field) => !context.ignore.has(field)).sort();
+  const request = { siteId: op.target.siteId, domain: op.target.domain, fields };
   let site;
   try {
-    site = await withRetry(() => provider.readSite({ siteId: op.action === "create" ? null : op.target.siteId, domain, fields }), context.retry, context.clock);
+    site = await withRetry(() => context.reads.read(provider, request), context.retry, context.clock);
   } catch (err) {
     return { kind: "unreadable", message: `not sent: the site could not be re-read before changing it (${err instanceof Error ? err.message : String(err)})` };
-  }
-  if (op.action === "create") {
-    if (site === null) return { kind: "clear" };
-    return { kind: "conflict", message: `not sent: ${domain} is now held by ${site.id} on the server, created since the plan; plan again` };
   }
   const problem = existingSiteProblem(op, site, { ignore: context.ignore });
   if (problem === null) return { kind: "clear" };

@@ -13,6 +13,7 @@ import type { ApplyEvent, ApplyEventSink } from "./events.js";
 import { deletionRefusals, type DeletionRules } from "./deletion-rules.js";
 import { executeOp, type OpClock, type OpOutcome } from "./execute-op.js";
 import { preflight, sameSiteChanges } from "./preflight.js";
+import { SiteReads } from "./site-reads.js";
 import { buildReport, type ApplyReport, type OpResult } from "./report.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry.js";
 import { Schedule, type ConcurrencyLimits, type Skip } from "./schedule.js";
@@ -67,6 +68,7 @@ class ApplyRun {
   /** Ops in flight and when each started. */
   private readonly running = new Map<string, number>();
   private readonly ignoreByOp: Map<string, ReadonlySet<string>>;
+  private readonly reads = new SiteReads();
   private sinkBroken = false;
   private startedAt = 0;
   private resolve: ((report: ApplyReport) => void) | null = null;
@@ -158,7 +160,7 @@ class ApplyRun {
     const provider = this.options.providers.get(op.server);
     const retry = this.options.retry ?? DEFAULT_RETRY_POLICY;
     if (provider !== undefined && this.options.reread !== false) {
-      const verdict = await preflight(op, provider, { ignore: this.ignoreByOp.get(op.id) ?? new Set(), retry, clock: this.clock });
+      const verdict = await preflight(op, provider, { ignore: this.ignoreByOp.get(op.id) ?? new Set(), retry, clock: this.clock, reads: this.reads });
       if (verdict.kind === "conflict") return { status: "conflict", message: verdict.message, siteId: op.target.siteId, attempts: 0, note: null, errorKind: null };
       if (verdict.kind === "unreadable") return { status: "failed", message: verdict.message, siteId: op.target.siteId, attempts: 0, note: null, errorKind: null };
     }

@@ -12,6 +12,18 @@ export interface CollectRequest {
   fields: readonly string[];
 }
 
+/** One site to read: by id, else by the domain it should have now. */
+export interface SiteRead {
+  siteId: string | null;
+  domain: string;
+  /**
+   * Exactly the `service.param` fields to read (the domain and the state always come). An
+   * identity value of the ObservedSite (admin user, aliases, billing, plan) is known only when
+   * its field is asked for; it reads as empty otherwise. Fewer fields make a cheaper read.
+   */
+  fields: readonly string[];
+}
+
 /** What running an op produced. */
 export interface ExecuteResult {
   /** The site's id after the op (looked up after a create). */
@@ -54,7 +66,13 @@ export interface Provider {
   /** Reads every site with the requested fields, and the server-side plan names. Never throws: failures come back as `ok: false`. */
   collect(request: CollectRequest): Promise<ObservedServer>;
   /** Reads one site back (by id, else by the domain it should now have): null when it is not there. Throws ProviderError. */
-  readSite(request: { siteId: string | null; domain: string; fields: readonly string[] }): Promise<ObservedSite | null>;
+  readSite(request: SiteRead): Promise<ObservedSite | null>;
+  /**
+   * Reads several sites in as few calls as the panel allows; answers in the order asked, null
+   * for a site that is not there. The applier's re-reads before each op go through this, so
+   * ops started together cost one call per server, not one each. Throws ProviderError.
+   */
+  readSites(requests: readonly SiteRead[]): Promise<Array<ObservedSite | null>>;
   /** Carries out one op. Throws ProviderError. */
   execute(op: Op, options?: { signal?: AbortSignal }): Promise<ExecuteResult>;
   /** The server-side plan's default service values (for import), service → param → value. Throws ProviderError. */

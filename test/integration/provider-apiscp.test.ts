@@ -186,18 +186,46 @@ describe("collect", () => {
   });
 });
 
+/** The fields behind ObservedSite's identity values: a read gives only what it asks for. */
+const IDENTITY = ["aliases.aliases", "billing.invoice", "billing.parent_invoice", "siteinfo.admin_user", "siteinfo.plan"];
+
 describe("readSite", () => {
   it("reads one site by id or by domain, and null when nothing holds it", async () => {
     const f = await fixture();
     const id = await addSite(f, "one.example", "oneadmin", { "aliases.aliases": ["www.one.example"] });
     await addSite(f, "two.example", "twoadmin");
-    const byId = await f.provider.readSite({ siteId: id, domain: "ignored.example", fields: ["siteinfo.email"] });
+    const byId = await f.provider.readSite({ siteId: id, domain: "ignored.example", fields: ["siteinfo.email", ...IDENTITY] });
     expect(byId).toMatchObject({ id, domain: "one.example", adminUser: "oneadmin", aliases: ["www.one.example"], services: { siteinfo: { email: "blackhole@apiscp.com" } } });
     expect(await f.provider.readSite({ siteId: null, domain: "ONE.example", fields: [] })).toMatchObject({ id, services: {} });
     expect(await f.provider.readSite({ siteId: "site99", domain: "one.example", fields: [] })).toBeNull();
     expect(await f.provider.readSite({ siteId: null, domain: "missing.example", fields: [] })).toBeNull();
+    // Only what was asked for: without its field, the admin user is not known.
+    expect(await f.provider.readSite({ siteId: id, domain: "one.example", fields: [] })).toMatchObject({ id, adminUser: null, aliases: [], services: {} });
     // An alias names a site, but no site holds it as its domain.
     expect(await f.provider.readSite({ siteId: null, domain: "www.one.example", fields: [] })).toBeNull();
+  });
+
+  it("reads several sites in one admin_collect, each answer as readSite would give it", async () => {
+    const f = await fixture();
+    const one = await addSite(f, "one.example", "oneadmin", { "aliases.aliases": ["www.one.example"] });
+    const two = await addSite(f, "two.example", "twoadmin");
+    const byId = { siteId: two, domain: "two.example", fields: ["siteinfo.email"] };
+    const requests = [
+      byId,
+      { siteId: null, domain: "ONE.example", fields: [] },
+      { siteId: one, domain: "one.example", fields: ["siteinfo.admin_user"] },
+    ];
+    f.emulator.calls.reset();
+    const batch = await f.provider.readSites(requests);
+    expect(f.emulator.calls.count("admin_collect")).toBe(1);
+    expect(batch.map((s) => s?.id ?? null)).toEqual([two, one, one]);
+    const single = await Promise.all(requests.map((r) => f.provider.readSite({ ...r, fields: ["siteinfo.admin_user", "siteinfo.email"] })));
+    expect(batch.map((s) => s?.services)).toEqual(single.map((s) => s?.services));
+    // A site of the list that is not there faults the call; each is then asked for on its own.
+    f.emulator.calls.reset();
+    const withMissing = await f.provider.readSites([byId, { siteId: "site99", domain: "gone.example", fields: [] }]);
+    expect(withMissing.map((s) => s?.id ?? null)).toEqual([two, null]);
+    expect(f.emulator.calls.count("admin_collect")).toBe(3);
   });
 });
 
@@ -216,7 +244,7 @@ describe("execute", () => {
       set("diskquota.quota", "5000"),
     ], { plan: "business" });
     expect(await f.provider.execute(create)).toEqual({ siteId: "site2" });
-    const site = await f.provider.readSite({ siteId: "site2", domain: "new.example", fields: ["siteinfo.email", "ssh.enabled", "diskquota.quota"] });
+    const site = await f.provider.readSite({ siteId: "site2", domain: "new.example", fields: ["siteinfo.email", "ssh.enabled", "diskquota.quota", ...IDENTITY] });
     expect(site).toMatchObject({
       domain: "new.example",
       adminUser: "newadmin",
@@ -244,8 +272,8 @@ describe("execute", () => {
     const change = [set("siteinfo.plan", "business", "basic")];
     await f.provider.execute(op("update", { siteId: kept, domain: "kept.example" }, change, { plan: "business" }));
     await f.provider.execute(op("update", { siteId: reset, domain: "reset.example" }, change, { plan: "business", reset: true }));
-    expect(await f.provider.readSite({ siteId: kept, domain: "kept.example", fields })).toMatchObject({ plan: "business", services: { diskquota: { quota: 3 }, bandwidth: { threshold: 250 } } });
-    expect(await f.provider.readSite({ siteId: reset, domain: "reset.example", fields })).toMatchObject({ plan: "business", services: { diskquota: { quota: 25 }, bandwidth: { threshold: 250 } } });
+    expect(await f.provider.readSite({ siteId: kept, domain: "kept.example", fields: [...fields, "siteinfo.plan"] })).toMatchObject({ plan: "business", services: { diskquota: { quota: 3 }, bandwidth: { threshold: 250 } } });
+    expect(await f.provider.readSite({ siteId: reset, domain: "reset.example", fields: [...fields, "siteinfo.plan"] })).toMatchObject({ plan: "business", services: { diskquota: { quota: 25 }, bandwidth: { threshold: 250 } } });
   });
 
   it("suspends with a reason and activates again", async () => {

@@ -141,6 +141,7 @@ function withTimeouts(server: ServerConfig, env: Readonly<Record<string, string 
     callTimeoutMs: timeouts.readBackMs ?? sender.callTimeoutMs,
     collect: (request) => reader.collect(request),
     readSite: (request) => reader.readSite(request),
+    readSites: (requests) => reader.readSites(requests),
     execute: (op, opts) => sender.execute(op, opts),
     planDefaults: (plan) => reader.planDefaults(plan),
     close: () => {

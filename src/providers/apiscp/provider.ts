@@ -6,7 +6,7 @@
  */
 import type { ObservedServer, ObservedSite, ObservedValue } from "../../model/observed-site.js";
 import type { Op } from "../../model/op.js";
-import { ProviderError, type CollectRequest, type ExecuteResult, type Provider } from "../provider.js";
+import { ProviderError, type CollectRequest, type ExecuteResult, type Provider, type SiteRead } from "../provider.js";
 import { ApiscpClient } from "./client.js";
 import { Redactor } from "./errors.js";
 import { executeOp } from "./execute.js";
@@ -21,6 +21,15 @@ export interface ApiscpProviderOptions {
   connection: ApiscpConnection;
   /** The environment variable the key came from, named when the key is refused. */
   keyEnv?: string;
+}
+
+/**
+ * The `params` of a read of single sites: exactly the fields asked for. admin_collect reads an
+ * empty list as its default set of five fields, so a read that needs none (the domain and the
+ * state come with every row) asks for the domain alone.
+ */
+function readParams(fields: readonly string[]): string[] {
+  return fields.length === 0 ? ["siteinfo.domain"] : [...fields];
 }
 
 export class ApiscpProvider implements Provider {
@@ -50,12 +59,33 @@ export class ApiscpProvider implements Provider {
     }
   }
 
-  async readSite(request: { siteId: string | null; domain: string; fields: readonly string[] }): Promise<ObservedSite | null> {
+  async readSites(requests: readonly SiteRead[]): Promise<Array<ObservedSite | null>> {
+    if (requests.length <= 1) return Promise.all(requests.map((r) => this.readSite(r)));
+    const fields = requestedFields([...new Set(requests.flatMap((r) => r.fields))].sort());
+    let rows;
+    try {
+      rows = await this.client.collect(readParams(fields), null, requests.map((r) => r.siteId ?? r.domain));
+    } catch (err) {
+      // One site of the list that is not there faults the whole call: ask for each on its own.
+      if (isNoSuchSite(err)) return Promise.all(requests.map((r) => this.readSite(r)));
+      throw toProviderError(err, `read back ${requests.length} sites`, this.wording);
+    }
+    const ids = Object.keys(rows).sort(byIdOrder);
+    return requests.map((request) => {
+      const wanted = request.domain.toLowerCase();
+      // As readSite: by id, else only the site that holds the domain (not an alias or an invoice).
+      const id = request.siteId ?? ids.find((key) => rows[key]?.domain.toLowerCase() === wanted);
+      const row = id === undefined || !Object.hasOwn(rows, id) ? undefined : rows[id];
+      return id === undefined || row === undefined ? null : observedSite(this.server, id, row, fields);
+    });
+  }
+
+  async readSite(request: SiteRead): Promise<ObservedSite | null> {
     const spec = request.siteId ?? request.domain;
     const fields = requestedFields(request.fields);
     let rows;
     try {
-      rows = await this.client.collect(collectParams(fields), null, [spec]);
+      rows = await this.client.collect(readParams(fields), null, [spec]);
     } catch (err) {
       // Naming a site that is not there is a fault, not an empty answer.
       if (isNoSuchSite(err)) return null;

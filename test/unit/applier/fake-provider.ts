@@ -50,6 +50,8 @@ export class FakeProvider implements Provider {
   readonly scripts = new Map<string, Step[]>();
   readonly reads = new Map<string, ReadStep[]>();
   collectAnswer: ObservedServer | null = null;
+  /** The size of each readSites call, in order. */
+  readonly batches: number[] = [];
   /** As a server's `timeout_seconds`: how long a patient read-back lasts at least. */
   callTimeoutMs = 60_000;
   private nextId = 100;
@@ -88,6 +90,13 @@ export class FakeProvider implements Provider {
     const answer = answers.length > 1 ? answers.shift() : answers[0];
     if (answer instanceof ProviderError) throw answer;
     return answer ?? null;
+  }
+
+  async readSites(requests: readonly { siteId: string | null; domain: string; fields: readonly string[] }[]): Promise<Array<ObservedSite | null>> {
+    this.batches.push(requests.length);
+    const answers: Array<ObservedSite | null> = [];
+    for (const request of requests) answers.push(await this.readSite(request));
+    return answers;
   }
 
   async execute(op: Op): Promise<ExecuteResult> {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_RETRY_POLICY, applyPlan } from "../../../src/applier/index.js";
 import { preflight, sameSiteChanges } from "../../../src/applier/preflight.js";
+import { SiteReads } from "../../../src/applier/site-reads.js";
 import type { ObservedSite } from "../../../src/model/index.js";
 import { ProviderError } from "../../../src/providers/provider.js";
 import { FakeProvider, instant, providers } from "./fake-provider.js";
@@ -23,7 +24,7 @@ function site(domain: string, patch: Partial<ObservedSite> = {}): ObservedSite {
 }
 
 const quota = (before: number, after: number) => [{ field: "diskquota.quota", before, after }];
-const context = { ignore: new Set<string>(), retry: DEFAULT_RETRY_POLICY, clock: instant() };
+const context = { ignore: new Set<string>(), retry: DEFAULT_RETRY_POLICY, clock: instant(), reads: new SiteReads() };
 
 describe("the re-read right before a mutation", () => {
   it("lets an op through when its target is as planned, and asks only for the fields it checks", async () => {
@@ -44,11 +45,23 @@ describe("the re-read right before a mutation", () => {
     expect(await preflight(update, gone, context)).toMatchObject({ kind: "conflict", message: expect.stringMatching(/site site-acme\.example no longer exists/) });
   });
 
-  it("a create finds its domain free, or someone took it since the plan", async () => {
-    const create = op("create", "new.example");
-    expect(await preflight(create, new FakeProvider("fra1"), context)).toEqual({ kind: "clear" });
-    const taken = new FakeProvider("fra1").readBack("new.example", site("new.example", { id: "site42" }));
-    expect(await preflight(create, taken, context)).toMatchObject({ kind: "conflict", message: "not sent: new.example is now held by site42 on the server, created since the plan; plan again" });
+  it("a create is not re-read: the server checks that its names are free when it creates", async () => {
+    const fra1 = new FakeProvider("fra1").readBack("new.example", site("new.example", { id: "site42" }));
+    expect(await preflight(op("create", "new.example"), fra1, context)).toEqual({ kind: "clear" });
+    expect(fra1.calls).toEqual([]);
+  });
+
+  it("ops started together on one server are re-read in one call", async () => {
+    const fra1 = new FakeProvider("fra1");
+    const ams1 = new FakeProvider("ams1");
+    const ops = [
+      ...["a", "b", "c"].map((n) => op("update", `${n}.example`, { changes: quota(1, 2) })),
+      op("update", "d.example", { server: "ams1", changes: quota(1, 2) }),
+    ];
+    const report = await applyPlan(plan(ops), { providers: providers(fra1, ams1), concurrency: { perServer: {}, total: 8 }, failFast: false, ...instant() });
+    expect(report.ok).toBe(true);
+    expect(fra1.batches).toEqual([3]);
+    expect(ams1.batches).toEqual([1]);
   });
 
   it("a read that keeps failing sends nothing and says so", async () => {
