@@ -125,16 +125,19 @@ async function applyFile(file: string, flags: ApplyFlags, io: CliIO): Promise<nu
     io.stdout(`No changes: ${file} has no operations; nothing to apply.\n`);
     return ExitCode.ok;
   }
-  const inventory = await loadFor(flags, io, touched);
+  // Every server the file planned is planned again, not only those it changes: a file whose
+  // ops for one server were removed would otherwise look like a plan with nothing to do there.
+  const planned = plan.servers.map((s) => s.name);
+  const inventory = await loadFor(flags, io, planned);
   if (inventory === null) return ExitCode.error;
-  const missing = touched.filter((name) => !inventory.servers.some((s) => s.name === name));
+  const missing = planned.filter((name) => !inventory.servers.some((s) => s.name === name));
   if (missing.length > 0) {
     const other = plan.inventory.dir === inventory.dir ? "" : ` (${file} was planned from ${plan.inventory.dir}; this apply reads ${inventory.dir}: pass --dir ${plan.inventory.dir} if that is the one you meant)`;
-    throw new ExitError(`${file} changes server ${missing.join(", ")}, which siteform.yaml does not define${other}. Nothing was applied.`);
+    throw new ExitError(`${file} was planned for server ${missing.join(", ")}, which siteform.yaml does not define${other}. Nothing was applied.`);
   }
   return locked(inventory, touched, `apply ${file}`, flags, io, async () => {
-    io.stderr(`checking ${file}: planning again from ${inventory.dir} and a fresh read of ${touched.join(", ")} ...\n`);
-    const fresh = await replanNow(inventory, touched, { allowDeletes: flags.allowDeletes ?? null, reset: plan.options.reset }, io);
+    io.stderr(`checking ${file}: planning again from ${inventory.dir} and a fresh read of ${planned.join(", ")} ...\n`);
+    const fresh = await replanNow(inventory, planned, { allowDeletes: flags.allowDeletes ?? null, reset: plan.options.reset }, io);
     if (!acceptable(fresh.plan, "file", io)) return ExitCode.error;
     const check = checkProposal({
       file: plan,
@@ -178,7 +181,7 @@ async function applyFresh(flags: ApplyFlags, io: CliIO): Promise<number> {
   return locked(inventory, touched, "apply", flags, io, async () => {
     // Under the lock, plan again: time may have passed while a person read the plan, and another
     // apply may have changed the server while this one waited for the lock.
-    const fresh = await replanNow(inventory, touched, { allowDeletes: flags.allowDeletes ?? null, reset: flags.reset ?? false }, io);
+    const fresh = await replanNow(inventory, plan.servers.map((s) => s.name), { allowDeletes: flags.allowDeletes ?? null, reset: flags.reset ?? false }, io);
     if (!acceptable(fresh.plan, "fresh", io)) return ExitCode.error;
     const check = checkProposal({
       file: redactPlan(plan),
@@ -272,7 +275,7 @@ async function locked(inventory: Inventory, servers: readonly string[], purpose:
   }
 }
 
-/** Plans the touched servers again from a fresh read; an interrupt ends apply with nothing sent. */
+/** Plans the servers again from a fresh read; an interrupt ends apply with nothing sent. */
 async function replanNow(inventory: Inventory, servers: readonly string[], options: { allowDeletes: number | null; reset: boolean }, io: CliIO): Promise<Replanned> {
   const fresh = await replan(inventory, { servers, env: io.env, ...options, now: new Date(), signal: io.interrupted });
   if (fresh === null) throw new InterruptedError("nothing was applied");

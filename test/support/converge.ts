@@ -101,8 +101,7 @@ async function applyOnce(plan: Plan, inventory: Inventory, options: ConvergeOpti
     sendTimeoutMs === undefined && readBackMs === undefined
       ? createProvider
       : (server: ServerConfig, env: Readonly<Record<string, string | undefined>>) => withTimeouts(server, env, { sendTimeoutMs, readBackMs });
-  const touched = [...new Set(plan.ops.map((op) => op.server))].sort();
-  const fresh = await replan(inventory, { servers: touched, env: options.env, allowDeletes: options.allowDeletes, reset: false, now: new Date(plan.createdAt) });
+  const fresh = await replan(inventory, { servers: plan.servers.map((s) => s.name), env: options.env, allowDeletes: options.allowDeletes, reset: false, now: new Date(plan.createdAt) });
   if (fresh === null) throw new Error("planning again was interrupted, but nothing here interrupts it");
   const check = checkProposal({
     file: redactPlan(plan),
