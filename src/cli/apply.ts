@@ -17,7 +17,6 @@ import {
   Journal,
   applyPlan,
   checkFormat,
-  checkProposal,
   createApplyLogger,
   createProgress,
   deletionRulesFor,
@@ -33,7 +32,7 @@ import {
 } from "../applier/index.js";
 import { planExitCode } from "../engine/plan-run.js";
 import { withProviders } from "../engine/providers.js";
-import { replan, type Replanned } from "../engine/replan.js";
+import { checkAgainst, replan, type Replanned } from "../engine/replan.js";
 import { LockError, defaultLockDir, withServerLocks } from "../engine/server-lock.js";
 import { loadInventory } from "../inventory/index.js";
 import type { Inventory } from "../model/inventory.js";
@@ -42,7 +41,6 @@ import { CANCELLED_REASON_PREFIX, PRUNED_REASON_PREFIX } from "../planner/index.
 import { readPlanFile } from "../engine/plan-file-io.js";
 import type { Provider } from "../providers/provider.js";
 import { renderPlan } from "../render/index.js";
-import { redactPlan } from "../render/redact.js";
 import type { CommandResult, RegisterCommand } from "./commands.js";
 import { ExitCode, ExitError, InterruptedError } from "./exit.js";
 import type { CliIO } from "./io.js";
@@ -139,15 +137,7 @@ async function applyFile(file: string, flags: ApplyFlags, io: CliIO): Promise<nu
     io.stderr(`checking ${file}: planning again from ${inventory.dir} and a fresh read of ${planned.join(", ")} ...\n`);
     const fresh = await replanNow(inventory, planned, { allowDeletes: flags.allowDeletes ?? null, reset: plan.options.reset }, io);
     if (!acceptable(fresh.plan, "file", io)) return ExitCode.error;
-    const check = checkProposal({
-      file: plan,
-      intact: read.intact,
-      now: redactPlan(fresh.plan),
-      atPlanTime: redactPlan(fresh.planAt(plan.createdAt)),
-      inventory: { dir: inventory.dir, digests: inventory.digests },
-      observed: fresh.observed,
-      label: file,
-    });
+    const check = checkAgainst(plan, fresh, { inventory, intact: read.intact, label: file, explainTime: true });
     if (!check.ok) {
       io.stderr(`error: ${check.message ?? "the plan differs from what siteform would do now; nothing was applied."}\n`);
       return ExitCode.error;
@@ -183,15 +173,7 @@ async function applyFresh(flags: ApplyFlags, io: CliIO): Promise<number> {
     // apply may have changed the server while this one waited for the lock.
     const fresh = await replanNow(inventory, plan.servers.map((s) => s.name), { allowDeletes: flags.allowDeletes ?? null, reset: flags.reset ?? false }, io);
     if (!acceptable(fresh.plan, "fresh", io)) return ExitCode.error;
-    const check = checkProposal({
-      file: redactPlan(plan),
-      intact: true,
-      now: redactPlan(fresh.plan),
-      atPlanTime: null,
-      inventory: { dir: inventory.dir, digests: inventory.digests },
-      observed: fresh.observed,
-      label: "the plan shown",
-    });
+    const check = checkAgainst(plan, fresh, { inventory, intact: true, label: "the plan shown", explainTime: false });
     if (!check.ok) {
       io.stderr(`error: ${check.message ?? "the servers changed since the plan was shown; nothing was applied."}\n`);
       return ExitCode.error;

@@ -4,10 +4,12 @@
  * siteform would do. Also plans as of another moment (the saved plan's own time) from the same
  * reading, which costs no call and tells a grace period that ended from a real change.
  */
+import { checkProposal, type ProposalCheck } from "../applier/index.js";
 import type { Inventory } from "../model/inventory.js";
 import type { ObservedServer } from "../model/observed-site.js";
 import type { Plan } from "../model/plan.js";
 import { buildPlan, managedFields } from "../planner/index.js";
+import { redactPlan } from "../render/redact.js";
 import { observeServers } from "./observe.js";
 import { withProviders, type ProviderFactory } from "./providers.js";
 
@@ -56,4 +58,25 @@ export async function replan(inventory: Inventory, options: ReplanOptions): Prom
       resetPlanDefaults: options.reset,
     });
   return { plan: build(options.now.toISOString()), observed, planAt: build };
+}
+
+/**
+ * Whether `proposed` (a saved plan file, or the plan a person was shown) is exactly what
+ * `fresh` says siteform would do now, and if not, each op that differs and why. Both sides are
+ * compared redacted, as a plan file holds them.
+ */
+export function checkAgainst(
+  proposed: Plan,
+  fresh: Replanned,
+  context: { inventory: Inventory; intact: boolean; label: string; explainTime: boolean },
+): ProposalCheck {
+  return checkProposal({
+    file: redactPlan(proposed),
+    intact: context.intact,
+    now: redactPlan(fresh.plan),
+    atPlanTime: context.explainTime ? redactPlan(fresh.planAt(proposed.createdAt)) : null,
+    inventory: { dir: context.inventory.dir, digests: context.inventory.digests },
+    observed: fresh.observed,
+    label: context.label,
+  });
 }

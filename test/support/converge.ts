@@ -5,15 +5,14 @@
  * provider over the wire, planner, stale check and applier. It decides nothing about what the
  * result should be; the tests do.
  */
-import { DEFAULT_RETRY_POLICY, applyPlan, checkProposal, deletionRulesFor, type ApplyReport, type RetryPolicy } from "../../src/applier/index.js";
+import { DEFAULT_RETRY_POLICY, applyPlan, deletionRulesFor, type ApplyReport, type RetryPolicy } from "../../src/applier/index.js";
 import { runPlan } from "../../src/engine/plan-run.js";
 import { withProviders } from "../../src/engine/providers.js";
 import type { Inventory } from "../../src/model/inventory.js";
 import type { Plan } from "../../src/model/plan.js";
 import type { ServerConfig } from "../../src/model/server-config.js";
-import { replan } from "../../src/engine/replan.js";
+import { checkAgainst, replan } from "../../src/engine/replan.js";
 import { CANCELLED_REASON_PREFIX, PRUNED_REASON_PREFIX } from "../../src/planner/index.js";
-import { redactPlan } from "../../src/render/redact.js";
 import type { Provider } from "../../src/providers/provider.js";
 import { createProvider } from "../../src/providers/registry.js";
 
@@ -103,15 +102,7 @@ async function applyOnce(plan: Plan, inventory: Inventory, options: ConvergeOpti
       : (server: ServerConfig, env: Readonly<Record<string, string | undefined>>) => withTimeouts(server, env, { sendTimeoutMs, readBackMs });
   const fresh = await replan(inventory, { servers: plan.servers.map((s) => s.name), env: options.env, allowDeletes: options.allowDeletes, reset: false, now: new Date(plan.createdAt) });
   if (fresh === null) throw new Error("planning again was interrupted, but nothing here interrupts it");
-  const check = checkProposal({
-    file: redactPlan(plan),
-    intact: true,
-    now: redactPlan(fresh.plan),
-    atPlanTime: null,
-    inventory: { dir: inventory.dir, digests: inventory.digests },
-    observed: fresh.observed,
-    label: "the plan",
-  });
+  const check = checkAgainst(plan, fresh, { inventory, intact: true, label: "the plan", explainTime: false });
   if (!check.ok) throw new NotApplicable(check.message ?? "the plan is no longer what siteform would do");
   return withProviders(inventory, servers, options.env, async (providers) => {
     return applyPlan(fresh.plan, {

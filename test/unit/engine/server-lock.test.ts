@@ -26,6 +26,18 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
   return { promise, resolve };
 }
 
+/** Another apply holding fra1's lock until `release()`; `done` settles once it has let go. */
+async function holder(): Promise<{ release: () => void; done: Promise<void> }> {
+  const held = deferred();
+  const letGo = deferred();
+  const done = withServerLocks([fra1], options(), async () => {
+    held.resolve();
+    await letGo.promise;
+  });
+  await held.promise;
+  return { release: letGo.resolve, done };
+}
+
 describe("server locks", () => {
   it("a second apply on the same server waits for the first, says for whom, then runs", async () => {
     const order: string[] = [];
@@ -52,13 +64,7 @@ describe("server locks", () => {
   });
 
   it("--lock-timeout 0 refuses at once, naming the holder, and runs nothing", async () => {
-    const held = deferred();
-    const release = deferred();
-    const first = withServerLocks([fra1], options(), async () => {
-      held.resolve();
-      await release.promise;
-    });
-    await held.promise;
+    const first = await holder();
     let ran = false;
     const refused = withServerLocks([{ name: "fra1", url: "https://FRA1.example:2083/soap/" }], options({ timeoutMs: 0 }), async () => {
       ran = true;
@@ -66,23 +72,17 @@ describe("server locks", () => {
     await expect(refused).rejects.toThrow(LockError);
     await expect(refused).rejects.toThrow(/server fra1 is being changed by siteform process \d+ .*nothing was applied/);
     expect(ran).toBe(false);
-    release.resolve();
-    await first;
+    first.release();
+    await first.done;
   });
 
   it("different servers do not wait for each other", async () => {
-    const release = deferred();
-    const held = deferred();
-    const first = withServerLocks([fra1], options(), async () => {
-      held.resolve();
-      await release.promise;
-    });
-    await held.promise;
+    const first = await holder();
     const other = options({ timeoutMs: 0 });
     await expect(withServerLocks([{ name: "ams1", url: "https://ams1.example:2083/soap" }], other, async () => "ran")).resolves.toBe("ran");
     expect(other.waits).toEqual([]);
-    release.resolve();
-    await first;
+    first.release();
+    await first.done;
   });
 
   it("a lock left by a process that no longer runs is taken over", async () => {
@@ -104,13 +104,7 @@ describe("server locks", () => {
   });
 
   it("an interrupt ends the wait without running anything", async () => {
-    const held = deferred();
-    const release = deferred();
-    const first = withServerLocks([fra1], options(), async () => {
-      held.resolve();
-      await release.promise;
-    });
-    await held.promise;
+    const first = await holder();
     const controller = new AbortController();
     let ran = false;
     const waiting = withServerLocks([fra1], options({ signal: controller.signal }), async () => {
@@ -119,7 +113,7 @@ describe("server locks", () => {
     setTimeout(() => controller.abort(), 100);
     await expect(waiting).rejects.toMatchObject({ reason: "interrupted" });
     expect(ran).toBe(false);
-    release.resolve();
-    await first;
+    first.release();
+    await first.done;
   });
 });
