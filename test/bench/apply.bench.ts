@@ -21,14 +21,13 @@
  *
  * Every apply above runs as `siteform apply` does, with the re-read on.
  *
- * The emulators run in this process (startFleet), so their work shares the event loop with the
- * siteform being measured; on a 2-core machine that contention is most of the gap to bound 1.
+ * The emulators run in one child process (remote-fleet.ts), as a panel runs apart from the
+ * tool: their work does not share the event loop siteform is measured on.
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { applyPlan, type ConcurrencyLimits } from "../../src/applier/index.js";
-import { startFleet, type EmulatedFleet } from "../../src/emulator/apiscp/fleet.js";
 import type { Knobs } from "../../src/emulator/apiscp/server/index.js";
 import { runPlan } from "../../src/engine/plan-run.js";
 import { withProviders } from "../../src/engine/providers.js";
@@ -38,7 +37,8 @@ import type { Plan } from "../../src/model/plan.js";
 import { ApiscpClient, METHODS } from "../../src/providers/apiscp/index.js";
 import { addSiteCall, siteArgument, siteOpts } from "../../src/providers/apiscp/op-calls.js";
 import type { BenchResult } from "./run.js";
-import { seedEmulator, writeFleetInventory, type GeneratedFleet } from "./fleet-inventory.js";
+import { writeFleetInventory, type GeneratedFleet, type seedEmulator } from "./fleet-inventory.js";
+import { FleetHost, type RemoteFleet } from "./remote-fleet.js";
 
 const SERVERS = 10;
 const SITES_PER_SERVER = 100;
@@ -61,7 +61,7 @@ const LATENCY: Partial<Knobs> = {
 type Seed = Parameters<typeof seedEmulator>[1];
 
 interface Prepared {
-  fleet: EmulatedFleet;
+  fleet: RemoteFleet;
   plan: Plan;
   inventory: Inventory;
   limits: ConcurrencyLimits;
@@ -69,15 +69,16 @@ interface Prepared {
 
 export async function run(): Promise<BenchResult[]> {
   const root = await mkdtemp(join(tmpdir(), "siteform-apply-bench-"));
+  const host = FleetHost.start();
   try {
     const generated = await writeFleetInventory(join(root, "source"), SERVERS, SITES_PER_SERVER);
     let round = 0;
     /** A fresh fleet in the bench's starting state, and the plan for it. */
     const prepare = async (): Promise<Prepared> => {
       round += 1;
-      const fleet = await startFleet({ from: join(root, "source"), to: join(root, `inventory-${round}`), tls: false, emulator: { knobs: LATENCY } });
+      const seeds = Object.fromEntries(generated.servers.map((name) => [name, driftedHalf(generated, name)]));
+      const fleet = await host.fleet({ from: join(root, "source"), to: join(root, `inventory-${round}`), tls: false, emulator: { knobs: LATENCY } }, seeds);
       try {
-        for (const [name, emulator] of fleet.servers) seedEmulator(emulator, driftedHalf(generated, name));
         const result = await runPlan({ dir: fleet.dir, env: fleet.env, servers: null, allowDeletes: null, resetPlanDefaults: false, now: new Date() });
         if (result.kind !== "planned" || result.plan.servers.some((s) => s.error !== null)) throw new Error("apply bench: planning failed");
         const count = result.plan.ops.length;
@@ -167,6 +168,7 @@ export async function run(): Promise<BenchResult[]> {
       },
     ];
   } finally {
+    host.close();
     await rm(root, { recursive: true, force: true });
   }
 }

@@ -1,0 +1,46 @@
+/**
+ * Runs a bench's emulated fleets in one child process (fleet-host.ts), so the emulators do not
+ * compete with siteform for its event loop. One request at a time; the benches are sequential.
+ */
+import { fork, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import type { FleetOptions } from "../../src/emulator/apiscp/fleet.js";
+import type { HostReply, HostRequest } from "./fleet-host.js";
+
+export interface RemoteFleet {
+  dir: string;
+  /** `key_env` → key for every server. */
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+export class FleetHost {
+  private constructor(private readonly child: ChildProcess) {}
+
+  static start(): FleetHost {
+    const child = fork(fileURLToPath(new URL("./fleet-host.ts", import.meta.url)), [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    return new FleetHost(child);
+  }
+
+  async fleet(options: FleetOptions, seeds: Extract<HostRequest, { type: "start" }>["seeds"]): Promise<RemoteFleet> {
+    const reply = await this.ask({ type: "start", options, seeds });
+    if (reply.type !== "started") throw new Error(`fleet host: ${reply.type === "error" ? reply.message : `unexpected ${reply.type}`}`);
+    return { dir: reply.dir, env: reply.env, stop: async () => void (await this.ask({ type: "stop" })) };
+  }
+
+  close(): void {
+    this.child.disconnect();
+  }
+
+  private ask(request: HostRequest): Promise<HostReply> {
+    return new Promise((resolve, reject) => {
+      const onExit = (code: number | null): void => reject(new Error(`fleet host exited (${code ?? "signal"})`));
+      this.child.once("exit", onExit);
+      this.child.once("message", (reply: HostReply) => {
+        this.child.off("exit", onExit);
+        resolve(reply);
+      });
+      this.child.send(request);
+    });
+  }
+}
