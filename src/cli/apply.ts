@@ -58,8 +58,11 @@ interface ApplyFlags {
   logFile?: string;
   allowDeletes?: number;
   reset?: boolean;
-  lockTimeout: number;
+  lockTimeout?: number;
 }
+
+/** How long apply waits for another apply on the same server when --lock-timeout is not given. */
+const DEFAULT_LOCK_TIMEOUT_MS = 10 * 60_000;
 
 /** Ops in flight over all servers together; each server is bounded by its own `concurrency` too. */
 export const TOTAL_CONCURRENCY = 64;
@@ -87,7 +90,7 @@ export const registerApply: RegisterCommand = (program: Command, io: CliIO, resu
     .option("--log-file <file>", "write the structured (JSON) logs to this file instead of stderr")
     .option("--allow-deletes <n>", "allow up to N deletions per server (more than policy.max_deletes), or emptying a server of at most N sites; needed here as for plan", parseCount)
     .option("--reset", "without FILE: a change of plan also resets the site's settings to the plan's defaults (a plan file records it)")
-    .option("--lock-timeout <duration>", "how long to wait while another apply changes the same server (90s, 10m; 0 refuses at once)", parseDuration, 600_000)
+    .option("--lock-timeout <duration>", "how long to wait while another apply changes the same server: 90s, 10m (the default), or 0 to refuse at once", parseDuration)
     .action(async (file: string | undefined, flags: ApplyFlags) => {
       result.exitCode = file === undefined ? await applyFresh(flags, io) : await applyFile(file, flags, io);
     });
@@ -247,7 +250,7 @@ async function locked(inventory: Inventory, servers: readonly string[], purpose:
   try {
     return await withServerLocks(
       targets,
-      { dir: defaultLockDir(io.env), timeoutMs: flags.lockTimeout, onWait: (message) => io.stderr(`${message}\n`), signal: io.interrupted, purpose },
+      { dir: defaultLockDir(io.env), timeoutMs: flags.lockTimeout ?? DEFAULT_LOCK_TIMEOUT_MS, onWait: (message) => io.stderr(`${message}\n`), signal: io.interrupted, purpose },
       use,
     );
   } catch (err) {
