@@ -89,7 +89,7 @@ class ApplyRun {
       this.resolve = resolve;
       this.emit(this.startEvent());
       this.refused = deletionRefusals(this.plan.ops, this.options.deletionRules ?? NO_DELETIONS);
-      if (this.refused.length > 0) this.stop(`not started: the plan breaks siteform's deletion rules (${this.refused.length === 1 ? "see above" : "see the refusals above"})`);
+      if (this.refused.length > 0) this.stop(`not started: the plan breaks siteform's deletion rules (${this.refused.join("; ")})`);
       const signal = this.options.signal;
       if (signal?.aborted === true) this.onAbort();
       else signal?.addEventListener("abort", this.onAbort, { once: true });
