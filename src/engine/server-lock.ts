@@ -62,12 +62,16 @@ export function defaultLockDir(env: Readonly<Record<string, string | undefined>>
   return env.SITEFORM_LOCK_DIR ?? join(tmpdir(), "siteform-locks");
 }
 
-/** The endpoint without credentials, query or fragment, host in lower case: two spellings of one server give one key. */
+/**
+ * The panel a URL reaches, whatever its path or spelling: scheme and host:port, host in lower
+ * case. One panel per host and port is what a lock must keep to one apply, and a URL written
+ * with or without the provider's standard path still reaches the same panel.
+ */
 function lockKey(url: string): string {
   let canonical = url;
   try {
     const u = new URL(url);
-    canonical = `${u.protocol}//${u.host.toLowerCase()}${u.pathname.replace(/\/+$/, "")}`;
+    canonical = `${u.protocol}//${u.host.toLowerCase()}`;
   } catch {
     // Not a URL: the inventory check refuses it long before; key by the text.
   }

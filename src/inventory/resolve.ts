@@ -81,8 +81,8 @@ function resolveServer(server: Entity & { name: string }, dir: string): ServerCo
   };
   return {
     name: server.name,
-    // The schema admits one provider so far; its default and its only value.
-    provider: "apiscp",
+    // The schema admits only the providers the registry knows; absent means the first one.
+    provider: (text(server, "provider") ?? "apiscp") as ServerConfig["provider"],
     url: required(text(server, "url"), "server url"),
     keyEnv: required(text(server, "key_env"), "server key_env"),
     caFile: caFile === undefined ? null : isAbsolute(caFile) ? caFile : join(dir, caFile),

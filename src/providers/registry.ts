@@ -4,6 +4,7 @@
  * in a message: a missing or unusable key is reported by the variable's and the server's name.
  */
 import type { ServerConfig } from "../model/server-config.js";
+import { withStandardPath } from "./apiscp/endpoint.js";
 import { ApiscpProvider } from "./apiscp/provider.js";
 import type { Provider } from "./provider.js";
 
@@ -33,7 +34,7 @@ function createApiscp(server: ServerConfig, env: Readonly<Record<string, string 
       server: server.name,
       keyEnv: server.keyEnv,
       connection: {
-        url: server.url,
+        url: withStandardPath(server.url),
         key,
         ...(server.caFile !== null && { caFile: server.caFile }),
         insecureTls: server.insecureTls,
