@@ -44,7 +44,7 @@ export interface LockOptions {
 export class LockError extends Error {
   constructor(
     message: string,
-    readonly reason: "busy" | "interrupted",
+    readonly reason: "busy" | "interrupted" | "unusable",
   ) {
     super(message);
     this.name = "LockError";
@@ -80,7 +80,11 @@ function lockKey(url: string): string {
 
 /** Locks every target (in a fixed order, so two applies never wait for each other), runs `use`, releases. */
 export async function withServerLocks<T>(targets: readonly LockTarget[], options: LockOptions, use: () => Promise<T>): Promise<T> {
-  await mkdir(options.dir, { recursive: true });
+  try {
+    await mkdir(options.dir, { recursive: true });
+  } catch (err) {
+    throw unusable(options.dir, err);
+  }
   const ordered = [...targets].sort((a, b) => (lockKey(a.url) < lockKey(b.url) ? -1 : 1));
   const releases: Array<() => Promise<void>> = [];
   try {
@@ -117,7 +121,7 @@ async function lockOne(target: LockTarget, options: LockOptions): Promise<() => 
         await release();
       };
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "ELOCKED") throw err;
+      if ((err as NodeJS.ErrnoException).code !== "ELOCKED") throw unusable(options.dir, err);
     }
     const holder = await readHolder(holderPath);
     if (holder !== null && !isRunning(holder.pid)) {
@@ -148,6 +152,15 @@ async function lockOne(target: LockTarget, options: LockOptions): Promise<() => 
     }
     await pause(POLL_MS, options.signal);
   }
+}
+
+/** The lock directory cannot be used (another user's, read-only): say where and what to do, not a stack trace. */
+function unusable(dir: string, err: unknown): LockError {
+  const code = (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
+  return new LockError(
+    `cannot take apply's server lock in ${dir} (${code}); nothing was applied. Set SITEFORM_LOCK_DIR to a directory this user can write (the same one for every apply on this machine)`,
+    "unusable",
+  );
 }
 
 async function readHolder(path: string): Promise<Holder | null> {

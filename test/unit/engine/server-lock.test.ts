@@ -117,3 +117,18 @@ describe("server locks", () => {
     await first.done;
   });
 });
+
+describe("a lock directory that cannot be used", () => {
+  it("is refused with where and what to do, and nothing runs", async () => {
+    // A file where the directory should be: mkdir fails, as for another user's directory.
+    const blocked = join(dir, "not-a-dir");
+    await writeFile(blocked, "x");
+    let ran = false;
+    const attempt = withServerLocks([fra1], { ...options(), dir: join(blocked, "locks") }, async () => {
+      ran = true;
+    });
+    await expect(attempt).rejects.toMatchObject({ reason: "unusable" });
+    await expect(attempt).rejects.toThrow(/cannot take apply's server lock in .*not-a-dir\/locks \(ENOTDIR\); nothing was applied\. Set SITEFORM_LOCK_DIR/);
+    expect(ran).toBe(false);
+  });
+});
