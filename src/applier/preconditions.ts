@@ -5,6 +5,7 @@
  */
 import type { ObservedSite } from "../model/observed-site.js";
 import type { FieldValue, Op } from "../model/op.js";
+import { formatValue } from "../render/format-value.js";
 import { fieldValue, sameValue } from "./field-value.js";
 
 export interface PreconditionOptions {
@@ -46,9 +47,7 @@ export function freeNameProblem(op: Op, sites: readonly ObservedSite[]): string 
   return problems.length === 0 ? null : problems.join("; ");
 }
 
-/** A value for a one-line message: JSON, cut at 60 characters (a value can be a long list). */
+/** A value for a one-line message, as plans show values (control characters escaped), cut at 60 characters. */
 export function show(value: FieldValue | undefined): string {
-  if (value === undefined) return "absent";
-  const text = JSON.stringify(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return value === undefined ? "absent" : formatValue(value, 60);
 }

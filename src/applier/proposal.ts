@@ -12,6 +12,7 @@
 import type { ObservedServer, ObservedSite } from "../model/observed-site.js";
 import type { FieldChange, Op } from "../model/op.js";
 import type { Plan } from "../model/plan.js";
+import { safeText } from "../render/format-value.js";
 import { existingSiteProblem, freeNameProblem, show } from "./preconditions.js";
 
 export interface ProposalInput {
@@ -177,7 +178,7 @@ function changedInventoryFiles(input: ProposalInput): string[] {
 }
 
 function filesText(files: readonly string[]): string {
-  const shown = files.slice(0, 5).map((f) => f);
+  const shown = files.slice(0, 5);
   return files.length > 5 ? `${shown.join(", ")} and ${files.length - 5} more` : shown.join(", ");
 }
 
@@ -218,12 +219,13 @@ function siteOf(op: Op, sites: readonly ObservedSite[]): ObservedSite | null {
 const MAX_LISTED = 50;
 
 function refusal(file: string, fileProblems: readonly string[], differences: readonly OpDifference[]): string {
-  const lines = [`${file} is not what siteform would do now, so nothing was applied.`];
-  for (const problem of fileProblems) lines.push(`  ${problem}`);
+  // Domains and values come from servers and files: each line is made safe for a terminal.
+  const lines = [`${safeText(file)} is not what siteform would do now, so nothing was applied.`];
+  for (const problem of fileProblems) lines.push(`  ${safeText(problem)}`);
   if (differences.length === 0 && fileProblems.length > 0) lines.push("  (its operations are the same as siteform's own; it is refused because only files siteform wrote are applied)");
   for (const d of differences.slice(0, MAX_LISTED)) {
-    lines.push(`  ${d.server} ${d.op} [${d.opId}]: ${d.what}`);
-    if (fileProblems.length === 0) for (const reason of d.reasons) lines.push(`      because ${reason}`);
+    lines.push(safeText(`  ${d.server} ${d.op} [${d.opId}]: ${d.what}`));
+    if (fileProblems.length === 0) for (const reason of d.reasons) lines.push(`      because ${safeText(reason)}`);
   }
   if (differences.length > MAX_LISTED) lines.push(`  … and ${differences.length - MAX_LISTED} more operations differ`);
   lines.push("Run `siteform plan -o FILE` again, review the new plan and apply that one.");

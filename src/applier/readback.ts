@@ -7,6 +7,7 @@
  */
 import type { ObservedSite } from "../model/observed-site.js";
 import type { Op } from "../model/op.js";
+import { RENAMING_FIELDS } from "../inventory/catalogue.js";
 import { identityOf } from "../planner/fields.js";
 import type { Provider } from "../providers/provider.js";
 import { fieldValue, sameValue } from "./field-value.js";
@@ -38,8 +39,6 @@ function readFailed(err: unknown): string {
   return `reading the site back failed: ${err instanceof Error ? err.message : String(err)}`;
 }
 
-/** Site fields whose change renames a site: what it is found by, and what other ops may be waiting to take. */
-const RENAMING = new Set(["domain", "admin_user"]);
 
 /**
  * Whether sending the op again, when it may already have been carried out (or still be in
@@ -57,7 +56,11 @@ export function resendIsHarmless(op: Op): boolean {
     case "activate":
       return true;
     case "update":
-      return !op.changes.some((c) => RENAMING.has(identityOf(c.field) ?? ""));
+      // A rename changes what the site is found by, and what other ops may be waiting to take.
+      return !op.changes.some((c) => {
+        const identity = identityOf(c.field);
+        return identity !== null && RENAMING_FIELDS.has(identity);
+      });
   }
 }
 

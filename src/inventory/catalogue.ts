@@ -21,6 +21,9 @@ const IDENTITY_FIELDS: ReadonlySet<string> = new Set<IdentityField>([
   "aliases",
 ]);
 
+/** The site fields a site is known by: changing one renames the site in place. */
+export const RENAMING_FIELDS: ReadonlySet<IdentityField> = new Set<IdentityField>(["domain", "admin_user"]);
+
 export interface IdentityParam {
   field: IdentityField;
   service: string;

@@ -5,6 +5,7 @@
  * renderers; returns plain, already-safe text and no markup.
  */
 import type { FieldChange, Op } from "../model/index.js";
+import { RENAMING_FIELDS } from "../inventory/catalogue.js";
 import { siteFieldOf } from "./field-catalogue.js";
 import { formatValue, safeText } from "./format-value.js";
 
@@ -15,7 +16,6 @@ export interface Rename {
   to: string;
 }
 
-const RENAMED_SITE_FIELDS: Readonly<Record<string, string>> = { domain: "domain", admin_user: "admin user" };
 
 function changeBy(op: Op, siteField: string): FieldChange | undefined {
   return op.changes.find((c) => c.secret !== true && siteFieldOf(c.field) === siteField);
@@ -24,10 +24,10 @@ function changeBy(op: Op, siteField: string): FieldChange | undefined {
 /** The in-place renames an update makes (never a delete and create). */
 export function renamesOf(op: Op): Rename[] {
   if (op.action !== "update") return [];
-  return Object.entries(RENAMED_SITE_FIELDS).flatMap(([siteField, what]) => {
+  return [...RENAMING_FIELDS].flatMap((siteField) => {
     const change = changeBy(op, siteField);
     if (change === undefined || change.before === null) return [];
-    return [{ what, from: formatValue(change.before), to: formatValue(change.after) }];
+    return [{ what: siteField.replace("_", " "), from: formatValue(change.before), to: formatValue(change.after) }];
   });
 }
 

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { serializePlan } from "../../src/planner/plan-file.js";
 import type { Plan } from "../../src/model/index.js";
-import { addSite, domainsOn, invoke, mutatingCalls, startTestFleet, waitFor, type TestFleet, SMALL_PLAN_YAML } from "./cli-harness.js";
+import { addSite, domainsOn, invoke, invokeDaysAgo, mutatingCalls, startTestFleet, waitFor, type TestFleet, SMALL_PLAN_YAML } from "./cli-harness.js";
 
 const CONFIG = `servers:
   s1:
@@ -138,6 +138,32 @@ describe("a saved plan is a proposal apply re-derives", () => {
     expect(applied.stderr).toMatch(/because the inventory changed since the plan: sites\/beta\.yaml was changed/);
     expect(applied.stderr).not.toMatch(/alpha\.example/);
     expect(mutatingCalls(f.server("s1"))).toBe(0);
+  });
+
+  it("more deletions than policy.max_deletes need --allow-deletes on apply too, not only on plan", async () => {
+    const cancelled = "state: cancelled\ncancelled_on: 2020-01-01\n";
+    fleet = await startTestFleet({
+      "siteform.yaml": CONFIG.replace("max_deletes: 3", "max_deletes: 1"),
+      "plans/small.yaml": SMALL_PLAN_YAML,
+      "sites/old1.yaml": site("old1", cancelled),
+      "sites/old2.yaml": site("old2", cancelled),
+    });
+    const f = fleet;
+    const s1 = f.server("s1");
+    for (const name of ["old1", "old2"]) {
+      addSite(s1, `${name}.example`, name, { "siteinfo.plan": "starter", "siteinfo.email": `owner@${name}.example` });
+      invokeDaysAgo(s1, 90, "admin_deactivate_site", `${name}.example`, { reason: "siteform: cancelled on 2020-01-01" });
+    }
+    expect((await f.cli(["plan", "-o", "plan.json"])).code).toBe(1);
+    await savedPlan(f, ["--allow-deletes", "2"]);
+    s1.calls.reset();
+    const without = await f.cli(["apply", "plan.json"]);
+    expect(without.code).toBe(1);
+    expect(without.stderr).toMatch(/2 deletions on s1, more than policy\.max_deletes \(1\)\n\s+hint: .*run apply with --allow-deletes 2 \(as you did for plan\)/);
+    expect(mutatingCalls(s1)).toBe(0);
+    const allowed = await f.cli(["apply", "plan.json", "--allow-deletes", "2"]);
+    expect(allowed.code, allowed.stderr).toBe(0);
+    expect(domainsOn(s1)).toEqual([]);
   });
 
   it("a change on the server that does not alter the ops does not refuse the plan", async () => {

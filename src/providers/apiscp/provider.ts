@@ -11,6 +11,7 @@ import { ApiscpClient } from "./client.js";
 import { Redactor } from "./errors.js";
 import { executeOp } from "./execute.js";
 import { byIdOrder, collectParams, observedSite, observedSites, requestedFields } from "./observe.js";
+import type { CollectedSite } from "./results.js";
 import { opSiteLabel } from "./op-calls.js";
 import { failureText, isNoSuchSite, toProviderError, type ErrorWording } from "./provider-error.js";
 import { normalizeApiKey, type ApiscpConnection } from "./transport.js";
@@ -70,14 +71,8 @@ export class ApiscpProvider implements Provider {
       if (isNoSuchSite(err)) return Promise.all(requests.map((r) => this.readSite(r)));
       throw toProviderError(err, `read back ${requests.length} sites`, this.wording);
     }
-    const ids = Object.keys(rows).sort(byIdOrder);
-    return requests.map((request) => {
-      const wanted = request.domain.toLowerCase();
-      // As readSite: by id, else only the site that holds the domain (not an alias or an invoice).
-      const id = request.siteId ?? ids.find((key) => rows[key]?.domain.toLowerCase() === wanted);
-      const row = id === undefined || !Object.hasOwn(rows, id) ? undefined : rows[id];
-      return id === undefined || row === undefined ? null : observedSite(this.server, id, row, fields);
-    });
+    const answered = rows;
+    return requests.map((request) => this.siteIn(answered, request, fields));
   }
 
   async readSite(request: SiteRead): Promise<ObservedSite | null> {
@@ -91,7 +86,14 @@ export class ApiscpProvider implements Provider {
       if (isNoSuchSite(err)) return null;
       throw toProviderError(err, `read back ${spec}`, this.wording);
     }
-    // By domain the server also matches aliases and invoices: only the site holding the domain counts.
+    return this.siteIn(rows, request, fields);
+  }
+
+  /**
+   * The requested site among collect's rows: by id, else the site that holds the domain. By
+   * domain the server also matches aliases and invoices, which do not count.
+   */
+  private siteIn(rows: Readonly<Record<string, CollectedSite>>, request: SiteRead, fields: readonly string[]): ObservedSite | null {
     const wanted = request.domain.toLowerCase();
     const id =
       request.siteId ??

@@ -55,6 +55,16 @@ describe("a saved plan against the plan siteform makes now", () => {
     expect(d?.reasons).toEqual(["the server changed since the plan: diskquota.quota was 5 when planned, is now 7"]);
   });
 
+  it("shows a server's value escaped in the refusal, so it cannot steer a terminal", () => {
+    const hostile = scenario(10, 5);
+    const site = hostile.observed[0]?.ok === true ? hostile.observed[0].sites[0] : undefined;
+    if (site === undefined) throw new Error("expected a site");
+    const changed = [observedServer("fra1", [{ ...site, services: { diskquota: { quota: "7\u001b[2J\u202e" } } }, ...(hostile.observed[0]?.ok === true ? hostile.observed[0].sites.slice(1) : [])])];
+    const check = checkProposal(input(file, { inv: hostile.inv, observed: changed }));
+    expect(check.message).toContain("is now \"7\\u001b[2J\\u202e\"");
+    expect(check.message?.includes("\u001b") || check.message?.includes("\u202e")).toBe(false);
+  });
+
   it("names an inventory change by file", () => {
     const now = scenario(12, 5);
     const changed = { ...now, inv: loaded(now.inv, "/repo", { ...FILES, "sites/acme.example.yaml": "dddddddddddddddd" }) };
