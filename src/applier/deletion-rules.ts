@@ -4,11 +4,12 @@
  * customer site does not come back. Pure: the caller builds the rules from the inventory and
  * the command's flags.
  *
- * - a site the inventory marks `protect` is never deleted; nor is one the inventory names and
- *   does not cancel;
- * - a deletion carries the server-checked suspension age (at least the policy's grace period)
- *   and the owner tag (a reason siteform itself writes when it suspends);
- * - no server loses more sites in one run than `policy.max_deletes`, or `--allow-deletes N`.
+ * - a resource the inventory marks `protect` is never deleted; nor is one the inventory names
+ *   and does not cancel;
+ * - a deletion carries its requirement: the suspension age (at least the policy's grace
+ *   period) and the owner tag (a reason siteform itself writes when it suspends), which the
+ *   server or the provider checks at the last moment;
+ * - no server loses more resources in one run than `policy.max_deletes`, or `--allow-deletes N`.
  */
 import type { Inventory } from "../model/inventory.js";
 import type { Op } from "../model/op.js";
@@ -18,9 +19,9 @@ export interface DeletionRules {
   /** `--allow-deletes N` given to this command; null when not. */
   allowDeletes: number | null;
   graceDays: number;
-  /** Suspension reasons siteform writes; a deletion's `match` must be `^` and one of them. */
+  /** Suspension reasons siteform writes; a deletion's owner tag must be one of them. */
   ownerTags: readonly string[];
-  /** `server\0key`, `server\0domain` (lower case) and `server\0siteId` of sites the inventory protects. */
+  /** `server\0key`, `server\0kind\0name` (lower case) and `server\0kind\0id` of resources the inventory protects. */
   protectedSites: ReadonlySet<string>;
   /** The same for sites the inventory names and does not cancel. */
   keptSites: ReadonlySet<string>;
@@ -29,24 +30,22 @@ export interface DeletionRules {
 export function deletionRulesFor(inventory: Inventory, allowDeletes: number | null, ownerTags: readonly string[]): DeletionRules {
   const protectedSites = new Set<string>();
   const keptSites = new Set<string>();
-  for (const site of inventory.sites) {
-    const into = site.protect ? protectedSites : site.state !== "cancelled" ? keptSites : null;
+  for (const resource of inventory.resources) {
+    const into = resource.protect ? protectedSites : resource.state !== "cancelled" ? keptSites : null;
     if (into === null) continue;
-    into.add(`${site.server}\0${site.key}`);
-    into.add(`${site.server}\0${site.domain.toLowerCase()}`);
-    if (site.pinnedId !== null) into.add(`${site.server}\0${site.pinnedId}`);
+    into.add(`${resource.server}\0${resource.key}`);
+    into.add(`${resource.server}\0${resource.kind}\0${resource.name.toLowerCase()}`);
+    if (resource.pinnedId !== null) into.add(`${resource.server}\0${resource.kind}\0${resource.pinnedId}`);
   }
   return { maxDeletes: inventory.policy.maxDeletes, allowDeletes, graceDays: inventory.policy.deletionGraceDays, ownerTags, protectedSites, keptSites };
 }
 
 function names(op: Op): string[] {
-  const out = [`${op.server}\0${op.target.domain.toLowerCase()}`];
+  const out = [`${op.server}\0${op.kind}\0${op.target.name.toLowerCase()}`];
   if (op.target.key !== null) out.push(`${op.server}\0${op.target.key}`);
-  if (op.target.siteId !== null) out.push(`${op.server}\0${op.target.siteId}`);
+  if (op.target.id !== null) out.push(`${op.server}\0${op.kind}\0${op.target.id}`);
   return out;
 }
-
-const SINCE = /^(\d+) days? ago$/;
 
 /** Every rule the ops break, one sentence each naming the op; empty when the deletions may run. */
 export function deletionRefusals(ops: readonly Op[], rules: DeletionRules): string[] {
@@ -55,24 +54,24 @@ export function deletionRefusals(ops: readonly Op[], rules: DeletionRules): stri
   for (const op of ops) {
     if (op.action !== "delete") continue;
     perServer.set(op.server, (perServer.get(op.server) ?? 0) + 1);
-    const what = `${op.server} delete ${op.target.domain} [${op.id}]`;
+    const what = `${op.server} delete ${op.target.name} [${op.id}]`;
     if (names(op).some((n) => rules.protectedSites.has(n))) {
-      refusals.push(`${what}: the inventory marks this site protect: true, and siteform never deletes a protected site`);
+      refusals.push(`${what}: the inventory marks it protect: true, and siteform never deletes a protected resource`);
       continue;
     }
     if (names(op).some((n) => rules.keptSites.has(n))) {
-      refusals.push(`${what}: the inventory names this site and does not cancel it`);
+      refusals.push(`${what}: the inventory names it and does not cancel it`);
       continue;
     }
-    const since = SINCE.exec(op.flags.since ?? "");
-    if (since === null || Number(since[1]) < rules.graceDays) {
+    const requirement = op.flags.deletion;
+    if (requirement === undefined || requirement.suspendedDays < rules.graceDays) {
       refusals.push(
-        `${what}: a deletion must let the server check that the site was suspended at least ${rules.graceDays} days ago ` +
-          `(policy.deletion_grace_days), and this one ${op.flags.since === undefined ? "does not" : `says only "${op.flags.since}"`}`,
+        `${what}: a deletion must have it checked that the resource was suspended at least ${rules.graceDays} days ago ` +
+          `(policy.deletion_grace_days), and this one ${requirement === undefined ? "does not" : `asks only ${requirement.suspendedDays} days`}`,
       );
     }
-    if (op.flags.match === undefined || !rules.ownerTags.some((tag) => op.flags.match === `^${tag}`)) {
-      refusals.push(`${what}: a deletion must let the server check that siteform suspended the site (a reason starting with ${rules.ownerTags.map((t) => `"${t}"`).join(" or ")}), and this one does not`);
+    if (requirement === undefined || !rules.ownerTags.includes(requirement.ownerTag)) {
+      refusals.push(`${what}: a deletion must have it checked that siteform suspended the resource (a reason starting with ${rules.ownerTags.map((t) => `"${t}"`).join(" or ")}), and this one does not`);
     }
   }
   const limit = Math.max(rules.maxDeletes, rules.allowDeletes ?? 0);

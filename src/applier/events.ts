@@ -9,7 +9,7 @@ export interface OpRef {
   id: string;
   server: string;
   action: OpAction;
-  domain: string;
+  name: string;
 }
 
 export type ApplyEvent =

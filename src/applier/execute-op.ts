@@ -4,6 +4,7 @@
  * and look up a new site's id. Knows nothing of the graph (schedule.ts) and never throws: every
  * ending is an OpOutcome.
  */
+import type { Catalogue } from "../kinds/catalogue.js";
 import type { Op } from "../model/op.js";
 import { ProviderError, type ExecuteResult, type Provider, type ProviderErrorKind } from "../providers/provider.js";
 import type { ApplyEvent, OpRef } from "./events.js";
@@ -18,6 +19,8 @@ export interface OpClock {
 
 export interface OpRunContext {
   provider: Provider | undefined;
+  /** The kinds, for comparing what is read back as the planner compares. */
+  catalogue: Catalogue;
   retry: RetryPolicy;
   clock: OpClock;
   /** Once aborted, no further attempt starts (the one in flight is never cancelled) and a read-back stops waiting. */
@@ -28,7 +31,7 @@ export interface OpRunContext {
 export interface OpOutcome {
   status: "done" | "failed" | "unknown";
   message: string | null;
-  siteId: string | null;
+  resourceId: string | null;
   attempts: number;
   note: string | null;
   /** The kind of the last provider error, when the op did not end done. */
@@ -38,7 +41,7 @@ export interface OpOutcome {
 type Step = { kind: "final"; outcome: Omit<OpOutcome, "attempts"> } | { kind: "retry"; message: string; errorKind: ProviderErrorKind };
 
 export function opRef(op: Op): OpRef {
-  return { id: op.id, server: op.server, action: op.action, domain: op.target.domain };
+  return { id: op.id, server: op.server, action: op.action, name: op.target.name };
 }
 
 function errorText(err: unknown): string {
@@ -48,7 +51,7 @@ function errorText(err: unknown): string {
 export async function executeOp(op: Op, ctx: OpRunContext): Promise<OpOutcome> {
   const provider = ctx.provider;
   if (provider === undefined) {
-    return { status: "failed", message: `no provider for server '${op.server}': is it still in siteform.yaml?`, siteId: op.target.siteId, attempts: 0, note: null, errorKind: null };
+    return { status: "failed", message: `no provider for server '${op.server}': is it still in siteform.yaml?`, resourceId: op.target.id, attempts: 0, note: null, errorKind: null };
   }
   const budget = new RetryBudget(ctx.retry, ctx.clock);
   for (;;) {
@@ -57,7 +60,7 @@ export async function executeOp(op: Op, ctx: OpRunContext): Promise<OpOutcome> {
     const step = await attemptOnce(op, provider, ctx);
     if (step.kind === "final") return { ...step.outcome, attempts: attempt };
     const stop = await waitToRetry(op, budget, step.message, ctx);
-    if (stop !== null) return { status: "failed", message: stop, siteId: op.target.siteId, attempts: attempt, note: null, errorKind: step.errorKind };
+    if (stop !== null) return { status: "failed", message: stop, resourceId: op.target.id, attempts: attempt, note: null, errorKind: step.errorKind };
   }
 }
 
@@ -79,25 +82,25 @@ async function attemptOnce(op: Op, provider: Provider, ctx: OpRunContext): Promi
   } catch (err) {
     return afterFailure(op, provider, err, ctx);
   }
-  return { kind: "final", outcome: await doneOutcome(op, provider, result.siteId, result.note ?? null, ctx) };
+  return { kind: "final", outcome: await doneOutcome(op, provider, result.id, result.note ?? null, ctx) };
 }
 
 async function afterFailure(op: Op, provider: Provider, err: unknown, ctx: OpRunContext): Promise<Step> {
   if (!(err instanceof ProviderError)) {
-    return { kind: "final", outcome: { status: "failed", message: `unexpected error from the provider (a siteform bug): ${errorText(err)}`, siteId: op.target.siteId, note: null, errorKind: null } };
+    return { kind: "final", outcome: { status: "failed", message: `unexpected error from the provider (a siteform bug): ${errorText(err)}`, resourceId: op.target.id, note: null, errorKind: null } };
   }
   if (err.kind === "unknown-outcome") return afterLostAnswer(op, provider, err, ctx);
   if (isRetryable(err)) return { kind: "retry", message: err.message, errorKind: err.kind };
-  return { kind: "final", outcome: { status: "failed", message: err.message, siteId: op.target.siteId, note: null, errorKind: err.kind } };
+  return { kind: "final", outcome: { status: "failed", message: err.message, resourceId: op.target.id, note: null, errorKind: err.kind } };
 }
 
 async function afterLostAnswer(op: Op, provider: Provider, err: ProviderError, ctx: OpRunContext): Promise<Step> {
-  if (!resendIsHarmless(op)) return afterLostAnswerPatiently(op, provider, err, ctx);
+  if (!resendIsHarmless(op, ctx.catalogue)) return afterLostAnswerPatiently(op, provider, err, ctx);
   // Sending it again is harmless (it sets values or a state, which a second call finds set),
   // so one read decides between done and another attempt.
-  const verdict = await readBack(op, provider, { policy: ctx.retry, clock: ctx.clock });
+  const verdict = await readBack(op, provider, { policy: ctx.retry, clock: ctx.clock, catalogue: ctx.catalogue });
   ctx.emit({ type: "op-read-back", at: ctx.clock.now(), op: opRef(op), outcome: verdict.kind, message: verdict.kind === "took-effect" ? READ_BACK_NOTE : verdict.detail });
-  if (verdict.kind === "took-effect") return { kind: "final", outcome: await doneOutcome(op, provider, verdict.siteId, READ_BACK_NOTE, ctx) };
+  if (verdict.kind === "took-effect") return { kind: "final", outcome: await doneOutcome(op, provider, verdict.resourceId, READ_BACK_NOTE, ctx) };
   if (verdict.kind === "not-taken") return { kind: "retry", message: `${err.message} (read back: ${verdict.detail})`, errorKind: err.kind };
   return unknownStep(op, err, `${verdict.detail}. Check ${siteText(op)}, then plan again`);
 }
@@ -114,6 +117,7 @@ async function afterLostAnswerPatiently(op: Op, provider: Provider, err: Provide
     clock: ctx.clock,
     signal: ctx.signal,
     windowMs,
+    catalogue: ctx.catalogue,
     onWaiting: (detail) => {
       ctx.emit({ type: "op-read-back", at: ctx.clock.now(), op: opRef(op), outcome: "undecided", message: `${detail}; reading back for up to ${seconds(windowMs)} s, it will not be sent again` });
     },
@@ -121,7 +125,7 @@ async function afterLostAnswerPatiently(op: Op, provider: Provider, err: Provide
   const verdict = result.verdict;
   if (verdict.kind === "took-effect") {
     ctx.emit({ type: "op-read-back", at: ctx.clock.now(), op: opRef(op), outcome: verdict.kind, message: READ_BACK_NOTE });
-    return { kind: "final", outcome: await doneOutcome(op, provider, verdict.siteId, READ_BACK_NOTE, ctx) };
+    return { kind: "final", outcome: await doneOutcome(op, provider, verdict.resourceId, READ_BACK_NOTE, ctx) };
   }
   const text = patientText(result, verdict.detail);
   ctx.emit({ type: "op-read-back", at: ctx.clock.now(), op: opRef(op), outcome: verdict.kind, message: text });
@@ -134,13 +138,13 @@ function patientText(result: PatientReadBack, detail: string): string {
 }
 
 function unknownStep(op: Op, err: ProviderError, what: string): Step {
-  return { kind: "final", outcome: { status: "unknown", message: `${err.message}; ${what}`, siteId: op.target.siteId, note: null, errorKind: err.kind } };
+  return { kind: "final", outcome: { status: "unknown", message: `${err.message}; ${what}`, resourceId: op.target.id, note: null, errorKind: err.kind } };
 }
 
-/** Where to look on the server: the domain the site has (or is to get, for a create) and its id. */
+/** Where to look on the server: the name the resource has (or is to get, for a create) and its id. */
 function siteText(op: Op): string {
-  const id = op.target.siteId === null ? "" : ` (${op.target.siteId})`;
-  return `${op.preconditions.freeDomain ?? op.target.domain}${id} on ${op.server}`;
+  const id = op.target.id === null ? "" : ` (${op.target.id})`;
+  return `${op.target.name}${id} on ${op.server}`;
 }
 
 function seconds(ms: number): string {
@@ -149,16 +153,16 @@ function seconds(ms: number): string {
 
 async function doneOutcome(op: Op, provider: Provider, reported: string | null, note: string | null, ctx: OpRunContext): Promise<Omit<OpOutcome, "attempts">> {
   const done = { status: "done" as const, message: null, errorKind: null };
-  if (op.action === "delete") return { ...done, siteId: null, note };
-  if (reported !== null) return { ...done, siteId: reported, note };
-  if (op.action !== "create") return { ...done, siteId: op.target.siteId, note };
-  // The provider did not say which id the new site got: look it up by its domain.
+  if (op.action === "delete") return { ...done, resourceId: null, note };
+  if (reported !== null) return { ...done, resourceId: reported, note };
+  if (op.action !== "create") return { ...done, resourceId: op.target.id, note };
+  // The provider did not say which id the new resource got: look it up by its name.
   try {
-    const site = await withRetry(() => provider.readSite({ siteId: null, domain: op.preconditions.freeDomain ?? op.target.domain, fields: [] }), ctx.retry, ctx.clock);
-    const lookup = site === null ? "the new site was not found when looking up its id" : null;
-    return { ...done, siteId: site?.id ?? null, note: joinNotes(note, lookup) };
+    const found = await withRetry(() => provider.readResource({ kind: op.kind, id: null, name: op.target.name, fields: [] }), ctx.retry, ctx.clock);
+    const lookup = found === null ? "the new resource was not found when looking up its id" : null;
+    return { ...done, resourceId: found?.id ?? null, note: joinNotes(note, lookup) };
   } catch (err) {
-    return { ...done, siteId: null, note: joinNotes(note, `the new site's id could not be looked up: ${errorText(err)}`) };
+    return { ...done, resourceId: null, note: joinNotes(note, `the new resource's id could not be looked up: ${errorText(err)}`) };
   }
 }
 

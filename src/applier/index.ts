@@ -7,6 +7,7 @@
 export { checkFormat, type FormatCheck } from "./format.js";
 export { checkProposal, differingParts, type OpDifference, type ProposalCheck, type ProposalInput } from "./proposal.js";
 export { deletionRefusals, deletionRulesFor, type DeletionRules } from "./deletion-rules.js";
+export { paidRefusals, paidRulesFor, type PaidRules } from "./paid-rules.js";
 export { applyPlan, FAIL_FAST_REASON, FORCED_MESSAGE, INTERRUPTED_REASON, type ApplyOptions } from "./run.js";
 export type { ConcurrencyLimits } from "./schedule.js";
 export { DEFAULT_RETRY_POLICY, backoffDelay, isRetryable, type RetryPolicy } from "./retry.js";
@@ -15,7 +16,7 @@ export { fanOut, type ApplyEvent, type ApplyEventSink, type OpRef } from "./even
 export { OP_STATUSES, type ApplyReport, type OpResult, type OpStatus, type StatusCounts } from "./report.js";
 export { Journal, journalRecord, type JournalRecord } from "./journal.js";
 export { createProgress, type ProgressOptions } from "./progress.js";
-export { LOG_CENSOR, LOG_REDACT_PATHS, createApplyLogger, logApplyEvents, logFileDestination } from "./log.js";
+export { LOG_CENSOR, createApplyLogger, logRedactPaths, logApplyEvents, logFileDestination } from "./log.js";
 export { renderApplyText } from "./report-text.js";
 export { renderApplyMarkdown } from "./report-markdown.js";
 export { APPLY_REPORT_FORMAT_VERSION, renderApplyJson } from "./report-json.js";

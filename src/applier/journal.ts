@@ -18,7 +18,7 @@ export type JournalRecord =
       status: "running" | "retrying" | OpStatus;
       attempt: number;
       message: string | null;
-      siteId: string | null;
+      resourceId: string | null;
       note: string | null;
     }
   | { record: "footer"; time: string; ok: boolean; interrupted: boolean; forced: boolean; refused: readonly string[]; totals: Record<string, number> }
@@ -31,12 +31,12 @@ export function journalRecord(event: ApplyEvent): JournalRecord | null {
     case "apply-started":
       return { record: "header", time, planCreatedAt: event.planCreatedAt, inventoryCommit: event.inventoryCommit, fingerprints: event.fingerprints };
     case "op-started":
-      return { record: "start", time, op: event.op.id, server: event.op.server, action: event.op.action, status: "running", attempt: event.attempt, message: null, siteId: null, note: null };
+      return { record: "start", time, op: event.op.id, server: event.op.server, action: event.op.action, status: "running", attempt: event.attempt, message: null, resourceId: null, note: null };
     case "op-retrying":
-      return { record: "retry", time, op: event.op.id, server: event.op.server, action: event.op.action, status: "retrying", attempt: event.attempt, message: event.message, siteId: null, note: null };
+      return { record: "retry", time, op: event.op.id, server: event.op.server, action: event.op.action, status: "retrying", attempt: event.attempt, message: event.message, resourceId: null, note: null };
     case "op-finished": {
       const r = event.result;
-      return { record: "finish", time, op: r.id, server: r.server, action: r.action, status: r.status, attempt: r.attempts, message: r.message, siteId: r.siteId, note: r.note };
+      return { record: "finish", time, op: r.id, server: r.server, action: r.action, status: r.status, attempt: r.attempts, message: r.message, resourceId: r.resourceId, note: r.note };
     }
     case "apply-interrupted":
       return { record: "interrupted", time };

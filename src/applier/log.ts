@@ -5,29 +5,22 @@
  * are already redacted; this is the second line of defence for structured fields.
  */
 import { pino, type DestinationStream, type Level, type Logger } from "pino";
-import { secretFields } from "../inventory/catalogue.js";
+import type { Catalogue } from "../kinds/catalogue.js";
 import type { ApplyEvent, ApplyEventSink } from "./events.js";
 
-/** Field names that hold secrets: the usual names of keys and passwords, and every parameter the service schema marks x-secret. */
-const SECRET_NAMES = [
-  ...new Set([
-    "key",
-    "apiKey",
-    "api_key",
-    "password",
-    "passwd",
-    "secret",
-    "token",
-    "authorization",
-    ...secretFields().map((field) => field.slice(field.indexOf(".") + 1)),
-  ]),
-];
+/** The usual names of keys and passwords. */
+const USUAL_SECRET_NAMES = ["key", "apiKey", "api_key", "password", "passwd", "secret", "token", "authorization"];
 
-export const LOG_REDACT_PATHS: readonly string[] = SECRET_NAMES.flatMap((name) => [name, `*.${name}`, `*.*.${name}`]);
+/** Field names that hold secrets: the usual ones, and every field the catalogue's kinds mark x-secret. */
+export function logRedactPaths(catalogue: Catalogue): string[] {
+  const names = new Set([...USUAL_SECRET_NAMES, ...catalogue.secretFields().map((field) => field.slice(field.indexOf(".") + 1))]);
+  return [...names].flatMap((name) => [name, `*.${name}`, `*.*.${name}`]);
+}
+
 export const LOG_CENSOR = "[REDACTED]";
 
-export function createApplyLogger(stream: DestinationStream, options: { level?: Level } = {}): Logger {
-  return pino({ level: options.level ?? "info", base: { name: "siteform" }, redact: { paths: [...LOG_REDACT_PATHS], censor: LOG_CENSOR } }, stream);
+export function createApplyLogger(stream: DestinationStream, options: { level?: Level; catalogue: Catalogue }): Logger {
+  return pino({ level: options.level ?? "info", base: { name: "siteform" }, redact: { paths: logRedactPaths(options.catalogue), censor: LOG_CENSOR } }, stream);
 }
 
 /** A synchronous file destination for --log-file: lines reach the file even if the process dies. */

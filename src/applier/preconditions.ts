@@ -1,48 +1,46 @@
 /**
  * Whether an op's preconditions (the observed values it was planned against) still hold on a
- * site as read now. Pure, and the one place that decides it: the re-read right before each
+ * resource as read now. Pure, and the one place that decides it: the re-read right before each
  * mutation and the explanation of why a saved plan no longer matches both ask it.
  */
-import type { ObservedSite } from "../model/observed-site.js";
+import type { Catalogue } from "../kinds/catalogue.js";
+import { comparable, keyValues } from "../kinds/values.js";
 import type { FieldValue, Op } from "../model/op.js";
+import type { ObservedResource } from "../model/resource.js";
 import { formatValue } from "../render/format-value.js";
 import { fieldValue, sameValue } from "./field-value.js";
 
 export interface PreconditionOptions {
   /**
    * Precondition keys not to check: values that other ops of the same run change on the same
-   * site (a rename before an activation), which are expected to differ from the plan's reading.
+   * resource (a rename before an activation), which are expected to differ from the plan's reading.
    */
   ignore?: ReadonlySet<string>;
 }
 
 /**
- * For an op on an existing site: what no longer holds on `site` (null when everything does).
- * `site` is the op's target as read now, null when it is gone.
+ * For an op on an existing resource: what no longer holds on `resource` (null when everything
+ * does). `resource` is the op's target as read now, null when it is gone.
  */
-export function existingSiteProblem(op: Op, site: ObservedSite | null, options: PreconditionOptions = {}): string | null {
+export function existingProblem(op: Op, resource: ObservedResource | null, catalogue: Catalogue, options: PreconditionOptions = {}): string | null {
   const pre = op.preconditions;
-  if (site === null) return `site ${pre.siteId ?? op.target.siteId ?? op.target.domain} no longer exists`;
+  const kind = catalogue.kind(op.kind);
+  if (resource === null) return `${kind.noun} ${pre.id ?? op.target.id ?? op.target.name} no longer exists`;
   const changed = Object.entries(pre.fields)
     .filter(([field]) => options.ignore?.has(field) !== true)
-    .filter(([field, expected]) => !sameValue(field, expected, fieldValue(site, field)))
-    .map(([field, expected]) => `${field} was ${show(expected)} when planned, is now ${show(fieldValue(site, field))}`);
+    .filter(([field, expected]) => !sameValue(kind, field, expected, fieldValue(resource, field)))
+    .map(([field, expected]) => `${field} was ${show(expected)} when planned, is now ${show(fieldValue(resource, field))}`);
   return changed.length === 0 ? null : changed.join("; ");
 }
 
-/** For a create: which of the names it must find free are held, and by which site (null when all are free). */
-export function freeNameProblem(op: Op, sites: readonly ObservedSite[]): string | null {
+/** For a create: which of the names it must find free are held, and by which resource (null when all are free). */
+export function freeNameProblem(op: Op, resources: readonly ObservedResource[], catalogue: Catalogue): string | null {
+  const kind = catalogue.kind(op.kind);
   const problems: string[] = [];
-  const domain = op.preconditions.freeDomain ?? (op.action === "create" ? op.target.domain : undefined);
-  if (domain !== undefined) {
-    const wanted = domain.toLowerCase();
-    const holder = sites.find((s) => s.domain.toLowerCase() === wanted || s.aliases.some((a) => a.toLowerCase() === wanted));
-    if (holder !== undefined) problems.push(`domain ${domain} is now taken by ${holder.id} (${holder.domain})`);
-  }
-  const user = op.preconditions.freeAdminUser;
-  if (user !== undefined) {
-    const holder = sites.find((s) => s.adminUser === user);
-    if (holder !== undefined) problems.push(`admin user ${user} is now taken by ${holder.id} (${holder.domain})`);
+  for (const free of op.preconditions.free ?? []) {
+    const keys = kind.keys().filter((k) => k.namespace === free.namespace);
+    const holder = resources.find((r) => r.kind === op.kind && keys.some((k) => keyValues(k, r.fields).includes(comparable(k, free.value))));
+    if (holder !== undefined) problems.push(`${free.key} ${free.value} is now taken by ${holder.id} (${holder.name})`);
   }
   return problems.length === 0 ? null : problems.join("; ");
 }

@@ -34,7 +34,7 @@ function stamp(at: number): string {
 }
 
 function opText(op: OpRef | OpResult): string {
-  return `${safeText(op.server)} ${op.action} ${safeText(op.domain)}`;
+  return `${safeText(op.server)} ${op.action} ${safeText(op.name)}`;
 }
 
 /** A server's or provider's words: one line, no terminal control. */
@@ -46,7 +46,7 @@ function finishedLine(r: OpResult): string {
   const took = `(${(r.durationMs / 1000).toFixed(1)} s)`;
   switch (r.status) {
     case "done":
-      return `done ${opText(r)} ${took}${r.siteId === null ? "" : ` [${said(r.siteId)}]`}${r.note === null ? "" : `: ${said(r.note)}`}`;
+      return `done ${opText(r)} ${took}${r.resourceId === null ? "" : ` [${said(r.resourceId)}]`}${r.note === null ? "" : `: ${said(r.note)}`}`;
     case "skipped":
       return `skipped ${opText(r)}: ${said(r.message)}`;
     default:

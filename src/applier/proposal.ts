@@ -9,11 +9,12 @@
  * Reason, notes and the source line of an op are for people and are not compared: moving a
  * comment in a YAML file must not refuse a plan whose operations are the same.
  */
-import type { ObservedServer, ObservedSite } from "../model/observed-site.js";
+import type { Catalogue } from "../kinds/catalogue.js";
 import type { FieldChange, Op } from "../model/op.js";
+import type { ObservedResource, ObservedServer } from "../model/resource.js";
 import type { Plan } from "../model/plan.js";
 import { safeText } from "../render/format-value.js";
-import { existingSiteProblem, freeNameProblem, show } from "./preconditions.js";
+import { existingProblem, freeNameProblem, show } from "./preconditions.js";
 
 export interface ProposalInput {
   /** The plan as read from the file (secrets already redacted there). */
@@ -30,6 +31,7 @@ export interface ProposalInput {
   observed: readonly ObservedServer[];
   /** The file's name as the operator typed it, for messages. */
   label: string;
+  catalogue: Catalogue;
 }
 
 export interface OpDifference {
@@ -84,7 +86,7 @@ export function checkProposal(input: ProposalInput): ProposalCheck {
 // ---- comparing ops ---------------------------------------------------------------------------
 
 function label(op: Op): string {
-  return `${op.action} ${op.target.domain}`;
+  return `${op.action} ${op.target.name}`;
 }
 
 /** Stable JSON: object keys sorted, so two equal values give the same text whatever their key order. */
@@ -109,8 +111,9 @@ function changeText(change: FieldChange): string {
 export function differingParts(file: Op, now: Op): string[] {
   const parts: string[] = [];
   if (file.server !== now.server || file.action !== now.action) parts.push(`the file says ${file.action} on ${file.server}, siteform would ${now.action} on ${now.server}`);
-  const t = (op: Op): string => stable({ siteId: op.target.siteId, domain: op.target.domain, adminUser: op.target.adminUser, key: op.target.key });
-  if (t(file) !== t(now)) parts.push(`the target differs (file: ${file.target.siteId ?? "new"} ${file.target.domain}, now: ${now.target.siteId ?? "new"} ${now.target.domain})`);
+  if (file.kind !== now.kind) parts.push(`the kind differs (file: ${file.kind}, now: ${now.kind})`);
+  const t = (op: Op): string => stable({ id: op.target.id, name: op.target.name, key: op.target.key });
+  if (t(file) !== t(now)) parts.push(`the target differs (file: ${file.target.id ?? "new"} ${file.target.name}, now: ${now.target.id ?? "new"} ${now.target.name})`);
   const fileChanges = new Map(file.changes.map((c) => [c.field, c]));
   const nowChanges = new Map(now.changes.map((c) => [c.field, c]));
   for (const [field, c] of fileChanges) {
@@ -119,6 +122,7 @@ export function differingParts(file: Op, now: Op): string[] {
     else if (stable(c) !== stable(n)) parts.push(`the file changes ${changeText(c)}, siteform would change ${changeText(n)}`);
   }
   for (const [field, n] of nowChanges) if (!fileChanges.has(field)) parts.push(`siteform would also change ${changeText(n)}`);
+  if (file.paid !== now.paid) parts.push(file.paid === true ? "the file says it costs money, siteform would not" : "siteform's op costs money, the file's does not");
   if (stable(file.flags) !== stable(now.flags)) parts.push(`the flags differ (file: ${stable(file.flags)}, now: ${stable(now.flags)})`);
   if (stable([...file.dependsOn].sort()) !== stable([...now.dependsOn].sort())) {
     parts.push(`the dependencies differ (file: ${file.dependsOn.join(", ") || "none"}; now: ${now.dependsOn.join(", ") || "none"})`);
@@ -198,7 +202,7 @@ function serverReason(fileOp: Op | undefined, nowOp: Op | undefined, input: Prop
   const observed = input.observed.find((o) => o.server === op.server);
   if (observed === undefined || !observed.ok) return null;
   if (fileOp !== undefined) {
-    const problem = fileOp.preconditions.exists ? existingSiteProblem(fileOp, siteOf(fileOp, observed.sites)) : freeNameProblem(fileOp, observed.sites);
+    const problem = fileOp.preconditions.exists ? existingProblem(fileOp, targetOf(fileOp, observed.resources), input.catalogue) : freeNameProblem(fileOp, observed.resources, input.catalogue);
     if (problem !== null) return `the server changed since the plan: ${problem}`;
   }
   const planned = input.file.servers.find((s) => s.name === op.server);
@@ -209,9 +213,9 @@ function serverReason(fileOp: Op | undefined, nowOp: Op | undefined, input: Prop
   return null;
 }
 
-function siteOf(op: Op, sites: readonly ObservedSite[]): ObservedSite | null {
-  const id = op.preconditions.siteId ?? op.target.siteId;
-  return sites.find((s) => s.id === id) ?? null;
+function targetOf(op: Op, resources: readonly ObservedResource[]): ObservedResource | null {
+  const id = op.preconditions.id ?? op.target.id;
+  return resources.find((r) => r.kind === op.kind && r.id === id) ?? null;
 }
 
 // ---- the message -----------------------------------------------------------------------------

@@ -5,75 +5,70 @@
  * once (`readBack`); one that is not is read back until it shows or a deadline passes
  * (`readBackUntil`), because a server still working on it looks exactly like one that never got it.
  */
-import type { ObservedSite } from "../model/observed-site.js";
+import type { Catalogue } from "../kinds/catalogue.js";
 import type { Op } from "../model/op.js";
-import { RENAMING_FIELDS } from "../inventory/catalogue.js";
-import { identityOf } from "../planner/fields.js";
-import type { Provider } from "../providers/provider.js";
+import type { ObservedResource } from "../model/resource.js";
+import type { Provider, ResourceRead } from "../providers/provider.js";
 import { fieldValue, sameValue } from "./field-value.js";
 import { isRetryable, sleepUnlessAborted, withRetry, type RetryClock, type RetryPolicy } from "./retry.js";
 
 export type ReadBackVerdict =
-  | { kind: "took-effect"; siteId: string | null }
+  | { kind: "took-effect"; resourceId: string | null }
   | { kind: "not-taken"; detail: string }
   | { kind: "undecided"; detail: string };
 
 export const READ_BACK_NOTE = "confirmed by reading back after a lost answer";
 
-/** The domain the site should have once the op has run: a create's new name, else the current one. */
-function expectedDomain(op: Op): string {
-  return op.action === "create" ? (op.preconditions.freeDomain ?? op.target.domain) : op.target.domain;
-}
-
 type SleepClock = RetryClock & { sleep: (ms: number) => Promise<void> };
 
-function readRequest(op: Op): { siteId: string | null; domain: string; fields: string[] } {
+function readRequest(op: Op): ResourceRead {
   return {
-    siteId: op.action === "create" ? null : op.target.siteId,
-    domain: expectedDomain(op),
+    kind: op.kind,
+    id: op.action === "create" ? null : op.target.id,
+    // A create's target is named by the name it is created with.
+    name: op.target.name,
     fields: op.changes.filter((c) => c.secret !== true).map((c) => c.field),
   };
 }
 
 function readFailed(err: unknown): string {
-  return `reading the site back failed: ${err instanceof Error ? err.message : String(err)}`;
+  return `reading it back failed: ${err instanceof Error ? err.message : String(err)}`;
 }
 
 
 /**
  * Whether sending the op again, when it may already have been carried out (or still be in
  * progress), is harmless. Setting a value or a state twice is: the second call finds it set.
- * A create is not (a second site, or a refusal while the first is still being built), nor a
- * delete (it races the first, and is refused at best, reporting failed what was done), nor a
- * rename (it races the first, and the names it frees may already be taken by the ops after it).
+ * A create is not (a second resource, or a refusal while the first is still being built), nor
+ * a delete (it races the first, and is refused at best, reporting failed what was done), nor a
+ * rename (it races the first, and the names it frees may already be taken by the ops after
+ * it), nor a kind's own action (a second renewal is paid twice).
  */
-export function resendIsHarmless(op: Op): boolean {
+export function resendIsHarmless(op: Op, catalogue: Catalogue): boolean {
   switch (op.action) {
-    case "create":
-    case "delete":
-      return false;
     case "suspend":
     case "activate":
       return true;
-    case "update":
-      // A rename changes what the site is found by, and what other ops may be waiting to take.
-      return !op.changes.some((c) => {
-        const identity = identityOf(c.field);
-        return identity !== null && RENAMING_FIELDS.has(identity);
-      });
+    case "update": {
+      // A rename changes what the resource is found by, and what other ops may be waiting to take.
+      const kind = catalogue.kind(op.kind);
+      return !op.changes.some((c) => kind.keyOfField(c.field)?.renames === true);
+    }
+    default:
+      return false;
   }
 }
 
 /** Reads once (retrying transport failures of the read itself) and judges. */
-export async function readBack(op: Op, provider: Provider, retry: { policy: RetryPolicy; clock: SleepClock }): Promise<ReadBackVerdict> {
+export async function readBack(op: Op, provider: Provider, retry: { policy: RetryPolicy; clock: SleepClock; catalogue: Catalogue }): Promise<ReadBackVerdict> {
   const request = readRequest(op);
-  let site: ObservedSite | null;
+  let found: ObservedResource | null;
   try {
-    site = await withRetry(() => provider.readSite(request), retry.policy, retry.clock);
+    found = await withRetry(() => provider.readResource(request), retry.policy, retry.clock);
   } catch (err) {
     return { kind: "undecided", detail: readFailed(err) };
   }
-  return judgeReadBack(op, site);
+  return judgeReadBack(op, found, retry.catalogue);
 }
 
 export interface PatientReadBack {
@@ -92,6 +87,7 @@ export interface ReadBackWait {
   signal: AbortSignal | undefined;
   /** Reads go on until this long after the first; the last read is made at or after it. */
   windowMs: number;
+  catalogue: Catalogue;
   /** Told after the first read when more will follow (progress: the operator sees why nothing moves). */
   onWaiting?: (detail: string) => void;
 }
@@ -116,7 +112,7 @@ export async function readBackUntil(op: Op, provider: Provider, wait: ReadBackWa
     reads += 1;
     let pending: Extract<ReadBackVerdict, { detail: string }>;
     try {
-      const verdict = judgeReadBack(op, await provider.readSite(request));
+      const verdict = judgeReadBack(op, await provider.readResource(request), wait.catalogue);
       if (verdict.kind !== "not-taken") return ended(verdict, false);
       pending = verdict;
     } catch (err) {
@@ -131,29 +127,35 @@ export async function readBackUntil(op: Op, provider: Provider, wait: ReadBackWa
   }
 }
 
-export function judgeReadBack(op: Op, site: ObservedSite | null): ReadBackVerdict {
+export function judgeReadBack(op: Op, found: ObservedResource | null, catalogue: Catalogue): ReadBackVerdict {
+  const noun = catalogue.kind(op.kind).noun;
+  const missing = (): ReadBackVerdict => ({ kind: "undecided", detail: `${noun} ${op.target.id ?? op.target.name} was not found when read back` });
   switch (op.action) {
     case "create":
-      return site === null ? { kind: "not-taken", detail: `no site holds ${expectedDomain(op)}` } : { kind: "took-effect", siteId: site.id };
+      // A resource still being set up exists: the create took effect.
+      // A deleted one listed under the same name is not the new one.
+      return found === null || found.state === "gone" ? { kind: "not-taken", detail: `no ${noun} holds ${op.target.name}` } : { kind: "took-effect", resourceId: found.id };
     case "delete":
-      return site === null ? { kind: "took-effect", siteId: null } : { kind: "not-taken", detail: `${site.id} is still there` };
+      return found === null || found.state === "gone" ? { kind: "took-effect", resourceId: null } : { kind: "not-taken", detail: `${found.id} is still there` };
     case "suspend":
     case "activate": {
-      if (site === null) return { kind: "undecided", detail: `site ${op.target.siteId ?? op.target.domain} was not found when read back` };
-      const wanted = op.action === "activate";
-      return site.active === wanted ? { kind: "took-effect", siteId: site.id } : { kind: "not-taken", detail: `the site is still ${wanted ? "suspended" : "active"}` };
+      if (found === null) return missing();
+      const wanted = op.action === "activate" ? "active" : "suspended";
+      return found.state === wanted ? { kind: "took-effect", resourceId: found.id } : { kind: "not-taken", detail: `it is still ${found.state}` };
     }
-    case "update":
-      return judgeUpdate(op, site);
+    default:
+      return judgeFields(op, found, catalogue);
   }
 }
 
-function judgeUpdate(op: Op, site: ObservedSite | null): ReadBackVerdict {
-  if (site === null) return { kind: "undecided", detail: `site ${op.target.siteId ?? op.target.domain} was not found when read back` };
+/** An update, or a kind's own action: its changes show on the resource. */
+function judgeFields(op: Op, found: ObservedResource | null, catalogue: Catalogue): ReadBackVerdict {
+  if (found === null) return { kind: "undecided", detail: `${catalogue.kind(op.kind).noun} ${op.target.id ?? op.target.name} was not found when read back` };
+  const kind = catalogue.kind(op.kind);
   // Secret values are redacted in the plan, so they cannot be compared.
   const comparable = op.changes.filter((c) => c.secret !== true);
   if (comparable.length === 0) return { kind: "undecided", detail: "only secret fields change, which cannot be read back" };
-  const differing = comparable.filter((c) => !sameValue(c.field, c.after, fieldValue(site, c.field)));
-  if (differing.length === 0) return { kind: "took-effect", siteId: site.id };
+  const differing = comparable.filter((c) => !sameValue(kind, c.field, c.after, fieldValue(found, c.field)));
+  if (differing.length === 0) return { kind: "took-effect", resourceId: found.id };
   return { kind: "not-taken", detail: `${differing.map((c) => c.field).join(", ")} not yet changed` };
 }

@@ -35,7 +35,7 @@ export function headline(report: ApplyReport): string {
 export function outcomeText(op: OpResult): string {
   if (op.status !== "done") return [op.message ?? "(no message)", op.note].filter((s) => s !== null).join("; ");
   const parts: string[] = [];
-  if (op.action === "create" && op.siteId !== null) parts.push(`created as ${op.siteId}`);
+  if (op.action === "create" && op.resourceId !== null) parts.push(`created as ${op.resourceId}`);
   if (op.attempts > 1) parts.push(`after ${op.attempts} attempts`);
   if (op.note !== null) parts.push(op.note);
   return parts.join("; ");

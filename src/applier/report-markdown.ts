@@ -11,7 +11,7 @@ function table(ops: readonly OpResult[]): string[] {
   return [
     "| Server | Action | Site | Result |",
     "| --- | --- | --- | --- |",
-    ...ops.map((op) => `| ${cell(op.server)} | ${op.action} | ${codeCell(op.domain)} | ${cell(outcomeText(op)) || "—"} |`),
+    ...ops.map((op) => `| ${cell(op.server)} | ${op.action} | ${codeCell(op.name)} | ${cell(outcomeText(op)) || "—"} |`),
   ];
 }
 

@@ -16,7 +16,7 @@ export function renderApplyText(report: ApplyReport): string {
     lines.push("", `${STATUS_TITLES[status]} (${ops.length}):`);
     for (const op of ops) {
       const outcome = outcomeText(op);
-      lines.push(`  ${safeText(op.server)} ${op.action} ${safeText(op.domain)}${outcome === "" ? "" : `: ${safeText(outcome)}`}`);
+      lines.push(`  ${safeText(op.server)} ${op.action} ${safeText(op.name)}${outcome === "" ? "" : `: ${safeText(outcome)}`}`);
     }
   }
   const t = report.totals;

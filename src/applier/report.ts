@@ -13,12 +13,12 @@ export interface OpResult {
   id: string;
   server: string;
   action: OpAction;
-  domain: string;
+  name: string;
   status: OpStatus;
   /** failed: the server's (redacted) message; conflict: what changed; skipped: why; unknown: what could not be decided; done: null. */
   message: string | null;
   /** The site's id after the op (the new id after a create); null when unknown or deleted. */
-  siteId: string | null;
+  resourceId: string | null;
   /** Calls to execute made (0 for a skipped op). */
   attempts: number;
   durationMs: number;

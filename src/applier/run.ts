@@ -6,26 +6,32 @@
  * what siteform would do is decided before this (proposal.ts). Never prints (events go to the
  * caller's sink) and never throws for a failed op.
  */
+import type { Catalogue } from "../kinds/catalogue.js";
 import type { Op } from "../model/op.js";
 import type { Plan } from "../model/plan.js";
 import type { Provider } from "../providers/provider.js";
 import type { ApplyEvent, ApplyEventSink } from "./events.js";
 import { deletionRefusals, type DeletionRules } from "./deletion-rules.js";
 import { executeOp, type OpClock, type OpOutcome } from "./execute-op.js";
-import { preflight, sameSiteChanges } from "./preflight.js";
-import { SiteReads } from "./site-reads.js";
+import { preflight, sameTargetChanges } from "./preflight.js";
+import { paidRefusals, type PaidRules } from "./paid-rules.js";
+import { ResourceReads } from "./resource-reads.js";
 import { buildReport, type ApplyReport, type OpResult } from "./report.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry.js";
 import { Schedule, type ConcurrencyLimits, type Skip } from "./schedule.js";
 
 export interface ApplyOptions {
   providers: ReadonlyMap<string, Provider>;
+  /** The kinds the plan's ops are of: re-reads compare values as the planner does. */
+  catalogue: Catalogue;
   concurrency: ConcurrencyLimits;
   retry?: RetryPolicy;
   /** Stop starting new ops after the first one that does not end done. */
   failFast: boolean;
   /** Checked before anything starts: a plan that breaks them is refused whole. Without rules, no deletion runs. */
   deletionRules?: DeletionRules;
+  /** Checked likewise: without them, no op that costs money runs. */
+  paidRules?: PaidRules;
   /** Re-read each op's target right before sending it (default true; the bench turns it off to measure its cost). */
   reread?: boolean;
   /** Ctrl-C: no new op starts, ops in flight finish. */
@@ -44,6 +50,9 @@ export const FORCED_MESSAGE = "in flight when apply was stopped a second time: i
 
 /** The rules when a caller gives none: every deletion is refused (a cap of zero). */
 const NO_DELETIONS: DeletionRules = { maxDeletes: 0, allowDeletes: null, graceDays: 0, ownerTags: [], protectedSites: new Set(), keptSites: new Set() };
+
+/** The rules when a caller gives none: every op that costs money is refused. */
+const NO_PAID: PaidRules = { maxPaidOps: 0, allowPaid: null };
 
 /** How an op ended: the executor's outcomes, or a conflict found by the re-read before sending. */
 type Finished = Omit<OpOutcome, "status"> & { status: OpOutcome["status"] | "conflict" };
@@ -68,7 +77,7 @@ class ApplyRun {
   /** Ops in flight and when each started. */
   private readonly running = new Map<string, number>();
   private readonly ignoreByOp: Map<string, ReadonlySet<string>>;
-  private readonly reads = new SiteReads();
+  private readonly reads = new ResourceReads();
   private sinkBroken = false;
   private startedAt = 0;
   private resolve: ((report: ApplyReport) => void) | null = null;
@@ -80,7 +89,7 @@ class ApplyRun {
   ) {
     this.schedule = new Schedule(plan.ops, options.concurrency);
     this.byId = new Map(plan.ops.map((op) => [op.id, op]));
-    this.ignoreByOp = sameSiteChanges(plan.ops);
+    this.ignoreByOp = sameTargetChanges(plan.ops);
   }
 
   run(): Promise<ApplyReport> {
@@ -88,8 +97,11 @@ class ApplyRun {
     return new Promise((resolve) => {
       this.resolve = resolve;
       this.emit(this.startEvent());
-      this.refused = deletionRefusals(this.plan.ops, this.options.deletionRules ?? NO_DELETIONS);
-      if (this.refused.length > 0) this.stop(`not started: the plan breaks siteform's deletion rules (${this.refused.join("; ")})`);
+      const deletions = deletionRefusals(this.plan.ops, this.options.deletionRules ?? NO_DELETIONS);
+      const paid = paidRefusals(this.plan.ops, this.options.paidRules ?? NO_PAID);
+      this.refused = [...deletions, ...paid];
+      if (deletions.length > 0) this.stop(`not started: the plan breaks siteform's deletion rules (${deletions.join("; ")})`);
+      else if (paid.length > 0) this.stop(`not started: the plan breaks siteform's rule on paid actions (${paid.join("; ")})`);
       const signal = this.options.signal;
       if (signal?.aborted === true) this.onAbort();
       else signal?.addEventListener("abort", this.onAbort, { once: true });
@@ -132,7 +144,7 @@ class ApplyRun {
       const op = this.byId.get(id);
       if (op === undefined) continue;
       this.running.delete(id);
-      this.record({ id, server: op.server, action: op.action, domain: op.target.domain, status: "unknown", message: FORCED_MESSAGE, siteId: op.target.siteId, attempts: 1, durationMs: now - started, note: null });
+      this.record({ id, server: op.server, action: op.action, name: op.target.name, status: "unknown", message: FORCED_MESSAGE, resourceId: op.target.id, attempts: 1, durationMs: now - started, note: null });
       this.recordSkips(this.schedule.finish(id, "unknown"));
     }
     this.maybeFinish();
@@ -152,7 +164,7 @@ class ApplyRun {
     const started = this.clock.now();
     this.running.set(op.id, started);
     void this.carryOut(op)
-      .catch((err: unknown): Finished => ({ status: "failed", message: `internal error (a siteform bug): ${err instanceof Error ? err.message : String(err)}`, siteId: op.target.siteId, attempts: 1, note: null, errorKind: null }))
+      .catch((err: unknown): Finished => ({ status: "failed", message: `internal error (a siteform bug): ${err instanceof Error ? err.message : String(err)}`, resourceId: op.target.id, attempts: 1, note: null, errorKind: null }))
       .then((outcome) => this.settle(op, outcome, started));
   }
 
@@ -160,18 +172,18 @@ class ApplyRun {
     const provider = this.options.providers.get(op.server);
     const retry = this.options.retry ?? DEFAULT_RETRY_POLICY;
     if (provider !== undefined && this.options.reread !== false) {
-      const verdict = await preflight(op, provider, { ignore: this.ignoreByOp.get(op.id) ?? new Set(), retry, clock: this.clock, reads: this.reads });
-      if (verdict.kind === "conflict") return { status: "conflict", message: verdict.message, siteId: op.target.siteId, attempts: 0, note: null, errorKind: null };
-      if (verdict.kind === "unreadable") return { status: "failed", message: verdict.message, siteId: op.target.siteId, attempts: 0, note: null, errorKind: null };
+      const verdict = await preflight(op, provider, { ignore: this.ignoreByOp.get(op.id) ?? new Set(), retry, clock: this.clock, reads: this.reads, catalogue: this.options.catalogue });
+      if (verdict.kind === "conflict") return { status: "conflict", message: verdict.message, resourceId: op.target.id, attempts: 0, note: null, errorKind: null };
+      if (verdict.kind === "unreadable") return { status: "failed", message: verdict.message, resourceId: op.target.id, attempts: 0, note: null, errorKind: null };
     }
-    return executeOp(op, { provider, retry, clock: this.clock, signal: this.options.signal, emit: (e: ApplyEvent) => this.emit(e) });
+    return executeOp(op, { provider, catalogue: this.options.catalogue, retry, clock: this.clock, signal: this.options.signal, emit: (e: ApplyEvent) => this.emit(e) });
   }
 
   private settle(op: Op, outcome: Finished, started: number): void {
     // Already reported as in flight by a second signal: the run is over.
     if (!this.running.delete(op.id)) return;
-    const { status, message, siteId, attempts, note } = outcome;
-    this.record({ id: op.id, server: op.server, action: op.action, domain: op.target.domain, status, message, siteId, attempts, durationMs: this.clock.now() - started, note });
+    const { status, message, resourceId, attempts, note } = outcome;
+    this.record({ id: op.id, server: op.server, action: op.action, name: op.target.name, status, message, resourceId, attempts, durationMs: this.clock.now() - started, note });
     this.recordSkips(this.schedule.finish(op.id, status));
     if (status !== "done" && this.options.failFast && !this.stopped) this.stop(FAIL_FAST_REASON);
     // A refused key refuses every call to that server: starting its other ops only adds noise.
@@ -183,7 +195,7 @@ class ApplyRun {
     for (const { id, reason } of skips) {
       const op = this.byId.get(id);
       if (op === undefined) continue;
-      this.record({ id, server: op.server, action: op.action, domain: op.target.domain, status: "skipped", message: reason, siteId: op.target.siteId, attempts: 0, durationMs: 0, note: null });
+      this.record({ id, server: op.server, action: op.action, name: op.target.name, status: "skipped", message: reason, resourceId: op.target.id, attempts: 0, durationMs: 0, note: null });
     }
   }
 

@@ -20,6 +20,7 @@ import {
   createApplyLogger,
   createProgress,
   deletionRulesFor,
+  paidRulesFor,
   fanOut,
   logApplyEvents,
   logFileDestination,
@@ -35,6 +36,7 @@ import { withProviders } from "../engine/providers.js";
 import { checkAgainst, replan, type Replanned } from "../engine/replan.js";
 import { LockError, defaultLockDir, withServerLocks } from "../engine/server-lock.js";
 import { loadInventory } from "../inventory/index.js";
+import type { Catalogue } from "../kinds/catalogue.js";
 import type { Inventory } from "../model/inventory.js";
 import type { Plan } from "../model/plan.js";
 import { CANCELLED_REASON_PREFIX, PRUNED_REASON_PREFIX } from "../planner/index.js";
@@ -57,6 +59,7 @@ interface ApplyFlags {
   journal?: string;
   logFile?: string;
   allowDeletes?: number;
+  allowPaid?: number;
   reset?: boolean;
   lockTimeout?: number;
 }
@@ -88,7 +91,8 @@ export const registerApply: RegisterCommand = (program: Command, io: CliIO, resu
     .option("--report-format <format>", "format of --report-file: text, markdown or json (default: from its extension, .md or .json, else text)", parseFormat)
     .option("--journal <file>", "append a JSON line per operation start and finish to this file")
     .option("--log-file <file>", "write the structured (JSON) logs to this file instead of stderr")
-    .option("--allow-deletes <n>", "allow up to N deletions per server (more than policy.max_deletes), or emptying a server of at most N sites; needed here as for plan", parseCount)
+    .option("--allow-deletes <n>", "allow up to N deletions per server (more than policy.max_deletes), or emptying a server of at most N resources; needed here as for plan", parseCount)
+    .option("--allow-paid <n>", "allow up to N operations that cost money (more than policy.max_paid_ops); needed here as for plan", parseCount)
     .option("--reset", "without FILE: a change of plan also resets the site's settings to the plan's defaults (a plan file records it)")
     .option("--lock-timeout <duration>", "how long to wait while another apply changes the same server: 90s, 10m (the default), or 0 to refuse at once", parseDuration)
     .action(async (file: string | undefined, flags: ApplyFlags) => {
@@ -136,9 +140,13 @@ async function applyFile(file: string, flags: ApplyFlags, io: CliIO): Promise<nu
     const other = plan.inventory.dir === inventory.dir ? "" : ` (${file} was planned from ${plan.inventory.dir}; this apply reads ${inventory.dir}: pass --dir ${plan.inventory.dir} if that is the one you meant)`;
     throw new ExitError(`${file} was planned for server ${missing.join(", ")}, which siteform.yaml does not define${other}. Nothing was applied.`);
   }
+  const unknownKinds = [...new Set(plan.ops.map((op) => op.kind))].filter((kind) => !inventory.catalogue.has(kind));
+  if (unknownKinds.length > 0) {
+    throw new ExitError(`${file} has operations on ${unknownKinds.map((k) => JSON.stringify(k)).join(", ")}, which no provider of this siteform declares (known: ${inventory.catalogue.ids().join(", ")}). Nothing was applied.`);
+  }
   return locked(inventory, touched, `apply ${file}`, flags, io, async () => {
     io.stderr(`checking ${file}: planning again from ${inventory.dir} and a fresh read of ${planned.join(", ")} ...\n`);
-    const fresh = await replanNow(inventory, planned, { allowDeletes: flags.allowDeletes ?? null, reset: plan.options.reset }, io);
+    const fresh = await replanNow(inventory, planned, { allowDeletes: flags.allowDeletes ?? null, allowPaid: flags.allowPaid ?? null, reset: plan.options.reset }, io);
     if (!acceptable(fresh.plan, "file", io)) return ExitCode.error;
     const check = checkAgainst(plan, fresh, { inventory, intact: read.intact, label: file, explainTime: true });
     if (!check.ok) {
@@ -153,10 +161,10 @@ async function applyFile(file: string, flags: ApplyFlags, io: CliIO): Promise<nu
 // ---- apply without FILE --------------------------------------------------------------------
 
 async function applyFresh(flags: ApplyFlags, io: CliIO): Promise<number> {
-  const run = await planFromFlags(flags, io, { allowDeletes: flags.allowDeletes ?? null, resetPlanDefaults: flags.reset ?? false });
+  const run = await planFromFlags(flags, io, { allowDeletes: flags.allowDeletes ?? null, allowPaid: flags.allowPaid ?? null, resetPlanDefaults: flags.reset ?? false });
   if (run === null) return ExitCode.error;
   const { plan, inventory } = run;
-  io.stdout(renderPlan(plan, "text", { color: io.isTTY }));
+  io.stdout(renderPlan(plan, "text", inventory.catalogue, { color: io.isTTY }));
   if (planExitCode(plan, false) === ExitCode.error) {
     io.stderr("error: the plan has errors (see above); nothing was applied. Fix them and run apply again.\n");
     return ExitCode.error;
@@ -174,7 +182,7 @@ async function applyFresh(flags: ApplyFlags, io: CliIO): Promise<number> {
   return locked(inventory, touched, "apply", flags, io, async () => {
     // Under the lock, plan again: time may have passed while a person read the plan, and another
     // apply may have changed the server while this one waited for the lock.
-    const fresh = await replanNow(inventory, plan.servers.map((s) => s.name), { allowDeletes: flags.allowDeletes ?? null, reset: flags.reset ?? false }, io);
+    const fresh = await replanNow(inventory, plan.servers.map((s) => s.name), { allowDeletes: flags.allowDeletes ?? null, allowPaid: flags.allowPaid ?? null, reset: flags.reset ?? false }, io);
     if (!acceptable(fresh.plan, "fresh", io)) return ExitCode.error;
     const check = checkAgainst(plan, fresh, { inventory, intact: true, label: "the plan shown", explainTime: false });
     if (!check.ok) {
@@ -261,7 +269,7 @@ async function locked(inventory: Inventory, servers: readonly string[], purpose:
 }
 
 /** Plans the servers again from a fresh read; an interrupt ends apply with nothing sent. */
-async function replanNow(inventory: Inventory, servers: readonly string[], options: { allowDeletes: number | null; reset: boolean }, io: CliIO): Promise<Replanned> {
+async function replanNow(inventory: Inventory, servers: readonly string[], options: { allowDeletes: number | null; allowPaid: number | null; reset: boolean }, io: CliIO): Promise<Replanned> {
   const fresh = await replan(inventory, { servers, env: io.env, ...options, now: new Date(), signal: io.interrupted });
   if (fresh === null) throw new InterruptedError("nothing was applied");
   return fresh;
@@ -278,7 +286,7 @@ function acceptable(plan: Plan, source: "file" | "fresh", io: CliIO): boolean {
     if (d.severity !== "error") continue;
     const where = d.file === undefined ? "" : `${d.file}${d.line === undefined ? "" : `:${d.line}`}: `;
     // The planner's hint says to plan again with the flag; here the flag goes to apply.
-    const hint = d.hint === undefined ? "" : `\n    hint: ${d.hint.replace(/plan again with (--allow-deletes \d+)/, "run apply with $1 (as you did for plan)")}`;
+    const hint = d.hint === undefined ? "" : `\n    hint: ${d.hint.replace(/plan again with (--allow-(?:deletes|paid) \d+)/, "run apply with $1 (as you did for plan)")}`;
     problems.push(`${where}${d.message}${hint}`);
   }
   if (problems.length === 0) return true;
@@ -300,7 +308,7 @@ interface Outputs {
 }
 
 /** Progress on stderr; logs to --log-file (info) or to stderr (warnings and worse, so progress stays readable); the journal. */
-function openOutputs(flags: ApplyFlags, io: CliIO): Outputs {
+function openOutputs(flags: ApplyFlags, io: CliIO, catalogue: Catalogue): Outputs {
   const closers: Array<() => void> = [];
   try {
     const sinks: ApplyEventSink[] = [createProgress({ isTTY: io.isTTY, write: io.stderr, now: Date.now })];
@@ -308,9 +316,9 @@ function openOutputs(flags: ApplyFlags, io: CliIO): Outputs {
     if (flags.logFile !== undefined) {
       const destination = logFileDestination(resolve(io.cwd, flags.logFile));
       closers.push(() => (destination as { end?: () => void }).end?.());
-      logger = createApplyLogger(destination, { level: "info" });
+      logger = createApplyLogger(destination, { level: "info", catalogue });
     } else {
-      logger = createApplyLogger({ write: (line: string) => io.stderr(line) }, { level: "warn" });
+      logger = createApplyLogger({ write: (line: string) => io.stderr(line) }, { level: "warn", catalogue });
     }
     sinks.push(logApplyEvents(logger));
     if (flags.journal !== undefined) {
@@ -355,14 +363,16 @@ function renderReport(report: ApplyReport, format: ReportFormat): string {
 }
 
 async function runApply(plan: Plan, inventory: Inventory, providers: ReadonlyMap<string, Provider>, flags: ApplyFlags, io: CliIO): Promise<number> {
-  const outputs = openOutputs(flags, io);
+  const outputs = openOutputs(flags, io, inventory.catalogue);
   let report: ApplyReport;
   try {
     report = await applyPlan(plan, {
       providers,
       concurrency: concurrencyFor(inventory, touchedServers(plan)),
       failFast: flags.failFast ?? false,
+      catalogue: inventory.catalogue,
       deletionRules: deletionRulesFor(inventory, flags.allowDeletes ?? null, OWNER_TAGS),
+      paidRules: paidRulesFor(inventory, flags.allowPaid ?? null),
       signal: io.interrupted,
       forced: io.forced,
       events: outputs.sink,
@@ -385,7 +395,7 @@ async function runApply(plan: Plan, inventory: Inventory, providers: ReadonlyMap
     const inFlight = report.ops.filter((op) => op.message === FORCED_MESSAGE);
     io.stderr(
       `apply was stopped a second time: ${inFlight.length === 1 ? "1 op was" : `${inFlight.length} ops were`} in flight and may have completed` +
-        `${inFlight.length === 0 ? "" : ` (${inFlight.map((op) => `${op.server} ${op.action} ${op.domain}`).join(", ")})`}; ` +
+        `${inFlight.length === 0 ? "" : ` (${inFlight.map((op) => `${op.server} ${op.action} ${op.name}`).join(", ")})`}; ` +
         "ops not started are listed as skipped. Check those sites, then plan again.\n",
     );
     return ExitCode.interrupted;

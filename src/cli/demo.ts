@@ -10,7 +10,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
 import { startFleet } from "../emulator/apiscp/fleet.js";
-import { DAY, driftServers, seedCancelledSite } from "../demo/scenario.js";
+import { DAY, driftServers, seedCancelledSite } from "../emulator/apiscp/demo-scenario.js";
 import type { CommandResult, RegisterCommand } from "./commands.js";
 import { ExitCode } from "./exit.js";
 import type { CliIO } from "./io.js";

@@ -35,7 +35,7 @@ async function runDrift(flags: DriftFlags, io: CliIO): Promise<number> {
   // Drift reports what differs; the deletion guards are about applying, not seeing.
   const run = await planFromFlags(flags, io, { allowDeletes: null, resetPlanDefaults: false });
   if (run === null) return ExitCode.error;
-  const report = classifyDrift(run.plan);
+  const report = classifyDrift(run.plan, run.inventory.catalogue);
   io.stdout(renderDrift(report, flags.format));
   return driftExitCode(report, flags.detailedExitcode ?? false);
 }

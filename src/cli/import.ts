@@ -1,22 +1,26 @@
 /**
- * `siteform import --server NAME [--site ID|DOMAIN ...]`: writes YAML for the sites on a server
- * that the inventory does not name yet (all of them, or the ones --site names), so that a plan
- * right after shows no changes for them. Reads the server only; never overwrites a file (one
- * that exists refuses the whole import before anything is written).
+ * `siteform import --server NAME [--site ID|NAME ...]`: writes YAML for the resources on a
+ * server that the inventory does not name yet (all of them, or the ones --site names), so that
+ * a plan right after shows no changes for them. What to write is the server's provider's
+ * importer (found through the provider registry); this command reads the inventory, opens the
+ * connection, writes the files and reports. Reads the server only; never overwrites a file
+ * (one that exists refuses the whole import before anything is written).
  */
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { withProviders } from "../engine/providers.js";
-import { importSites, writeImport, type ImportResult, type ServiceMap } from "../importer/index.js";
 import { loadInventory, renderText as renderInventoryText } from "../inventory/index.js";
-import { catalogueFields } from "../inventory/catalogue.js";
-import { isSecretField } from "../planner/index.js";
+import type { Inventory } from "../model/inventory.js";
+import type { ServerConfig } from "../model/server-config.js";
+import type { ImportOutcome, Importer } from "../providers/module.js";
 import type { Provider } from "../providers/provider.js";
+import { providerModule } from "../providers/registry.js";
 import type { CommandResult, RegisterCommand } from "./commands.js";
 import { ExitCode, ExitError, InterruptedError, stopIfInterrupted } from "./exit.js";
 import type { CliIO } from "./io.js";
 import { collect } from "./options.js";
+import { writeImport, type WriteResult } from "./write-import.js";
 
 interface ImportFlags {
   dir: string;
@@ -31,17 +35,12 @@ export const registerImport: RegisterCommand = (program: Command, io: CliIO, res
       "Write YAML (sites/, and plans/ when needed) for a server's sites that the inventory does not name yet. Never overwrites a file.",
     )
     .requiredOption("--server <name>", "the server to import from (as named in siteform.yaml)")
-    .option("--site <id|domain>", "import only this site: its id (site12), domain or alias (repeatable)", collect)
+    .option("--site <id|name>", "import only this site: its id or name (repeatable)", collect)
     .option("--dir <dir>", "the inventory directory", ".")
     .action(async (flags: ImportFlags) => {
       result.exitCode = await runImport(flags, io);
     });
 };
-
-/** Every non-secret `service.param` of the catalogue: the importer writes whatever differs from the plan. */
-export function importFields(): string[] {
-  return catalogueFields().filter((field) => field.includes(".") && !isSecretField(field));
-}
 
 /** What an interrupted import leaves: it stops before writing, never between two files. */
 const NOTHING_WRITTEN = "nothing was written";
@@ -57,31 +56,42 @@ async function runImport(flags: ImportFlags, io: CliIO): Promise<number> {
     return ExitCode.error;
   }
   const inventory = loaded.inventory;
-  const known = inventory.servers.map((s) => s.name);
-  if (!known.includes(flags.server)) {
+  const server = inventory.servers.find((s) => s.name === flags.server);
+  if (server === undefined) {
+    const known = inventory.servers.map((s) => s.name);
     throw new ExitError(`unknown server '${flags.server}' in --server: siteform.yaml defines ${known.join(", ")}; add the server there first`);
   }
-  const imported = await withOneProvider(inventory, flags.server, io, async (provider) => {
-    const observed = await provider.collect({ fields: importFields() });
-    // An interrupt closes the connection, so the collect fails: that is not the server's fault.
-    stopIfInterrupted(signal, NOTHING_WRITTEN);
-    if (!observed.ok) throw new ExitError(`${observed.error}; nothing was imported.`);
-    const planDefaults = await readPlanDefaults(provider, observed.sites.map((s) => s.plan), io);
-    stopIfInterrupted(signal, NOTHING_WRITTEN);
-    return importSites({
-      inventory,
-      server: flags.server,
-      observed: observed.sites,
-      planDefaults,
+  const importer = importerOf(server);
+  const outcome = await withOneProvider(inventory, flags.server, io, (provider) =>
+    importer(inventory, server, provider, {
       ...(flags.site === undefined ? {} : { select: flags.site }),
       date: new Date().toISOString().slice(0, 10),
       exists: (path) => existsSync(join(dir, path)),
-    });
-  });
-  // The last point to stop: writing is local and quick, and stopping half-way would leave some
-  // sites imported and others not.
+      signal,
+      warn: (message) => io.stderr(`warning: ${message}\n`),
+    }),
+  );
+  // A read cut off by an interrupt is not the server's fault. This is also the last point to
+  // stop: writing is local and quick, and stopping half-way would leave some resources
+  // imported and others not.
   stopIfInterrupted(signal, NOTHING_WRITTEN);
-  return report(imported, await writeImport(dir, imported.files), flags, io);
+  if (!outcome.ok) throw new ExitError(`${outcome.error}; nothing was imported.`);
+  return report(inventory, outcome, await writeImport(dir, outcome.files), flags, io);
+}
+
+/** The importer of the server's provider; a provider without one cannot import. */
+function importerOf(server: ServerConfig): Importer {
+  const module = (() => {
+    try {
+      return providerModule(server);
+    } catch (err) {
+      throw new ExitError(`${err instanceof Error ? err.message : String(err)}; nothing was imported.`);
+    }
+  })();
+  if (module.importer === undefined) {
+    throw new ExitError(`server "${server.name}": siteform cannot import from ${module.title} servers; nothing was imported.`);
+  }
+  return module.importer;
 }
 
 /** `work()`, with the loader's and withProviders' way of stopping (throwing the signal's reason) turned into InterruptedError. */
@@ -94,7 +104,7 @@ async function interruptible<T>(signal: AbortSignal, work: () => Promise<T>): Pr
   }
 }
 
-async function withOneProvider<T>(inventory: Parameters<typeof withProviders>[0], server: string, io: CliIO, use: (provider: Provider) => Promise<T>): Promise<T> {
+async function withOneProvider<T>(inventory: Inventory, server: string, io: CliIO, use: (provider: Provider) => Promise<T>): Promise<T> {
   let opened = false;
   try {
     return await interruptible(io.interrupted, () =>
@@ -119,35 +129,24 @@ async function withOneProvider<T>(inventory: Parameters<typeof withProviders>[0]
   }
 }
 
-/** Each server plan's defaults; one that cannot be read is left out (the importer then writes every value, and says so). */
-async function readPlanDefaults(provider: Provider, plans: ReadonlyArray<string | null>, io: CliIO): Promise<Record<string, ServiceMap>> {
-  const out: Record<string, ServiceMap> = {};
-  for (const plan of [...new Set(plans)].sort()) {
-    if (plan === null) continue;
-    stopIfInterrupted(io.interrupted, NOTHING_WRITTEN);
-    try {
-      out[plan] = await provider.planDefaults(plan);
-    } catch (err) {
-      // Cut off by an interrupt: stop quietly instead of warning about a server that is fine.
-      stopIfInterrupted(io.interrupted, NOTHING_WRITTEN);
-      io.stderr(`warning: ${err instanceof Error ? err.message : String(err)}; sites on plan ${plan} get every value written\n`);
-    }
-  }
-  return out;
+/** The noun of the kind imported (`site`), for messages. */
+function nounOf(inventory: Inventory, kind: string): string {
+  return inventory.catalogue.has(kind) ? inventory.catalogue.kind(kind).noun : "resource";
 }
 
-function report(imported: ImportResult, written: Awaited<ReturnType<typeof writeImport>>, flags: ImportFlags, io: CliIO): number {
+function report(inventory: Inventory, imported: ImportOutcome & { ok: true }, written: WriteResult, flags: ImportFlags, io: CliIO): number {
+  const noun = nounOf(inventory, imported.kind);
   for (const skip of imported.skipped) {
-    io.stderr(`skipped ${skip.domain}${skip.siteId === null ? "" : ` (${skip.siteId})`}: ${skip.reason}\n`);
+    io.stderr(`skipped ${skip.name}${skip.id === null ? "" : ` (${skip.id})`}: ${skip.reason}\n`);
   }
   for (const refused of written.refused) io.stderr(`error: not written: ${refused.path}: ${refused.reason}\n`);
   const files = new Map(imported.files.map((f) => [f.path, f]));
   for (const path of written.written) {
     const file = files.get(path);
-    const sites = file === undefined || file.sites.length === 0 ? "" : `: ${file.sites.map((s) => `${s.domain} (${s.siteId})`).join(", ")}`;
-    io.stdout(`wrote ${path}${sites}\n`);
+    const held = file === undefined || file.resources.length === 0 ? "" : `: ${file.resources.map((r) => `${r.name} (${r.id})`).join(", ")}`;
+    io.stdout(`wrote ${path}${held}\n`);
   }
-  const siteCount = imported.files.filter((f) => written.written.includes(f.path)).reduce((n, f) => n + f.sites.length, 0);
+  const count = imported.files.filter((f) => written.written.includes(f.path)).reduce((n, f) => n + f.resources.length, 0);
   if (written.refused.length > 0) {
     io.stderr(written.written.length === 0 ? "Nothing was imported.\n" : "The import is incomplete (see above).\n");
     return ExitCode.error;
@@ -155,12 +154,12 @@ function report(imported: ImportResult, written: Awaited<ReturnType<typeof write
   if (imported.files.length === 0) {
     io.stdout(
       flags.site === undefined
-        ? `Nothing to import: every site on ${flags.server} that can be imported is already in the inventory.\n`
+        ? `Nothing to import: every ${noun} on ${flags.server} that can be imported is already in the inventory.\n`
         : "Nothing imported.\n",
     );
   } else {
-    io.stdout(`Imported ${siteCount} site${siteCount === 1 ? "" : "s"} from ${flags.server} into ${written.written.length} file${written.written.length === 1 ? "" : "s"}. Review them, run \`siteform plan\` (it should show no changes for them) and commit.\n`);
+    io.stdout(`Imported ${count} ${noun}${count === 1 ? "" : "s"} from ${flags.server} into ${written.written.length} file${written.written.length === 1 ? "" : "s"}. Review them, run \`siteform plan\` (it should show no changes for them) and commit.\n`);
   }
-  // Sites asked for by name that could not be imported make the command fail; others are warnings.
+  // Resources asked for by --site that could not be imported make the command fail; others are warnings.
   return flags.site !== undefined && imported.skipped.length > 0 ? ExitCode.error : ExitCode.ok;
 }

@@ -20,6 +20,7 @@ interface PlanFlags {
   format: ReportFormat;
   detailedExitcode?: boolean;
   allowDeletes?: number;
+  allowPaid?: number;
   reset?: boolean;
 }
 
@@ -32,7 +33,8 @@ export const registerPlan: RegisterCommand = (program: Command, io: CliIO, resul
     .option("-o, --out <file>", "write the plan document (JSON) for `siteform apply FILE`")
     .option("--format <format>", "text, markdown or json", parseFormat, "text")
     .option("--detailed-exitcode", "exit 2 when there are changes, 3 when they include a deletion")
-    .option("--allow-deletes <n>", "allow up to N deletions per server (more than policy.max_deletes), or removing every site of a server that has at most N", parseCount)
+    .option("--allow-deletes <n>", "allow up to N deletions per server (more than policy.max_deletes), or removing everything a server has when it has at most N", parseCount)
+    .option("--allow-paid <n>", "allow up to N operations that cost money in this run (more than policy.max_paid_ops)", parseCount)
     .option("--reset", "a change of plan also resets the site's settings to the plan's defaults")
     .action(async (flags: PlanFlags) => {
       result.exitCode = await runPlanCommand(flags, io);
@@ -40,13 +42,13 @@ export const registerPlan: RegisterCommand = (program: Command, io: CliIO, resul
 };
 
 async function runPlanCommand(flags: PlanFlags, io: CliIO): Promise<number> {
-  const run = await planFromFlags(flags, io, { allowDeletes: flags.allowDeletes ?? null, resetPlanDefaults: flags.reset ?? false });
+  const run = await planFromFlags(flags, io, { allowDeletes: flags.allowDeletes ?? null, allowPaid: flags.allowPaid ?? null, resetPlanDefaults: flags.reset ?? false });
   if (run === null) return ExitCode.error;
   const { plan } = run;
   // Inventory warnings (a protected cancelled site, …) go with the plan, as validate shows them.
   for (const w of run.warnings) io.stderr(`${w.file}:${w.line}:${w.column} warning ${w.message}${w.hint === undefined ? "" : `\n  hint: ${w.hint}`}\n`);
   const code = planExitCode(plan, flags.detailedExitcode ?? false);
-  io.stdout(renderPlan(plan, flags.format, { color: io.isTTY && flags.format === "text", fullPlanLocation: flags.out }));
+  io.stdout(renderPlan(plan, flags.format, run.inventory.catalogue, { color: io.isTTY && flags.format === "text", fullPlanLocation: flags.out }));
   if (flags.out !== undefined) {
     if (code === ExitCode.error) {
       io.stderr(`error: the plan was not written to ${flags.out}: it has errors (see above); fix them and plan again\n`);
@@ -55,7 +57,7 @@ async function runPlanCommand(flags: PlanFlags, io: CliIO): Promise<number> {
       // an interrupt must never leave behind: check right before writing it.
       stopIfInterrupted(io.interrupted, `the plan was shown above but not written to ${flags.out}`);
       try {
-        await writePlanFile(resolve(io.cwd, flags.out), plan);
+        await writePlanFile(resolve(io.cwd, flags.out), plan, run.inventory.catalogue);
       } catch (err) {
         if (err instanceof PlanFileWriteError) throw new ExitError(err.message);
         throw err;

@@ -30,13 +30,14 @@ export function printInventoryDiagnostics(diagnostics: readonly Diagnostic[], fi
 export async function planFromFlags(
   flags: PlanFlagsCommon,
   io: CliIO,
-  options: { allowDeletes: number | null; resetPlanDefaults: boolean },
+  options: { allowDeletes: number | null; allowPaid?: number | null; resetPlanDefaults: boolean },
 ): Promise<PlannedRun | null> {
   const run = await runPlan({
     dir: resolve(io.cwd, flags.dir),
     env: io.env,
     servers: flags.server ?? null,
     allowDeletes: options.allowDeletes,
+    allowPaid: options.allowPaid ?? null,
     resetPlanDefaults: options.resetPlanDefaults,
     now: new Date(),
     signal: io.interrupted,

@@ -5,6 +5,7 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { readPlanFile } from "../engine/plan-file-io.js";
+import { catalogueOf } from "../providers/registry.js";
 import { renderPlan } from "../render/index.js";
 import type { CommandResult, RegisterCommand } from "./commands.js";
 import { ExitCode, ExitError } from "./exit.js";
@@ -29,6 +30,6 @@ export const registerShow: RegisterCommand = (program: Command, io: CliIO, resul
 async function runShow(file: string, flags: ShowFlags, io: CliIO): Promise<number> {
   const read = await readPlanFile(resolve(io.cwd, file), file);
   if (!read.ok) throw new ExitError(read.errors.join("\n"));
-  io.stdout(renderPlan(read.plan, flags.format, { color: io.isTTY && flags.format === "text", fullPlanLocation: file }));
+  io.stdout(renderPlan(read.plan, flags.format, catalogueOf(), { color: io.isTTY && flags.format === "text", fullPlanLocation: file }));
   return ExitCode.ok;
 }

@@ -1,13 +1,14 @@
 /**
- * The drift report: every way the servers differ from git, one entry per site and class,
+ * The drift report: every way the servers differ from git, one entry per resource and class,
  * as data the renderers and the exit code read. Types only; classify.ts builds it.
  *
  * Classes:
  * - `missing`: in git, not on the server (the plan would create it).
- * - `state`: suspended on one side, active on the other; also a cancelled site whose grace
+ * - `state`: suspended on one side, active on the other; also a cancelled resource whose grace
  *   period is over (git wants it gone, the server still has it suspended).
- * - `server-plan`: the site is on another server-side plan than git says.
- * - `modified`: field values differ, renames included.
+ * - `server-plan`: the resource is on another server-side template (an ApisCP plan) than git
+ *   says; kinds without templates never have it.
+ * - `modified`: field values differ, renames included, and a kind's own actions (a renewal).
  * - `unmanaged`: on the server, not in git (left alone, or pruned when the server says so).
  */
 import type { FieldChange, OpAction } from "../model/index.js";
@@ -24,19 +25,22 @@ export type SiteCondition = "active" | "suspended" | "absent" | "deleted";
 export interface DriftEntry {
   class: DriftClass;
   server: string;
-  /** The panel's id; null for a site missing from the server. */
-  siteId: string | null;
-  domain: string;
-  /** DesiredSite.key when git names the site. */
+  /** The resource's kind (`apiscp/site`); `DriftReport.kinds` says how to call it. */
+  kind: string;
+  /** The panel's id; null for a resource missing from the server. */
+  resourceId: string | null;
+  /** The resource's name (an ApisCP site's domain). */
+  name: string;
+  /** DesiredResource.key when git names the resource. */
   key: string | null;
-  /** Where git writes the site. */
+  /** Where git writes the resource. */
   source: { file: string; line: number } | null;
   /** `modified` and `server-plan`: each field as the server has it (before) and as git wants it (after); secrets already redacted. */
   changes: readonly FieldChange[];
-  /** `state`, `missing` and `unmanaged`: the site on the server and in git. */
+  /** `state`, `missing` and `unmanaged`: the resource on the server and in git. */
   observed: SiteCondition | null;
   desired: SiteCondition | null;
-  /** The op of the plan that would remove this difference, and its action; null when nothing would (an unmanaged site left alone). */
+  /** The op of the plan that would remove this difference, and its action; null when nothing would (an unmanaged resource left alone). */
   opId: string | null;
   action: OpAction | null;
   /** Why, in the planner's words (the op's reason), for people. */
@@ -45,10 +49,11 @@ export interface DriftEntry {
 
 export interface DriftServer {
   name: string;
-  /** Whether the server could be read; when not, its sites are not in the report. */
+  /** Whether the server could be read; when not, its resources are not in the report. */
   read: boolean;
   error: string | null;
-  observedSites: number;
+  /** Resources the server reported, of every kind. */
+  observed: number;
   counts: DriftCounts;
 }
 
@@ -61,7 +66,14 @@ export interface DriftProblem {
   hint?: string;
 }
 
-export const DRIFT_FORMAT_VERSION = 1;
+/** 2: entries name their kind, `resourceId` and `name` (were `siteId` and `domain`); servers count `observed` (was `observedSites`); `kinds`. */
+export const DRIFT_FORMAT_VERSION = 2;
+
+/** How the report's people-facing text calls a kind: its noun, and its templates' label when it has templates. */
+export interface DriftKind {
+  noun: string;
+  template: string | null;
+}
 
 /** The problem code of a server that could not be read. */
 export const UNREADABLE = "unreadable-server";
@@ -72,11 +84,13 @@ export interface DriftReport {
   createdAt: string;
   inventory: { commit: string | null; dirty: boolean };
   servers: readonly DriftServer[];
-  /** By server (in the plan's order), then class, then domain. */
+  /** Every kind the report concerns (its entries' and its servers' providers'), by id. */
+  kinds: Readonly<Record<string, DriftKind>>;
+  /** By server (in the plan's order), then class, then name. */
   entries: readonly DriftEntry[];
   counts: DriftCounts;
   total: number;
-  /** Entries whose fix deletes a site (a plan op `delete`): what makes the exit code 3. */
+  /** Entries whose fix deletes a resource (a plan op `delete`): what makes the exit code 3. */
   deletions: number;
   /** Unreadable servers and the plan's errors and warnings. */
   problems: readonly DriftProblem[];

@@ -1,6 +1,7 @@
 /**
  * Drift: a plan read as the differences between the servers and git, with text, markdown and
- * JSON renderers and the exit code. `siteform drift` plans, then calls these.
+ * JSON renderers and the exit code. `siteform drift` plans, then calls these with the
+ * inventory's catalogue of kinds.
  */
 export { classifyDrift } from "./classify.js";
 export {
@@ -10,6 +11,7 @@ export {
   type DriftClass,
   type DriftCounts,
   type DriftEntry,
+  type DriftKind,
   type DriftProblem,
   type DriftReport,
   type DriftServer,

@@ -3,7 +3,7 @@
  * fails is reported by name in its ObservedServer; it never stops the others.
  */
 import pLimit from "p-limit";
-import type { ObservedServer } from "../model/observed-site.js";
+import type { ObservedServer } from "../model/resource.js";
 import type { Provider } from "../providers/provider.js";
 
 /** Servers read at once: enough to hide latency, few enough not to look like an attack. */
@@ -11,7 +11,7 @@ export const COLLECT_PARALLELISM = 8;
 
 export async function observeServers(
   providers: ReadonlyMap<string, Provider>,
-  fieldsOf: (server: string) => readonly string[],
+  fieldsOf: (server: string) => Readonly<Record<string, readonly string[]>>,
   parallelism = COLLECT_PARALLELISM,
 ): Promise<ObservedServer[]> {
   const limit = pLimit(parallelism);

@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import { open, readFile, rename, rm } from "node:fs/promises";
 import type { FileHandle } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import type { Catalogue } from "../kinds/catalogue.js";
 import type { Plan } from "../model/index.js";
 import { parsePlanFile, serializePlan, type PlanFileResult } from "../planner/plan-file.js";
 
@@ -47,8 +48,8 @@ async function syncDirectory(dir: string): Promise<void> {
  * Writes the plan to `path` so that readers only ever see the old file or the whole new one:
  * a temporary file in the same directory is written, flushed to disk and renamed over it.
  */
-export async function writePlanFile(path: string, plan: Plan): Promise<void> {
-  const text = serializePlan(plan);
+export async function writePlanFile(path: string, plan: Plan, catalogue: Catalogue): Promise<void> {
+  const text = serializePlan(plan, catalogue);
   const dir = dirname(path);
   const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
   let handle: FileHandle | undefined;

@@ -5,10 +5,11 @@
 import { loadInventory } from "../inventory/index.js";
 import type { Diagnostic } from "../model/diagnostic.js";
 import type { Inventory } from "../model/inventory.js";
-import type { ObservedServer } from "../model/observed-site.js";
+import type { ObservedServer } from "../model/resource.js";
 import type { Plan } from "../model/plan.js";
 import { readGitState } from "./git-state.js";
 import type { ProviderFactory } from "./providers.js";
+import type { Catalogue } from "../kinds/catalogue.js";
 import { replan } from "./replan.js";
 import { resolveScope } from "./scope.js";
 
@@ -17,9 +18,13 @@ export interface PlanRunOptions {
   env: Readonly<Record<string, string | undefined>>;
   servers: readonly string[] | null;
   allowDeletes: number | null;
+  /** `--allow-paid N`, null when not given. */
+  allowPaid?: number | null;
   resetPlanDefaults: boolean;
   now: Date;
   providerFactory?: ProviderFactory;
+  /** The kinds to read the inventory with (with `providerFactory`, a test's own provider); default: the shipped ones. */
+  catalogue?: Catalogue;
   /**
    * The user's request to stop. When it fires the run ends promptly: reading the inventory
    * stops between files, reads in flight are cut short, and the result is `interrupted`.
@@ -50,7 +55,8 @@ async function planUnlessInterrupted(options: PlanRunOptions): Promise<PlanRun> 
   // A function, so that TypeScript does not narrow `aborted` to false after the first check.
   const stopped = (): boolean => signal?.aborted === true;
   if (stopped()) return { kind: "interrupted" };
-  const preliminary = await loadInventory(options.dir, { env: options.env, requireKeys: false, signal });
+  const catalogueOption = options.catalogue === undefined ? {} : { catalogue: options.catalogue };
+  const preliminary = await loadInventory(options.dir, { env: options.env, requireKeys: false, signal, ...catalogueOption });
   if (stopped()) return { kind: "interrupted" };
   if (!preliminary.ok) return { kind: "invalid-inventory", diagnostics: preliminary.diagnostics, files: preliminary.files };
   const scope = resolveScope(preliminary.inventory, options.servers);
@@ -59,7 +65,7 @@ async function planUnlessInterrupted(options: PlanRunOptions): Promise<PlanRun> 
   // already warns about every missing one; only then is the inventory read again with them
   // required (reading 10,000 sites twice costs as much as planning them).
   const missingPrerequisite = preliminary.diagnostics.some((d) => d.code === "missing-key-env" || d.code === "missing-ca-file");
-  const loaded = missingPrerequisite ? await loadInventory(options.dir, { env: options.env, requireKeys: scope.servers, signal }) : preliminary;
+  const loaded = missingPrerequisite ? await loadInventory(options.dir, { env: options.env, requireKeys: scope.servers, signal, ...catalogueOption }) : preliminary;
   if (stopped()) return { kind: "interrupted" };
   if (!loaded.ok) return { kind: "invalid-inventory", diagnostics: loaded.diagnostics, files: loaded.files };
   const inventory = loaded.inventory;
@@ -69,6 +75,7 @@ async function planUnlessInterrupted(options: PlanRunOptions): Promise<PlanRun> 
     servers: scope.servers,
     env: options.env,
     allowDeletes: options.allowDeletes,
+    allowPaid: options.allowPaid ?? null,
     reset: options.resetPlanDefaults,
     now: options.now,
     commit: git,

@@ -6,7 +6,7 @@
  */
 import { checkProposal, type ProposalCheck } from "../applier/index.js";
 import type { Inventory } from "../model/inventory.js";
-import type { ObservedServer } from "../model/observed-site.js";
+import type { ObservedServer } from "../model/resource.js";
 import type { Plan } from "../model/plan.js";
 import { buildPlan, managedFields } from "../planner/index.js";
 import { redactPlan } from "../render/redact.js";
@@ -17,6 +17,7 @@ export interface ReplanOptions {
   servers: readonly string[];
   env: Readonly<Record<string, string | undefined>>;
   allowDeletes: number | null;
+  allowPaid?: number | null;
   reset: boolean;
   now: Date;
   /** The inventory's git state, for people reading the plan; a plan only compared needs none. */
@@ -40,7 +41,7 @@ export async function replan(inventory: Inventory, options: ReplanOptions): Prom
       inventory,
       options.servers,
       options.env,
-      (providers) => observeServers(providers, (server) => managedFields(inventory, server)),
+      (providers) => observeServers(providers, (server) => managedFields(inventory, server, inventory.catalogue)),
       { factory: options.providerFactory, signal: options.signal },
     );
   } catch (err) {
@@ -54,6 +55,7 @@ export async function replan(inventory: Inventory, options: ReplanOptions): Prom
       now,
       commit: options.commit ?? { commit: null, dirty: false },
       allowDeletes: options.allowDeletes,
+      allowPaid: options.allowPaid ?? null,
       servers: options.servers,
       resetPlanDefaults: options.reset,
     });
@@ -70,13 +72,15 @@ export function checkAgainst(
   fresh: Replanned,
   context: { inventory: Inventory; intact: boolean; label: string; explainTime: boolean },
 ): ProposalCheck {
+  const catalogue = context.inventory.catalogue;
   return checkProposal({
-    file: redactPlan(proposed),
+    file: redactPlan(proposed, catalogue),
     intact: context.intact,
-    now: redactPlan(fresh.plan),
-    atPlanTime: context.explainTime ? redactPlan(fresh.planAt(proposed.createdAt)) : null,
+    now: redactPlan(fresh.plan, catalogue),
+    atPlanTime: context.explainTime ? redactPlan(fresh.planAt(proposed.createdAt), catalogue) : null,
     inventory: { dir: context.inventory.dir, digests: context.inventory.digests },
     observed: fresh.observed,
     label: context.label,
+    catalogue,
   });
 }

@@ -5,24 +5,19 @@
  * reported; none stops the others. No I/O (load.ts reads the directory), no clock.
  */
 import { createHash } from "node:crypto";
+import type { Catalogue, KindModel } from "../kinds/catalogue.js";
 import type { Diagnostic, Inventory } from "../model/index.js";
+import { catalogueOf } from "../providers/registry.js";
 import { checkEnvironment } from "./environment.js";
 import { error, hasErrors, sortDiagnostics } from "./diagnostics.js";
 import { CONFIG_FILE, classifyPath, compareInventoryPaths, isValidPlanName, planNameOf } from "./file-kinds.js";
 import { checkLifecycle } from "./lifecycle.js";
-import {
-  configRecord,
-  planRecord,
-  siteFileRecords,
-  type ConfigRecord,
-  type GroupRecord,
-  type InventoryRecords,
-  type PlanRecord,
-  type SiteRecord,
-} from "./records.js";
+import { configRecord, planRecord, resourceFileRecords, text, type ConfigRecord, type GroupRecord, type InventoryRecords, type PlanRecord, type SiteRecord } from "./records.js";
 import { checkReferences } from "./references.js";
 import { resolveInventory } from "./resolve.js";
-import { schemaErrors, type FileKind } from "./schema.js";
+import { CONFIG_SCHEMA, schemasFor, violations, type FileKind } from "./schema.js";
+import { suggestion } from "./suggest.js";
+import { isRecord } from "./field-path.js";
 import { schemaDiagnostics } from "./schema-errors.js";
 import { checkUniqueness } from "./uniqueness.js";
 import { YamlSource, fileDiagnostic } from "./yaml-source.js";
@@ -39,6 +34,8 @@ export interface CheckOptions {
   requireKeys?: boolean | readonly string[];
   /** `ca_file` values (as written) found readable; leave undefined to skip that check. */
   readableCaFiles?: ReadonlySet<string>;
+  /** The kinds entries may be. Default: those of the providers siteform ships. */
+  catalogue?: Catalogue;
 }
 
 /** Either a resolved inventory (warnings at most) or the errors that prevented it. */
@@ -47,6 +44,7 @@ export type InventoryResult =
   | { ok: false; inventory: null; diagnostics: readonly Diagnostic[]; files: readonly string[] };
 
 export function checkInventory(sources: readonly SourceText[], options: CheckOptions = {}): InventoryResult {
+  const catalogue = options.catalogue ?? catalogueOf();
   const diagnostics: Diagnostic[] = [];
   const ordered = [...sources].sort((a, b) => compareInventoryPaths(a.file, b.file));
   const parsed: Array<{ kind: FileKind; source: YamlSource }> = [];
@@ -73,16 +71,16 @@ export function checkInventory(sources: readonly SourceText[], options: CheckOpt
       diagnostics.push(...result.diagnostics);
       continue;
     }
-    diagnostics.push(...result.source.warnings, ...schemaDiagnostics(result.source, schemaErrors(role.kind, result.source.value)));
+    diagnostics.push(...result.source.warnings);
     parsed.push({ kind: role.kind, source: result.source });
   }
   if (!files.includes(CONFIG_FILE)) {
     const where = options.dir === undefined ? "the inventory directory" : options.dir;
     diagnostics.push(fileDiagnostic(CONFIG_FILE, "missing-config", `no ${CONFIG_FILE} in ${where}`, "run siteform in the inventory's root directory, or pass --dir"));
   }
-  const records = collectRecords(parsed, planNames);
+  const records = collectRecords(parsed, planNames, catalogue, diagnostics);
   diagnostics.push(
-    ...checkReferences(records),
+    ...checkReferences(records, catalogue),
     ...checkUniqueness(records),
     ...checkLifecycle(records),
     ...checkEnvironment(records, {
@@ -93,7 +91,7 @@ export function checkInventory(sources: readonly SourceText[], options: CheckOpt
   );
   const sorted = sortDiagnostics(diagnostics);
   if (hasErrors(sorted)) return { ok: false, inventory: null, diagnostics: sorted, files };
-  const inventory = resolveInventory(records, { dir: options.dir ?? ".", files, digests });
+  const inventory = resolveInventory(records, { dir: options.dir ?? ".", files, digests, catalogue });
   return { ok: true, inventory, diagnostics: sorted, files };
 }
 
@@ -117,19 +115,69 @@ function checkPlanName(file: string, diagnostics: Diagnostic[]): string {
   return name;
 }
 
-function collectRecords(parsed: ReadonlyArray<{ kind: FileKind; source: YamlSource }>, planNames: readonly string[]): InventoryRecords {
+/**
+ * Which kind a file is: its own `kind:`, else the default kind of its server's provider (for a
+ * resource) or of the provider every server runs (for a plan); failing those, the first
+ * provider's default, so an inventory of one provider needs no `kind:` anywhere.
+ */
+function kindOf(source: YamlSource, config: ConfigRecord | null, catalogue: Catalogue, diagnostics: Diagnostic[]): KindModel | null {
+  const value = isRecord(source.value) ? source.value : {};
+  const entity = { source, path: [], data: value };
+  const written = text(entity, "kind");
+  if (written !== undefined) {
+    if (catalogue.has(written)) return catalogue.kind(written);
+    diagnostics.push(error("unknown-kind", source.ref(["kind"]), `unknown kind \`${written}\``, suggestion(written, catalogue.ids(), "kinds")));
+    return null;
+  }
+  const firstMember = Object.values(value).find(Array.isArray)?.find(isRecord);
+  const server = text(entity, "server") ?? (firstMember !== undefined && typeof firstMember.server === "string" ? firstMember.server : undefined);
+  const configured = server === undefined ? undefined : config?.servers.find((s) => s.name === server);
+  const provider = configured !== undefined ? providerOf(configured.data) : soleProvider(config);
+  const id = (provider === undefined ? null : catalogue.defaultKind(provider)) ?? catalogue.defaultKind(catalogue.providers()[0] ?? "");
+  return id === null ? null : catalogue.kind(id);
+}
+
+/** A server's provider as written, or the schema's default. */
+function providerOf(server: Readonly<Record<string, unknown>>): string {
+  return typeof server.provider === "string" ? server.provider : DEFAULT_PROVIDER;
+}
+
+const DEFAULT_PROVIDER: string = CONFIG_SCHEMA.$defs.server.properties.provider.default;
+
+/** The provider every server of siteform.yaml runs, when they all run one. */
+function soleProvider(config: ConfigRecord | null): string | undefined {
+  const providers = new Set(config?.servers.map((s) => providerOf(s.data)) ?? []);
+  const [only] = providers;
+  return providers.size === 1 ? only : undefined;
+}
+
+function collectRecords(parsed: ReadonlyArray<{ kind: FileKind; source: YamlSource }>, planNames: readonly string[], catalogue: Catalogue, diagnostics: Diagnostic[]): InventoryRecords {
+  const schemas = schemasFor(catalogue);
   let config: ConfigRecord | null = null;
+  for (const { kind, source } of parsed) {
+    if (kind !== "config") continue;
+    diagnostics.push(...schemaDiagnostics(source, violations(schemas.config, source.value)));
+    config = configRecord(source);
+  }
   const plans: PlanRecord[] = [];
   const groups: GroupRecord[] = [];
   const sites: SiteRecord[] = [];
-  for (const { kind, source } of parsed) {
-    if (kind === "config") {
-      config = configRecord(source);
-    } else if (kind === "plan") {
-      const plan = planRecord(source, planNameOf(source.file));
+  for (const { kind: role, source } of parsed) {
+    if (role === "config") continue;
+    const kind = kindOf(source, config, catalogue, diagnostics);
+    if (kind === null) continue;
+    if (role === "plan") {
+      const validate = schemas.plan.get(kind.id);
+      if (validate === undefined) {
+        diagnostics.push(fileDiagnostic(source.file, "plan-kind-mismatch", `${kind.id} has no repository plans`, "remove the file, or give it the `kind:` of a kind with templates"));
+        continue;
+      }
+      diagnostics.push(...schemaDiagnostics(source, violations(validate, source.value)));
+      const plan = planRecord(source, planNameOf(source.file), kind);
       if (plan !== null) plans.push(plan);
     } else {
-      const found = siteFileRecords(source);
+      diagnostics.push(...schemaDiagnostics(source, violations(schemas.resource.get(kind.id) as NonNullable<ReturnType<typeof schemas.resource.get>>, source.value)));
+      const found = resourceFileRecords(source, kind);
       if (found.group !== null) groups.push(found.group);
       sites.push(...found.sites);
     }

@@ -8,10 +8,10 @@
 import type { Diagnostic, DiagnosticCode, Severity } from "../model/index.js";
 import { diagnostic } from "./diagnostics.js";
 import { ref, text, type InventoryRecords } from "./records.js";
-import { SCHEMAS } from "./schema.js";
+import { CONFIG_SCHEMA } from "./schema.js";
 
 /** A `key_env` that is not a variable name is the schema's to report; it may even be a pasted key, so it is never repeated here. */
-const VARIABLE_NAME = new RegExp(SCHEMAS.config.$defs.server.properties.key_env.pattern, "u");
+const VARIABLE_NAME = new RegExp(CONFIG_SCHEMA.$defs.server.properties.key_env.pattern, "u");
 
 export interface EnvironmentFacts {
   env: Readonly<Record<string, string | undefined>>;

@@ -3,7 +3,7 @@
  * root, `plans/**\/*.yaml`, `sites/**\/*.yaml`. Pure path rules shared by the directory walk
  * and by tests that build inventories in memory; no I/O.
  */
-import { SCHEMAS, type FileKind } from "./schema.js";
+import type { FileKind } from "./schema.js";
 
 export const CONFIG_FILE = "siteform.yaml";
 
@@ -21,7 +21,7 @@ export function classifyPath(relative: string): PathRole {
   if (parts.some((part) => part.startsWith("."))) return { kind: "ignored" };
   const top = parts[0];
   if (parts.length < 2 || (top !== "plans" && top !== "sites")) return { kind: "ignored" };
-  if (relative.endsWith(".yaml")) return { kind: top === "plans" ? "plan" : "site" };
+  if (relative.endsWith(".yaml")) return { kind: top === "plans" ? "plan" : "resource" };
   if (relative.endsWith(".yml")) return { kind: "misnamed", expected: `${relative.slice(0, -4)}.yaml` };
   return { kind: "ignored" };
 }
@@ -31,7 +31,8 @@ export function planNameOf(relative: string): string {
   return relative.slice("plans/".length, -".yaml".length);
 }
 
-const PLAN_NAME = new RegExp(SCHEMAS.site.$defs.planName.pattern, "u");
+/** What an entry's `plan:` may name (the same rule every kind's entry schema states). */
+const PLAN_NAME = /^[a-z0-9][a-z0-9_-]*(?:\/[a-z0-9][a-z0-9_-]*)*$/u;
 
 /** Whether sites can name this plan: the rule of a site's `plan:` field. */
 export function isValidPlanName(name: string): boolean {

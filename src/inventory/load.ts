@@ -9,6 +9,7 @@ import { isAbsolute, join, resolve } from "node:path";
 import { parse } from "yaml";
 import { checkInventory, type InventoryResult, type SourceText } from "./check.js";
 import { CONFIG_FILE } from "./file-kinds.js";
+import type { Catalogue } from "../kinds/catalogue.js";
 import { isRecord } from "./field-path.js";
 import { listInventoryFiles, readInventoryFiles } from "./files.js";
 
@@ -19,6 +20,8 @@ export interface LoadOptions {
   requireKeys?: boolean | readonly string[];
   /** Stops the reading between files: loadInventory then throws the signal's reason instead of returning. */
   signal?: AbortSignal;
+  /** The kinds entries may be; default: those of the providers siteform ships. */
+  catalogue?: Catalogue;
 }
 
 export async function loadInventory(dir: string, options: LoadOptions = {}): Promise<InventoryResult> {
@@ -35,6 +38,7 @@ export async function loadInventory(dir: string, options: LoadOptions = {}): Pro
     env: options.env ?? {},
     requireKeys: options.requireKeys ?? false,
     readableCaFiles: readableCa,
+    ...(options.catalogue === undefined ? {} : { catalogue: options.catalogue }),
   });
 }
 

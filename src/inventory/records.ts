@@ -1,10 +1,12 @@
 /**
- * The inventory's entities (servers, plans, invoice groups, sites) picked out of the parsed
+ * The inventory's entities (servers, plans, groups, resource entries) picked out of the parsed
  * files, with typed reads that tolerate a file that failed its schema: a field of the wrong
  * type reads as absent. This lets the cross-file checks run on every file in the same pass,
- * so one run reports everything. Knows the inventory's own shape, not any provider's.
+ * so one run reports everything. Knows the inventory's own shape, not any provider's: which
+ * key lists a group's members is the kind's declaration.
  */
-import type { BillingRole, LifecycleState, SourceRef } from "../model/index.js";
+import type { KindModel } from "../kinds/catalogue.js";
+import type { LifecycleState, SourceRef } from "../model/index.js";
 import { isRecord, type PathSegment } from "./field-path.js";
 import type { Anchor, YamlSource } from "./yaml-source.js";
 
@@ -26,17 +28,24 @@ export interface ConfigRecord extends Entity {
 
 export interface PlanRecord extends Entity {
   name: string;
+  kind: KindModel;
 }
 
 export interface GroupRecord extends Entity {
   key: string;
+  kind: KindModel;
   members: readonly SiteRecord[];
 }
 
+/** An entry's place: alone, or the parent or a child of a group. */
+export type Role = "standalone" | "parent" | "child";
+
+/** One resource entry (the name is historical: most entries are sites). */
 export interface SiteRecord extends Entity {
-  /** `sites/acme.yaml`, or `sites/group.yaml#2` for a group's third site. */
+  /** `sites/acme.yaml`, or `sites/group.yaml#2` for a group's third entry. */
   key: string;
-  role: BillingRole;
+  kind: KindModel;
+  role: Role;
   group: GroupRecord | null;
 }
 
@@ -101,26 +110,27 @@ export function configRecord(source: YamlSource): ConfigRecord | null {
   };
 }
 
-export function planRecord(source: YamlSource, name: string): PlanRecord | null {
-  return isRecord(source.value) ? { source, path: [], data: source.value, name } : null;
+export function planRecord(source: YamlSource, name: string, kind: KindModel): PlanRecord | null {
+  return isRecord(source.value) ? { source, path: [], data: source.value, name, kind } : null;
 }
 
-/** A site file holds one site, or an invoice group when it has `sites:`. */
-export function siteFileRecords(source: YamlSource): { group: GroupRecord | null; sites: SiteRecord[] } {
+/** A resource file holds one entry, or a group when its kind has groups and the file lists members (`sites:`). */
+export function resourceFileRecords(source: YamlSource, kind: KindModel): { group: GroupRecord | null; sites: SiteRecord[] } {
   const value = source.value;
   if (!isRecord(value)) return { group: null, sites: [] };
-  if (!("sites" in value)) {
-    return { group: null, sites: [{ source, path: [], data: value, key: source.file, role: "standalone", group: null }] };
+  const members = kind.declaration.group?.members;
+  if (members === undefined || !(members in value)) {
+    return { group: null, sites: [{ source, path: [], data: value, key: source.file, kind, role: "standalone", group: null }] };
   }
-  const members: SiteRecord[] = [];
-  const group: GroupRecord = { source, path: [], data: value, key: source.file, members };
-  const list: unknown[] = Array.isArray(value.sites) ? value.sites : [];
-  list.forEach((data, index) => {
+  const list: SiteRecord[] = [];
+  const group: GroupRecord = { source, path: [], data: value, key: source.file, kind, members: list };
+  const items: unknown[] = Array.isArray(value[members]) ? (value[members] as unknown[]) : [];
+  items.forEach((data, index) => {
     if (!isRecord(data)) return;
-    const role: BillingRole = index === 0 ? "parent" : "child";
-    members.push({ source, path: ["sites", index], data, key: `${source.file}#${index}`, role, group });
+    const role: Role = index === 0 ? "parent" : "child";
+    list.push({ source, path: [members, index], data, key: `${source.file}#${index}`, kind, role, group });
   });
-  return { group, sites: members };
+  return { group, sites: list };
 }
 
 /** Everything the cross-file checks and the resolver look at. */

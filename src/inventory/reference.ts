@@ -1,11 +1,13 @@
 /**
- * The inventory reference in docs/inventory.md, generated from the schemas: one table per
- * file kind and one for the provider's services, each row a field with its type, default and
+ * The inventory reference in docs/inventory.md, generated from the schemas: siteform.yaml's,
+ * then for each kind of the catalogue its repository plan, its entry shapes (the entry
+ * schema's titled definitions) and its fields, each row a field with its type, default and
  * description. A test compares the generated text with the document, so the docs cannot drift
  * from what the validator enforces. Pure; knows the schemas' layout, not their content.
  */
+import type { Catalogue } from "../kinds/catalogue.js";
 import { isRecord } from "./field-path.js";
-import { SCHEMAS, SCHEMA_FILES, SET_ELSEWHERE_KEYWORD } from "./schema.js";
+import { CONFIG_SCHEMA, SET_ELSEWHERE_KEYWORD } from "./schema.js";
 import { SECRET_KEYWORD } from "./secrets.js";
 
 type Schema = Readonly<Record<string, unknown>>;
@@ -14,20 +16,26 @@ export const REFERENCE_START = "<!-- generated from schemas/ by src/inventory/re
 export const REFERENCE_END = "<!-- end of generated reference -->";
 
 /** The generated part of docs/inventory.md, between (and excluding) the two marker lines. */
-export function inventoryReference(): string {
-  const site = defs(SCHEMAS.site);
-  const config = SCHEMAS.config as Schema;
+export function inventoryReference(catalogue: Catalogue): string {
+  const config = CONFIG_SCHEMA as Schema;
   const sections = [
-    section("`siteform.yaml`", SCHEMA_FILES.config, [
-      ...rows(defs(SCHEMAS.config).server ?? {}, SCHEMAS.config, "servers.NAME."),
-      ...rows(child(config, "policy"), SCHEMAS.config, "policy."),
+    section("`siteform.yaml`", "schemas/siteform.schema.json", [
+      ...rows(defs(config).server ?? {}, config, "servers.NAME."),
+      ...rows(child(config, "policy"), config, "policy."),
     ]),
-    section("`plans/NAME.yaml` (repository plan)", SCHEMA_FILES.plan, rows(SCHEMAS.plan, SCHEMAS.plan, "")),
-    section("`sites/*.yaml`: a standalone site", SCHEMA_FILES.site, rows(site.site ?? {}, SCHEMAS.site, "")),
-    section("`sites/*.yaml`: an invoice group", SCHEMA_FILES.site, rows(site.group ?? {}, SCHEMAS.site, "")),
-    section("`sites[]`: a site in an invoice group", SCHEMA_FILES.site, rows(site.member ?? {}, SCHEMAS.site, "")),
-    section("`services` (ApisCP)", SCHEMA_FILES.services, serviceRows()),
   ];
+  for (const kind of catalogue.all()) {
+    const d = kind.declaration;
+    // By convention a provider keeps its schemas in its folder's schemas/.
+    const dir = `src/providers/${d.provider}/schemas`;
+    if (d.plan !== null) sections.push(section(`\`plans/NAME.yaml\`: a repository plan for ${d.id}`, `${dir}/plan.schema.json`, rows(d.plan, d.plan, "")));
+    const entry = d.entry as Schema;
+    const shapes = Object.values(defs(entry)).filter((def) => typeof def.title === "string" && isRecord(def.properties));
+    for (const shape of shapes.length > 0 ? shapes : [entry]) {
+      sections.push(section(`a ${d.id} entry: ${String(shape.title ?? d.noun)}`, `${dir}/${d.noun}.schema.json`, rows(shape, entry, "")));
+    }
+    sections.push(section(`\`services\` of ${d.id}`, `${dir}/services.schema.json`, serviceRows(d.fields as Schema)));
+  }
   return `${sections.join("\n")}`;
 }
 
@@ -43,7 +51,7 @@ function child(schema: Schema, name: string): Schema {
 }
 
 function section(title: string, file: string, body: string[]): string {
-  return [`### ${title}`, "", `Schema: \`schemas/${file}\`.`, "", "| field | type | default | description |", "|---|---|---|---|", ...body, ""].join("\n");
+  return [`### ${title}`, "", `Schema: \`${file}\`.`, "", "| field | type | default | description |", "|---|---|---|---|", ...body, ""].join("\n");
 }
 
 function rows(schema: Schema, root: Schema, prefix: string): string[] {
@@ -66,8 +74,7 @@ function resolved(schema: Schema, root: Schema): Schema {
   return { ...resolved(defs(root)[ref.slice("#/$defs/".length)] ?? {}, root), ...rest };
 }
 
-function serviceRows(): string[] {
-  const root = SCHEMAS.services as Schema;
+function serviceRows(root: Schema): string[] {
   const services = isRecord(root.properties) ? (root.properties as Record<string, Schema>) : {};
   return Object.entries(services).flatMap(([service, schema]) => [
     row(`\`${service}\``, "service", "", String(schema.description ?? "")),
@@ -83,7 +90,7 @@ function row(...cells: string[]): string {
 function typeOf(schema: Schema, root: Schema): string {
   if (schema[SECRET_KEYWORD] === true) return "secret: refused";
   if (typeof schema[SET_ELSEWHERE_KEYWORD] === "string") return `set by \`${String(schema[SET_ELSEWHERE_KEYWORD])}\``;
-  if (schema.$ref === SCHEMA_FILES.services) return "services (see below)";
+  if (schema.$ref === "services.schema.json") return "services (see below)";
   if (Array.isArray(schema.enum)) return schema.enum.map((v) => `\`${String(v)}\``).join(", ");
   if (typeof schema.title === "string") return schema.title;
   const types = (Array.isArray(schema.type) ? schema.type : [schema.type]).filter((t): t is string => typeof t === "string");

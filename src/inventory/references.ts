@@ -1,16 +1,57 @@
 /**
- * Names that must point at something defined elsewhere: a site's or group's server (in
- * siteform.yaml), a site's plan (a file under plans/), the policy's ignored fields (in the
- * provider's catalogue), and the one server an invoice group lives on. Pure.
+ * Names that must point at something defined elsewhere: a server's provider (one siteform
+ * knows), an entry's or group's server (in siteform.yaml) and the kind its provider manages, an
+ * entry's plan (a file under plans/, for the same kind), the policy's ignored fields (in some
+ * kind's fields), and the one server a group lives on. Pure.
  */
+import type { Catalogue } from "../kinds/catalogue.js";
 import type { Diagnostic } from "../model/index.js";
-import { catalogueFields } from "./catalogue.js";
 import { error } from "./diagnostics.js";
 import { ref, siteServer, text, texts, type Entity, type InventoryRecords, type SiteRecord } from "./records.js";
 import { suggestion } from "./suggest.js";
 
-export function checkReferences(records: InventoryRecords): Diagnostic[] {
-  return [...checkServers(records), ...checkPlans(records), ...checkIgnored(records), ...checkGroupServers(records)];
+export function checkReferences(records: InventoryRecords, catalogue: Catalogue): Diagnostic[] {
+  return [
+    ...checkProviders(records, catalogue),
+    ...checkServers(records),
+    ...checkServerKinds(records, catalogue),
+    ...checkPlans(records),
+    ...checkIgnored(records, catalogue),
+    ...checkGroupServers(records),
+  ];
+}
+
+function checkProviders({ config }: InventoryRecords, catalogue: Catalogue): Diagnostic[] {
+  if (config === null) return [];
+  const known = catalogue.providers();
+  return config.servers.flatMap((server) => {
+    const name = text(server, "provider");
+    if (name === undefined || known.includes(name)) return [];
+    return [error("unknown-provider", ref(server, "provider"), `unknown provider \`${name}\``, suggestion(name, known, "providers"))];
+  });
+}
+
+/** An entry of a kind its server's provider does not manage (a licence on an ApisCP server) cannot be planned. */
+function checkServerKinds({ config, sites }: InventoryRecords, catalogue: Catalogue): Diagnostic[] {
+  if (config === null) return [];
+  const out: Diagnostic[] = [];
+  for (const site of sites) {
+    const server = siteServer(site);
+    const configured = server === undefined ? undefined : config.servers.find((s) => s.name === server.name);
+    if (server === undefined || configured === undefined) continue;
+    const provider = text(configured, "provider") ?? catalogue.providers()[0] ?? "";
+    if (site.kind.declaration.provider === provider || !catalogue.providers().includes(provider)) continue;
+    const kinds = catalogue.kindsOf(provider).map((k) => k.id);
+    out.push(
+      error(
+        "unknown-kind",
+        ref(server.writtenBy, "server"),
+        `\`${server.name}\` runs ${provider}, which does not manage ${site.kind.id}`,
+        `put it on a server whose provider manages ${site.kind.id}, or use one of ${provider}'s kinds (${kinds.join(", ")})`,
+      ),
+    );
+  }
+  return out;
 }
 
 function checkServers({ config, groups, sites }: InventoryRecords): Diagnostic[] {
@@ -28,21 +69,30 @@ function checkServers({ config, groups, sites }: InventoryRecords): Diagnostic[]
   return out;
 }
 
-function checkPlans({ planNames: known, sites }: InventoryRecords): Diagnostic[] {
+function checkPlans({ planNames: known, plans, sites }: InventoryRecords): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const site of sites) {
     const name = text(site, "plan");
-    if (name === undefined || known.includes(name)) continue;
-    const hint = suggestion(name, known, "plans (files under plans/)");
-    out.push(error("unknown-plan", ref(site, "plan"), `unknown plan \`${name}\`: there is no plans/${name}.yaml`, hint));
+    if (name === undefined) continue;
+    if (!known.includes(name)) {
+      const hint = suggestion(name, known, "plans (files under plans/)");
+      out.push(error("unknown-plan", ref(site, "plan"), `unknown plan \`${name}\`: there is no plans/${name}.yaml`, hint));
+      continue;
+    }
+    const plan = plans.find((p) => p.name === name);
+    if (plan !== undefined && plan.kind !== site.kind) {
+      out.push(
+        error("plan-kind-mismatch", ref(site, "plan"), `plan \`${name}\` is a template for ${plan.kind.id}, and this entry is ${site.kind.id}`, `name a plan written for ${site.kind.id} (its \`kind:\`)`),
+      );
+    }
   }
   return out;
 }
 
-function checkIgnored({ config }: InventoryRecords): Diagnostic[] {
+function checkIgnored({ config }: InventoryRecords, catalogue: Catalogue): Diagnostic[] {
   if (config === null || config.policy === null) return [];
   const policy = config.policy;
-  const known = catalogueFields();
+  const known = [...new Set(catalogue.all().flatMap((k) => k.knownFields()))];
   return texts(policy, "ignore")
     .filter(({ value }) => !known.includes(value))
     .map(({ value, index }) =>
@@ -75,10 +125,15 @@ function checkGroupServers({ groups }: InventoryRecords): Diagnostic[] {
           "group-server-mismatch",
           ref(site, "server"),
           `this site is on \`${own}\` but ${whose} server is \`${expected}\``,
-          "every site of an invoice group lives on one server: remove this site's `server:` or move the site out of the group",
+          groupHint(group.kind.noun, group.kind.declaration.group?.label ?? "group"),
         ),
       );
     }
   }
   return out;
+}
+
+function groupHint(noun: string, label: string): string {
+  const article = /^[aeiou]/i.test(label) ? "an" : "a";
+  return `every ${noun} of ${article} ${label} lives on one server: remove this ${noun}'s \`server:\` or move the ${noun} out of the group`;
 }

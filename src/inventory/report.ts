@@ -24,8 +24,10 @@ export interface InventorySummary {
 export function summarize(result: InventoryResult): InventorySummary {
   const summary: InventorySummary = { ...countDiagnostics(result.diagnostics), files: result.files.length };
   if (result.ok) {
-    const { servers, plans, groups, sites } = result.inventory;
-    Object.assign(summary, { servers: servers.length, plans: plans.length, groups: groups.length, sites: sites.length });
+    const { servers, plans, resources } = result.inventory;
+    // A group is the entries of one file beyond the first.
+    const groups = new Set(resources.filter((r) => r.key.includes("#")).map((r) => r.source.file)).size;
+    Object.assign(summary, { servers: servers.length, plans: plans.length, groups, sites: resources.length });
   }
   return summary;
 }

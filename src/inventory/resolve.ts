@@ -1,23 +1,14 @@
 /**
  * Turns checked records into the desired state the planner consumes: servers and policy with
  * their defaults (taken from the schema, so the documented default is the applied one), and
- * each site's effective configuration, layered repository plan → invoice group → site, plus
- * its identity and billing fields written into the provider fields the catalogue marks for
- * them. Runs only on an inventory without errors, so a missing required value here is a bug.
- * Pure.
+ * each entry's effective fields, layered repository plan → group → entry, plus the fields its
+ * entry fields set (the kind's `x-siteform-field` marks: an ApisCP site's domain, admin user,
+ * e-mail, aliases, invoice), its template and its group's relation. Runs only on an inventory
+ * without errors, so a missing required value here is a bug. Pure.
  */
 import { isAbsolute, join } from "node:path";
-import type {
-  DesiredGroup,
-  DesiredSite,
-  Inventory,
-  ParamValue,
-  Policy,
-  RepoPlan,
-  ServerConfig,
-  SourceRef,
-} from "../model/index.js";
-import { identityParams, type IdentityField } from "./catalogue.js";
+import type { Catalogue } from "../kinds/catalogue.js";
+import type { DesiredResource, Inventory, ParamValue, Policy, RepoPlan, ServerConfig, SourceRef } from "../model/index.js";
 import { isRecord } from "./field-path.js";
 import {
   effectiveState,
@@ -35,13 +26,14 @@ import {
   type PlanRecord,
   type SiteRecord,
 } from "./records.js";
-import { SCHEMAS } from "./schema.js";
+import { CONFIG_SCHEMA } from "./schema.js";
 
 export interface ResolveContext {
   /** The inventory directory: relative `ca_file` paths are joined to it. */
   dir: string;
   files: readonly string[];
   digests: Readonly<Record<string, string>>;
+  catalogue: Catalogue;
 }
 
 export function resolveInventory(records: InventoryRecords, context: ResolveContext): Inventory {
@@ -49,7 +41,7 @@ export function resolveInventory(records: InventoryRecords, context: ResolveCont
   const plans = records.plans.map(resolvePlan).sort((a, b) => (a.name < b.name ? -1 : 1));
   const shared: Shared = {
     plans: new Map(plans.map((p) => [p.name, p])),
-    groups: new Map(records.groups.map((g) => [g, { layers: new Layers().add(g), invoiceAt: ref(g, "invoice"), at: ref(g) }])),
+    groups: new Map(records.groups.map((g) => [g, { layers: new Layers().add(g), at: ref(g) }])),
   };
   const sites = records.sites.map((site) => resolveSite(site, shared));
   return {
@@ -59,8 +51,8 @@ export function resolveInventory(records: InventoryRecords, context: ResolveCont
     servers: config.servers.map((s) => resolveServer(s, context.dir)).sort((a, b) => (a.name < b.name ? -1 : 1)),
     policy: resolvePolicy(config),
     plans,
-    groups: records.groups.map((g) => resolveGroup(g)),
-    sites,
+    catalogue: context.catalogue,
+    resources: sites,
   };
 }
 
@@ -70,8 +62,8 @@ function required<T>(value: T | undefined | null, what: string): T {
   return value;
 }
 
-const SERVER = SCHEMAS.config.$defs.server.properties;
-const POLICY = SCHEMAS.config.properties.policy.properties;
+const SERVER = CONFIG_SCHEMA.$defs.server.properties;
+const POLICY = CONFIG_SCHEMA.properties.policy.properties;
 
 function resolveServer(server: Entity & { name: string }, dir: string): ServerConfig {
   const caFile = text(server, "ca_file");
@@ -81,8 +73,8 @@ function resolveServer(server: Entity & { name: string }, dir: string): ServerCo
   };
   return {
     name: server.name,
-    // The schema admits only the providers the registry knows; absent means the first one.
-    provider: (text(server, "provider") ?? "apiscp") as ServerConfig["provider"],
+    // references.ts admits only the providers the catalogue knows; absent is the schema's default.
+    provider: text(server, "provider") ?? SERVER.provider.default,
     url: required(text(server, "url"), "server url"),
     keyEnv: required(text(server, "key_env"), "server key_env"),
     caFile: caFile === undefined ? null : isAbsolute(caFile) ? caFile : join(dir, caFile),
@@ -103,6 +95,7 @@ function resolvePolicy(config: ConfigRecord): Policy {
   };
   return {
     maxDeletes: number("max_deletes", POLICY.max_deletes.default),
+    maxPaidOps: number("max_paid_ops", POLICY.max_paid_ops.default),
     deletionGraceDays: number("deletion_grace_days", POLICY.deletion_grace_days.default),
     ignore: policy === null ? [...POLICY.ignore.default] : texts(policy, "ignore").map((i) => i.value),
   };
@@ -143,118 +136,101 @@ class Layers {
 
 function resolvePlan(plan: PlanRecord): RepoPlan {
   const layers = new Layers().add(plan);
+  const template = plan.kind.declaration.template;
   return {
     name: plan.name,
-    apiscpPlan: required(text(plan, "apiscp_plan"), "apiscp_plan"),
+    kind: plan.kind.id,
+    template: template === null ? null : required(text(plan, template.entry), template.entry),
     description: text(plan, "description") ?? null,
-    services: layers.values,
+    fields: layers.values,
     origins: layers.origins,
     source: ref(plan),
   };
 }
 
-/** What a site's resolution reads from others, worked out once: a group's settings serve all its sites. */
+/** What an entry's resolution reads from others, worked out once: a group's settings serve all its entries. */
 interface Shared {
   plans: ReadonlyMap<string, RepoPlan>;
-  groups: ReadonlyMap<GroupRecord, { layers: Layers; invoiceAt: SourceRef; at: SourceRef }>;
+  groups: ReadonlyMap<GroupRecord, { layers: Layers; at: SourceRef }>;
 }
 
-interface Billing {
-  invoice: string | null;
-  parentInvoice: string | null;
-  /** Where the billing fields come from; null: billing is left alone (a standalone site without invoice). */
-  at: SourceRef | null;
-}
-
-function billingOf(site: SiteRecord, shared: Shared): Billing {
-  if (site.group !== null) {
-    const invoice = required(text(site.group, "invoice"), "group invoice");
-    const at = required(shared.groups.get(site.group), "group").invoiceAt;
-    return site.role === "parent" ? { invoice, parentInvoice: null, at } : { invoice: null, parentInvoice: invoice, at };
-  }
-  const invoice = text(site, "invoice");
-  return invoice === undefined ? { invoice: null, parentInvoice: null, at: null } : { invoice, parentInvoice: null, at: ref(site, "invoice") };
-}
-
-function resolveSite(site: SiteRecord, shared: Shared): DesiredSite {
-  const planName = required(text(site, "plan"), "site plan");
-  const plan = required(shared.plans.get(planName), `plan ${planName}`);
-  const layers = new Layers().addResolved(plan.services, plan.origins, plan.source);
+function resolveSite(site: SiteRecord, shared: Shared): DesiredResource {
+  const kind = site.kind;
+  const planName = text(site, "plan");
+  const plan = planName === undefined ? undefined : required(shared.plans.get(planName), `plan ${planName}`);
+  const layers = new Layers();
+  if (plan !== undefined) layers.addResolved(plan.fields, plan.origins, plan.source);
   const group = site.group === null ? undefined : shared.groups.get(site.group);
   if (group !== undefined) layers.addResolved(group.layers.values, group.layers.origins, group.at);
   layers.add(site);
-  const identity = identityOf(site, plan, billingOf(site, shared));
-  for (const { field, service, param } of identityParams()) {
-    const entry = identity.fields[field];
-    if (entry !== null) layers.set(service, param, entry.value, entry.at);
+  const nameKey = kind.nameKey();
+  const template = kind.declaration.template;
+  for (const { entry, field } of kind.entryFields()) {
+    // A field the lifecycle drives (a panel's enabled flag) is the op's business, not a value.
+    if (entry === "state") continue;
+    const dot = field.indexOf(".");
+    const [groupName, param] = [field.slice(0, dot), field.slice(dot + 1)];
+    if (template !== null && field === template.field) {
+      if (plan !== undefined && plan.template !== null) layers.set(groupName, param, plan.template, ref(site, "plan"));
+      continue;
+    }
+    const written = groupWritten(site, field);
+    if (written !== undefined) {
+      if (written !== null) layers.set(groupName, param, written.value, written.at);
+      continue;
+    }
+    const value: unknown = site.data[entry];
+    if (value === undefined) continue;
+    // The shape that was written (one address or a list) is the shape the server gets.
+    if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") layers.set(groupName, param, value, ref(site, entry));
+    else if (Array.isArray(value)) layers.set(groupName, param, texts(site, entry).map((t) => t.value), ref(site, entry));
   }
   return {
     key: site.key,
+    kind: kind.id,
     server: required(siteServer(site), "server").name,
-    ...identity.site,
-    plan: plan.name,
-    apiscpPlan: plan.apiscpPlan,
-    role: site.role,
+    name: required(text(site, nameKey.name), nameKey.name),
+    plan: plan === undefined ? null : { name: plan.name, template: plan.template },
     ...lifecycleOf(site),
     protect: flag(site, "protect") ?? false,
     pinnedId: text(site, "id") ?? null,
-    services: layers.values,
+    fields: layers.values,
     origins: layers.origins,
     source: ref(site),
   };
 }
 
-type IdentityFacts = Pick<DesiredSite, "domain" | "adminUser" | "email" | "aliases" | "invoice" | "parentInvoice">;
-
-/** The site's identity as DesiredSite fields, and as the values (with origins) of the provider fields they set. */
-function identityOf(
-  site: SiteRecord,
-  plan: RepoPlan,
-  billing: Billing,
-): { site: IdentityFacts; fields: Record<IdentityField, { value: ParamValue; at: SourceRef } | null> } {
-  const domain = required(text(site, "domain"), "domain");
-  const adminUser = required(text(site, "admin_user"), "admin_user");
-  const written: unknown = site.data.email;
-  const email = typeof written === "string" ? [written] : texts(site, "email").map((e) => e.value);
-  const aliases = Array.isArray(site.data.aliases) ? texts(site, "aliases").map((a) => a.value) : null;
-  return {
-    site: { domain, adminUser, email, aliases, invoice: billing.invoice, parentInvoice: billing.parentInvoice },
-    fields: {
-      domain: { value: domain, at: ref(site, "domain") },
-      admin_user: { value: adminUser, at: ref(site, "admin_user") },
-      // The shape that was written (one address or a list) is the shape the server gets.
-      email: { value: typeof written === "string" ? written : email, at: ref(site, "email") },
-      plan: { value: plan.apiscpPlan, at: ref(site, "plan") },
-      aliases: aliases === null ? null : { value: aliases, at: ref(site, "aliases") },
-      invoice: billing.at === null ? null : { value: billing.invoice, at: billing.at },
-      parent_invoice: billing.at === null ? null : { value: billing.parentInvoice, at: billing.at },
-    },
-  };
+/**
+ * A field a group writes for its members: the parent gets the group's value in the group's
+ * parent field and null in the relation field, a child the reverse; a standalone entry that
+ * writes the group's entry field (its own `invoice`) gets it as a parent would. undefined: the
+ * group has no say over this field; null: it is left alone.
+ */
+function groupWritten(site: SiteRecord, field: string): { value: ParamValue; at: SourceRef } | null | undefined {
+  const group = site.kind.declaration.group;
+  if (group === null) return undefined;
+  const relation = site.kind.declaration.relations.find((r) => r.name === group.relation);
+  const isParentField = field === group.parentField;
+  const isChildField = relation !== undefined && field === relation.field;
+  if (!isParentField && !isChildField) return undefined;
+  if (site.group === null) {
+    const own = text(site, group.entry);
+    if (own === undefined) return null;
+    return { value: isParentField ? own : null, at: ref(site, group.entry) };
+  }
+  const value = required(text(site.group, group.entry), `group ${group.entry}`);
+  const at = ref(site.group, group.entry);
+  const mine = site.role === "parent" ? isParentField : isChildField;
+  return { value: mine ? value : null, at };
 }
 
-function lifecycleOf(site: SiteRecord): Pick<DesiredSite, "state" | "cancelledOn" | "suspendReason"> {
+function lifecycleOf(site: SiteRecord): Pick<DesiredResource, "state" | "cancelledOn" | "suspendReason"> {
   const effective = effectiveState(site);
-  // The level whose state decided: the site's own when it is as strict as the group's.
+  // The level whose state decided: the entry's own when it is as strict as the group's.
   const decider: Entity = state(site) === effective || site.group === null ? site : site.group;
   return {
     state: effective,
     cancelledOn: effective === "cancelled" ? required(text(decider, "cancelled_on"), "cancelled_on") : null,
     suspendReason: effective === "suspended" ? (text(decider, "suspend_reason") ?? null) : null,
-  };
-}
-
-function resolveGroup(group: GroupRecord): DesiredGroup {
-  const [parent, ...children] = group.members;
-  const first = required(parent, "group parent");
-  const own = state(group) ?? "active";
-  return {
-    invoice: required(text(group, "invoice"), "group invoice"),
-    server: text(group, "server") ?? required(siteServer(first), "group server").name,
-    state: own,
-    cancelledOn: own === "cancelled" ? required(text(group, "cancelled_on"), "group cancelled_on") : null,
-    suspendReason: own === "suspended" ? (text(group, "suspend_reason") ?? null) : null,
-    parent: first.key,
-    children: children.map((c) => c.key),
-    source: ref(group),
   };
 }

@@ -1,81 +1,85 @@
 /**
- * The JSON Schemas in schemas/ as one ajv (2020-12) instance, compiled once per process, and
- * the schema documents themselves for code that reads them as data (defaults, the service
- * catalogue, the reference docs). Owns which schema checks which kind of file and the custom
- * keywords. Does not word errors (schema-errors.ts does).
+ * The inventory's JSON Schemas as one ajv (2020-12) instance per catalogue of kinds: the
+ * neutral siteform.yaml schema, and each kind's entry, repository plan and field schemas from
+ * its provider's declaration. Compiled once per catalogue value (kept beside it, never as a
+ * module-level global of one provider). Owns which schema checks which file and the custom
+ * keywords; does not word errors (schema-errors.ts does).
  */
 import { Ajv2020, type ErrorObject, type KeywordDefinition, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
-import servicesSchema from "../../schemas/apiscp-services.schema.json" with { type: "json" };
-import repoPlanSchema from "../../schemas/repo-plan.schema.json" with { type: "json" };
-import siteSchema from "../../schemas/site.schema.json" with { type: "json" };
 import siteformSchema from "../../schemas/siteform.schema.json" with { type: "json" };
+import type { Catalogue } from "../kinds/catalogue.js";
+import { MARKS } from "../kinds/marks.js";
 import { secretKeyword } from "./secrets.js";
 
-/** The three kinds of inventory file, each with its own schema. */
-export type FileKind = "config" | "plan" | "site";
+/** What a file is to the inventory: siteform.yaml, a repository plan, or a resource file. */
+export type FileKind = "config" | "plan" | "resource";
 
-/** File names under schemas/, which are also the names the schemas `$ref` each other by. */
-export const SCHEMA_FILES = {
-  config: "siteform.schema.json",
-  plan: "repo-plan.schema.json",
-  site: "site.schema.json",
-  services: "apiscp-services.schema.json",
-} as const;
-
-export const SCHEMAS = {
-  config: siteformSchema,
-  plan: repoPlanSchema,
-  site: siteSchema,
-  services: servicesSchema,
-} as const;
+export const CONFIG_SCHEMA = siteformSchema;
 
 /**
- * `x-siteform-field: NAME` marks a provider parameter that a site field sets (the domain,
- * the invoice): giving it under `services:` as well would make two sources of truth, so it
- * is refused like a secret is, and resolve.ts fills it in from the field.
+ * `x-siteform-field: NAME` marks a field that an entry field sets (the domain, the invoice):
+ * giving it under `services:` as well would make two sources of truth, so it is refused like a
+ * secret is, and resolve.ts fills it in from the entry field.
  */
-export const SET_ELSEWHERE_KEYWORD = "x-siteform-field";
+export const SET_ELSEWHERE_KEYWORD = MARKS.entryField;
 
-const setElsewhereKeyword: KeywordDefinition = {
-  keyword: SET_ELSEWHERE_KEYWORD,
-  schemaType: "string",
-  errors: true,
-  validate: (): boolean => false,
-};
+type SchemaType = "string" | "boolean";
+const refusing = (keyword: string, schemaType: SchemaType): KeywordDefinition => ({ keyword, schemaType, errors: true, validate: (): boolean => false });
+const metadata = (keyword: string, schemaType: SchemaType): KeywordDefinition => ({ keyword, schemaType });
 
-/**
- * `x-siteform-unit-of: PARAM` on a `units` parameter: the amount in PARAM is counted in this
- * unit, so the planner compares the two as one size. Metadata only: it never fails.
- */
-export const UNIT_OF_KEYWORD = "x-siteform-unit-of";
+export interface InventorySchemas {
+  config: ValidateFunction;
+  /** Per kind id. */
+  resource: ReadonlyMap<string, ValidateFunction>;
+  /** Per kind id, for kinds with repository plans. */
+  plan: ReadonlyMap<string, ValidateFunction>;
+}
 
-const unitOfKeyword: KeywordDefinition = { keyword: UNIT_OF_KEYWORD, schemaType: "string" };
+const compiled = new WeakMap<Catalogue, InventorySchemas>();
 
-let compiled: Record<FileKind, ValidateFunction> | undefined;
-
-function compile(): Record<FileKind, ValidateFunction> {
+function compile(catalogue: Catalogue): InventorySchemas {
   // allErrors: every mistake in one run. verbose: errors carry the failing subschema, whose
   // title, description and examples become the message and the hint.
   const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
   addFormats.default(ajv, ["date", "uri", "ipv4"]);
   ajv.addKeyword(secretKeyword);
-  ajv.addKeyword(setElsewhereKeyword);
-  ajv.addKeyword(unitOfKeyword);
-  for (const [kind, file] of Object.entries(SCHEMA_FILES)) {
-    ajv.addSchema(SCHEMAS[kind as keyof typeof SCHEMAS], file);
+  ajv.addKeyword(refusing(MARKS.entryField, "string"));
+  ajv.addKeyword(refusing(MARKS.readOnly, "boolean"));
+  ajv.addKeyword(metadata(MARKS.unitOf, "string"));
+  for (const mark of [MARKS.set, MARKS.caseInsensitive, MARKS.replacedWhole]) ajv.addKeyword(metadata(mark, "boolean"));
+  ajv.addSchema(siteformSchema, "siteform.schema.json");
+  const resource = new Map<string, ValidateFunction>();
+  const plan = new Map<string, ValidateFunction>();
+  for (const kind of catalogue.all()) {
+    const base = `${kind.id}/`;
+    const d = kind.declaration;
+    // Each kind's schemas refer to its field schema as `services.schema.json`, resolved beside them.
+    ajv.addSchema({ ...d.fields, $id: `${base}services.schema.json` });
+    ajv.addSchema({ ...d.entry, $id: `${base}entry.schema.json` });
+    if (d.plan !== null) ajv.addSchema({ ...d.plan, $id: `${base}plan.schema.json` });
+    resource.set(kind.id, get(ajv, `${base}entry.schema.json`));
+    if (d.plan !== null) plan.set(kind.id, get(ajv, `${base}plan.schema.json`));
   }
-  const get = (file: string): ValidateFunction => {
-    const validate = ajv.getSchema(file);
-    if (validate === undefined) throw new Error(`schema ${file} did not compile`);
-    return validate;
-  };
-  return { config: get(SCHEMA_FILES.config), plan: get(SCHEMA_FILES.plan), site: get(SCHEMA_FILES.site) };
+  return { config: get(ajv, "siteform.schema.json"), resource, plan };
 }
 
-/** The schema violations of one file's value; empty when it is valid. */
-export function schemaErrors(kind: FileKind, value: unknown): readonly ErrorObject[] {
-  compiled ??= compile();
-  const validate = compiled[kind];
+function get(ajv: Ajv2020, id: string): ValidateFunction {
+  const validate = ajv.getSchema(id);
+  if (validate === undefined) throw new Error(`schema ${id} did not compile`);
+  return validate;
+}
+
+export function schemasFor(catalogue: Catalogue): InventorySchemas {
+  let schemas = compiled.get(catalogue);
+  if (schemas === undefined) {
+    schemas = compile(catalogue);
+    compiled.set(catalogue, schemas);
+  }
+  return schemas;
+}
+
+/** The schema violations of a value; empty when it is valid. */
+export function violations(validate: ValidateFunction, value: unknown): readonly ErrorObject[] {
   return validate(value) ? [] : (validate.errors ?? []);
 }

@@ -1,21 +1,25 @@
 /**
- * What must be unique: on one server, every domain and alias (they share one namespace), every
- * admin user and every pinned site id; across the whole inventory, every invoice (a billing
- * account is one group or one site). The first occurrence in file order wins and each later
- * one is reported, pointing back at the first. Pure.
+ * What must be unique, as each kind declares it: per server, every name of a key namespace (an
+ * ApisCP site's domains and aliases share one, its admin users another) and every pinned id;
+ * across the whole inventory, keys of inventory scope (an invoice: a billing account is one
+ * group or one site). The first occurrence in file order wins and each later one is reported,
+ * pointing back at the first. Pure.
  */
 import type { Diagnostic, DiagnosticCode, SourceRef } from "../model/index.js";
 import { error } from "./diagnostics.js";
-import { ref, siteServer, text, texts, type InventoryRecords, type SiteRecord } from "./records.js";
+import type { KeyDeclaration } from "../model/kind.js";
+import type { KindModel } from "../kinds/catalogue.js";
+import { ref, siteServer, text, texts, type Entity, type InventoryRecords, type SiteRecord } from "./records.js";
 
 interface Claim {
   /** Computed only for a conflict: positions are the costly part of checking 10,000 sites. */
   at: () => SourceRef;
-  /** Who claims it: a site's key, or a group's. */
+  /** Who claims it: an entry's key, or a group's. */
   owner: string;
   /** What the name is to its owner: `domain`, `alias`, `admin user`, … */
   as: string;
-  whose: "a site's" | "a group's";
+  /** `a site's`, `a group's`. */
+  whose: string;
 }
 
 /** One namespace: the first claim of each name, and the problems found so far. */
@@ -27,6 +31,8 @@ class Registry {
     private readonly code: DiagnosticCode,
     private readonly scope: string,
     private readonly hint: string,
+    /** The list key to take a name out of when one entry holds it twice. */
+    private readonly listKey: string | null = null,
   ) {}
 
   claim(name: string, claim: Claim): void {
@@ -37,7 +43,8 @@ class Registry {
     }
     if (first.owner === claim.owner) {
       if (first.as !== claim.as) {
-        this.problems.push(error(this.code, claim.at(), `\`${name}\` is this site's ${first.as} and also its ${claim.as}`, "remove it from `aliases`"));
+        const hint = this.listKey === null ? "remove one of them" : `remove it from \`${this.listKey}\``;
+        this.problems.push(error(this.code, claim.at(), `\`${name}\` is ${claim.whose.replace(/^an? /, "this ").replace(/'s$/, "")}'s ${first.as} and also its ${claim.as}`, hint));
       }
       return;
     }
@@ -50,54 +57,76 @@ class Registry {
 }
 
 export function checkUniqueness(records: InventoryRecords): Diagnostic[] {
-  const perServer = new Map<string, { hosts: Registry; users: Registry; ids: Registry }>();
-  const registries = (server: string): { hosts: Registry; users: Registry; ids: Registry } => {
-    let found = perServer.get(server);
+  const registries = new Map<string, Registry>();
+  const registry = (scopeKey: string, make: () => Registry): Registry => {
+    let found = registries.get(scopeKey);
     if (found === undefined) {
-      const on = `on server \`${server}\``;
-      found = {
-        hosts: new Registry("duplicate-domain", on, "a domain or alias belongs to one site per server: remove it from one of them"),
-        users: new Registry("duplicate-admin-user", on, "admin users are unique per server: choose another `admin_user`"),
-        ids: new Registry("duplicate-site-id", on, "a site id can be pinned by one site only: remove one of the `id:` pins"),
-      };
-      perServer.set(server, found);
+      found = make();
+      registries.set(scopeKey, found);
     }
     return found;
   };
   for (const site of records.sites) {
-    const server = siteServer(site);
-    if (server !== undefined) claimOnServer(site, registries(server.name));
+    const server = siteServer(site)?.name;
+    const kind = site.kind;
+    for (const key of kind.keys()) {
+      const writer = writerOf(site, kind, key);
+      if (writer === null) continue;
+      if (key.scope === "server" && server === undefined) continue;
+      const scope = key.scope === "server" ? `on server \`${server}\`` : "in the inventory";
+      const on = registry(`${kind.id}\0${key.namespace}\0${key.scope === "server" ? server : "*"}`, () => namespaceRegistry(kind, key, scope));
+      const whose = `${article(writer.noun)} ${writer.noun}'s`;
+      const owner = writer.entity === site ? site.key : `${whose} ${writer.key}`;
+      if (key.list === true) {
+        for (const item of texts(writer.entity, key.name)) {
+          on.claim(item.value, { at: () => writer.entity.source.ref([...writer.entity.path, key.name, item.index]), owner, as: key.label, whose });
+        }
+      } else {
+        const value = text(writer.entity, writer.field);
+        if (value !== undefined) on.claim(value, { at: () => ref(writer.entity, writer.field), owner, as: key.label, whose });
+      }
+    }
+    const id = text(site, "id");
+    if (id !== undefined && server !== undefined) {
+      const ids = registry(`${kind.id}\0#id\0${server}`, () => new Registry(`duplicate-${slug(kind.noun)}-id`, `on server \`${server}\``, `${article(kind.declaration.identity.id.label)} ${kind.declaration.identity.id.label} can be pinned by one ${kind.noun} only: remove one of the \`id:\` pins`));
+      ids.claim(id, { at: () => ref(site, "id"), owner: site.key, as: "pinned id", whose: `${article(kind.noun)} ${kind.noun}'s` });
+    }
   }
-  const all = [...perServer.values()].flatMap((r) => [...r.hosts.problems, ...r.users.problems, ...r.ids.problems]);
-  return [...all, ...checkInvoices(records)];
+  return [...registries.values()].flatMap((r) => r.problems);
 }
 
-function claimOnServer(site: SiteRecord, on: { hosts: Registry; users: Registry; ids: Registry }): void {
-  const domain = text(site, "domain");
-  if (domain !== undefined) on.hosts.claim(domain, { at: () => ref(site, "domain"), owner: site.key, as: "domain", whose: "a site's" });
-  for (const alias of texts(site, "aliases")) {
-    on.hosts.claim(alias.value, { at: () => site.source.ref([...site.path, "aliases", alias.index]), owner: site.key, as: "alias", whose: "a site's" });
+/** Who writes a key's value for an entry: the entry itself, or (for a group's parent) the group; null when nobody does. */
+function writerOf(site: SiteRecord, kind: KindModel, key: KeyDeclaration): { entity: Entity; field: string; key: string; noun: string } | null {
+  const group = kind.declaration.group;
+  if (group !== null && key.field === group.parentField) {
+    if (site.role === "standalone") return { entity: site, field: group.entry, key: site.key, noun: kind.noun };
+    if (site.role === "parent" && site.group !== null) return { entity: site.group, field: group.entry, key: site.group.key, noun: "group" };
+    return null;
   }
-  const user = text(site, "admin_user");
-  if (user !== undefined) on.users.claim(user, { at: () => ref(site, "admin_user"), owner: site.key, as: "admin user", whose: "a site's" });
-  const id = text(site, "id");
-  if (id !== undefined) on.ids.claim(id, { at: () => ref(site, "id"), owner: site.key, as: "pinned id", whose: "a site's" });
+  return { entity: site, field: key.name, key: site.key, noun: kind.noun };
 }
 
-/** An invoice is one billing account: one invoice group or one standalone site, on any server. */
-function checkInvoices({ sites }: InventoryRecords): Diagnostic[] {
-  const invoices = new Registry(
-    "duplicate-invoice",
-    "in the inventory",
-    "an invoice belongs to one site or one invoice group: to bill several sites together, list them under one group's `sites:`",
-  );
-  for (const site of sites) {
-    const owner = site.role === "standalone" ? site : site.role === "parent" ? site.group : null;
-    if (owner === null) continue;
-    const invoice = text(owner, "invoice");
-    if (invoice === undefined) continue;
-    const whose = site.role === "standalone" ? "a site's" : "a group's";
-    invoices.claim(invoice, { at: () => ref(owner, "invoice"), owner: `${whose} ${owner.key}`, as: "invoice", whose });
+function namespaceRegistry(kind: KindModel, key: KeyDeclaration, scope: string): Registry {
+  const members = kind.keys().filter((k) => k.namespace === key.namespace);
+  const list = members.find((k) => k.list === true);
+  const group = kind.declaration.group;
+  const code: DiagnosticCode = `duplicate-${slug(key.namespace)}`;
+  const where = key.scope === "server" ? "per server" : "in the inventory";
+  let hint: string;
+  if (group !== null && key.field === group.parentField) {
+    hint = `${article(key.label)} ${key.label} belongs to one ${kind.noun} or one ${group.label}: to bill several ${kind.noun}s together, list them under one group's \`${group.members}:\``;
+  } else if (members.length > 1) {
+    hint = `${article(members[0]?.label ?? key.label)} ${members.map((k) => k.label).join(" or ")} belongs to one ${kind.noun} ${where}: remove it from one of them`;
+  } else {
+    hint = `${key.label}s are unique ${where}: choose another \`${key.name}\``;
   }
-  return invoices.problems;
+  return new Registry(code, scope, hint, list?.name ?? null);
+}
+
+function slug(text: string): string {
+  return text.replace(/\s+/g, "-");
+}
+
+function article(word: string): string {
+  return /^[aeiou]/i.test(word) ? "an" : "a";
 }

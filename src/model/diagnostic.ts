@@ -31,7 +31,10 @@ export type DiagnosticCode =
   | "set-elsewhere"
   // references between files
   | "unknown-server"
+  | "unknown-provider"
+  | "unknown-kind"
   | "unknown-plan"
+  | "plan-kind-mismatch"
   | "unknown-ignore-field"
   | "group-server-mismatch"
   // uniqueness
@@ -39,6 +42,7 @@ export type DiagnosticCode =
   | "duplicate-admin-user"
   | "duplicate-site-id"
   | "duplicate-invoice"
+  | `duplicate-${string}`
   // lifecycle
   | "cancelled-without-date"
   | "date-without-cancelled"

@@ -2,8 +2,8 @@
  * The whole desired state read from an inventory directory, validated and resolved: what the
  * planner consumes. Types only.
  */
-import type { DesiredGroup } from "./desired-group.js";
-import type { DesiredSite } from "./desired-site.js";
+import type { Catalogue } from "../kinds/catalogue.js";
+import type { DesiredResource } from "./resource.js";
 import type { Policy } from "./policy.js";
 import type { RepoPlan } from "./repo-plan.js";
 import type { ServerConfig } from "./server-config.js";
@@ -20,8 +20,8 @@ export interface Inventory {
   policy: Policy;
   /** Sorted by name. */
   plans: readonly RepoPlan[];
-  /** In file order. */
-  groups: readonly DesiredGroup[];
-  /** In file order, a group's sites in their listed order (parent first). */
-  sites: readonly DesiredSite[];
+  /** The kinds the inventory was read with: validation, planning, apply and rendering use these. */
+  catalogue: Catalogue;
+  /** In file order, a group's entries in their listed order (parent first). */
+  resources: readonly DesiredResource[];
 }

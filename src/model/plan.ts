@@ -6,19 +6,24 @@
  */
 import type { OpAction, Op } from "./op.js";
 
-/** 2: the plan records the options it was made with and the inventory's file digests, so apply can re-derive it. */
-export const PLAN_FORMAT_VERSION = 2;
+/**
+ * 3: ops name their kind, targets are neutral (id and name), deletion guards are requirements
+ * and paid actions are counted. (2 added the options and the inventory's file digests.)
+ */
+export const PLAN_FORMAT_VERSION = 3;
 
 export interface PlanServer {
   name: string;
-  /** sha256 of the observed state (the collected fields of every site), or null when the server could not be read. */
+  /** The server's provider (`apiscp`). */
+  provider: string;
+  /** sha256 of the observed state (the collected fields of every resource), or null when the server could not be read. */
   fingerprint: string | null;
-  /** The fields collected, so apply can re-collect the same ones. */
-  fields: readonly string[];
-  /** Sites the server reported. */
-  observedSites: number;
-  /** Sites on the server the inventory does not name (reported, not touched unless pruned). */
-  unmanaged: readonly { siteId: string; domain: string }[];
+  /** Per kind, the fields collected. */
+  fields: Readonly<Record<string, readonly string[]>>;
+  /** Resources the server reported. */
+  observed: number;
+  /** Resources on the server the inventory does not name (reported, not touched unless pruned). */
+  unmanaged: readonly { kind: string; id: string; name: string }[];
   /** Why the server has no plan (unreachable, key refused, …); null when it was read. */
   error: string | null;
 }
@@ -47,9 +52,12 @@ export interface PlanOptions {
   allowDeletes: number | null;
   /** `--reset`: a change of server plan also resets the site's settings to the plan's defaults. */
   reset: boolean;
+  /** `--allow-paid N` at plan time; null when not given. */
+  allowPaid: number | null;
 }
 
-export type ActionCounts = Record<OpAction, number>;
+/** Ops per action; every core action is present, a kind's own only when used. */
+export type ActionCounts = Readonly<Record<OpAction, number>>;
 
 export interface Plan {
   formatVersion: typeof PLAN_FORMAT_VERSION;
@@ -68,5 +76,6 @@ export interface Plan {
   /** In an order that respects dependsOn (a valid sequential execution). */
   ops: readonly Op[];
   diagnostics: readonly PlanDiagnostic[];
-  summary: { total: number; byAction: ActionCounts; byServer: Readonly<Record<string, ActionCounts>> };
+  /** `paid`: ops whose action costs money, across every server. */
+  summary: { total: number; paid: number; byAction: ActionCounts; byServer: Readonly<Record<string, ActionCounts>> };
 }

@@ -6,6 +6,8 @@ export interface Policy {
   maxDeletes: number;
   /** Days from `cancelled_on` to deletion. */
   deletionGraceDays: number;
-  /** `service.param` or `service` entries the planner never diffs. */
+  /** Most ops whose action costs money one run may carry, across servers, without `--allow-paid`. */
+  maxPaidOps: number;
+  /** `group.field` or `group` entries the planner never diffs. */
   ignore: readonly string[];
 }

@@ -1,17 +1,20 @@
 /**
- * A repository plan (plans/NAME.yaml): a server-side plan plus shared service settings.
- * Types only.
+ * A repository plan (plans/NAME.yaml): a template for one kind, naming the server-side
+ * template it builds on, plus shared field settings. Types only.
  */
-import type { ServiceValues } from "./desired-site.js";
+import type { FieldValues } from "./resource.js";
 import type { SourceRef } from "./source-ref.js";
 
 export interface RepoPlan {
   /** The file name under plans/ without `.yaml`: `business`, `legacy/basic`. */
   name: string;
-  apiscpPlan: string;
+  /** The kind it is a template for (`kind:` in the file, else the default kind). */
+  kind: string;
+  /** The server-side template it builds on, when the kind has templates. */
+  template: string | null;
   description: string | null;
-  services: ServiceValues;
-  /** Where each setting was written, keyed `service.param`. */
+  fields: FieldValues;
+  /** Where each setting was written, keyed `group.field`. */
   origins: Readonly<Record<string, SourceRef>>;
   source: SourceRef;
 }

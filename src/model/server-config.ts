@@ -4,11 +4,10 @@
  */
 import type { SourceRef } from "./source-ref.js";
 
-export type ProviderKind = "apiscp";
-
 export interface ServerConfig {
   name: string;
-  provider: ProviderKind;
+  /** The provider's name (`apiscp`): which panel the server runs. */
+  provider: string;
   url: string;
   keyEnv: string;
   /** Path of the CA file: as written when absolute, else joined to the inventory directory. */

@@ -7,4 +7,3 @@ export { managedFields, isIgnored } from "./fields.js";
 export { fingerprintOf } from "./fingerprint.js";
 export { sameValue, normalized } from "./normalize.js";
 export { CANCELLED_REASON_PREFIX, PRUNED_REASON_PREFIX, DEFAULT_SUSPEND_REASON, addDays } from "./lifecycle.js";
-export { isSecretField } from "../render/field-catalogue.js";

@@ -1,14 +1,15 @@
 /**
- * The life of a site as ops: create, edit, suspend, activate and, only after a grace period,
- * delete. Deletion is never immediate: a cancelled (or pruned) site is suspended with a reason
- * siteform recognises, and the delete carries `since`/`match` so the server itself refuses
- * to delete a site that was not suspended by siteform long enough.
+ * The life of a resource as ops: create, edit, suspend, activate and, only after a grace
+ * period, delete. Deletion is never immediate: a cancelled (or pruned) resource is suspended
+ * with a reason siteform recognises, and the delete carries the requirement (suspended at least
+ * the grace period, with siteform's reason) that the server or the provider checks at the last
+ * moment.
  */
-import type { DesiredSite } from "../model/desired-site.js";
-import type { ObservedSite } from "../model/observed-site.js";
-import type { FieldChange, Op, OpAction, OpFlags, Precondition } from "../model/op.js";
+import type { KindModel } from "../kinds/catalogue.js";
+import { keyNames, valueAt } from "../kinds/values.js";
+import type { FieldChange, FreeName, Op, OpAction, OpFlags, Precondition } from "../model/op.js";
 import type { Policy } from "../model/policy.js";
-import { preconditionKey } from "./fields.js";
+import type { DesiredResource, ObservedResource } from "../model/resource.js";
 
 export const CANCELLED_REASON_PREFIX = "siteform: cancelled";
 export const PRUNED_REASON_PREFIX = "siteform: unmanaged";
@@ -21,84 +22,106 @@ export function addDays(day: string, days: number): string {
   return date.toISOString().slice(0, 10);
 }
 
-export function opId(server: string, action: OpAction, domain: string): string {
-  return `${server}:${action}:${domain}`;
+/** `server:action:name`; a kind that is not its provider's first names itself (`server:licence:create:name`). */
+export function opId(kind: KindModel, server: string, action: OpAction, name: string, isDefault: boolean): string {
+  return isDefault ? `${server}:${action}:${name}` : `${server}:${kind.noun}:${action}:${name}`;
 }
 
-/** An op on a site the server has. */
-export function existingOp(
-  observed: ObservedSite,
-  desired: DesiredSite | null,
-  action: OpAction,
-  parts: { changes?: FieldChange[]; flags?: OpFlags; reason: string; notes?: string[] },
-): Op {
+export interface OpParts {
+  changes?: FieldChange[];
+  flags?: OpFlags;
+  reason: string;
+  notes?: string[];
+}
+
+/** What building an op needs besides the resource: its kind and whether that kind is the server's default (for the id). */
+export interface OpContext {
+  kind: KindModel;
+  isDefault: boolean;
+}
+
+function paid(ctx: OpContext, action: OpAction): { paid?: true } {
+  return ctx.kind.costsMoney(action) ? { paid: true } : {};
+}
+
+/** An op on a resource the server has. */
+export function existingOp(ctx: OpContext, observed: ObservedResource, desired: DesiredResource | null, action: OpAction, parts: OpParts): Op {
   const changes = parts.changes ?? [];
-  const fields: Record<string, Precondition["fields"][string]> = { domain: observed.domain, active: observed.active };
-  for (const change of changes) if (change.secret !== true) fields[preconditionKey(change.field)] = change.before;
+  const nameField = ctx.kind.nameKey().field;
+  const fields: Record<string, Precondition["fields"][string]> = { [nameField]: observed.name, state: observed.state };
+  for (const change of changes) if (change.secret !== true) fields[change.field] = change.before;
   return {
-    id: opId(observed.server, action, observed.domain),
+    id: opId(ctx.kind, observed.server, action, observed.name, ctx.isDefault),
     server: observed.server,
+    kind: ctx.kind.id,
     action,
     target: {
-      siteId: observed.id,
-      domain: observed.domain,
-      adminUser: observed.adminUser,
+      id: observed.id,
+      name: observed.name,
       key: desired?.key ?? null,
       source: desired === null ? null : { file: desired.source.file, line: desired.source.line },
     },
     changes,
     flags: parts.flags ?? {},
+    ...paid(ctx, action),
     dependsOn: [],
-    preconditions: { exists: true, siteId: observed.id, fields },
+    preconditions: { exists: true, id: observed.id, fields },
     reason: parts.reason,
     notes: parts.notes ?? [],
   };
 }
 
-/** An op on a site this plan creates. */
-export function newSiteOp(
-  desired: DesiredSite,
-  action: OpAction,
-  parts: { changes?: FieldChange[]; flags?: OpFlags; reason: string; notes?: string[] },
-): Op {
+/** The names a new resource must find free: its unique keys that hold one name. */
+function freeNames(kind: KindModel, desired: DesiredResource): FreeName[] {
+  return kind.keys().flatMap((key) =>
+    key.unique && key.list !== true ? keyNames(key, valueAt(desired.fields, key.field)).map((value) => ({ key: key.label, namespace: key.namespace, value })) : [],
+  );
+}
+
+/** An op on a resource this plan creates. */
+export function newResourceOp(ctx: OpContext, desired: DesiredResource, action: OpAction, parts: OpParts): Op {
   const creating = action === "create";
   return {
-    id: opId(desired.server, action, desired.domain),
+    id: opId(ctx.kind, desired.server, action, desired.name, ctx.isDefault),
     server: desired.server,
+    kind: ctx.kind.id,
     action,
-    target: {
-      siteId: null,
-      domain: desired.domain,
-      adminUser: desired.adminUser,
-      key: desired.key,
-      source: { file: desired.source.file, line: desired.source.line },
-    },
+    target: { id: null, name: desired.name, key: desired.key, source: { file: desired.source.file, line: desired.source.line } },
     changes: parts.changes ?? [],
     flags: parts.flags ?? {},
+    ...paid(ctx, action),
     dependsOn: [],
-    preconditions: creating
-      ? { exists: false, siteId: null, freeDomain: desired.domain, freeAdminUser: desired.adminUser, fields: {} }
-      : { exists: false, siteId: null, fields: {} },
+    preconditions: creating ? { exists: false, id: null, free: freeNames(ctx.kind, desired), fields: {} } : { exists: false, id: null, fields: {} },
     reason: parts.reason,
     notes: parts.notes ?? [],
   };
 }
 
-function deletionFlags(policy: Policy, prefix: string): OpFlags {
-  return { since: `${policy.deletionGraceDays} days ago`, match: `^${prefix}` };
+/** The suspend flags: the reason, where the kind can store one. */
+export function suspendFlags(kind: KindModel, reason: string): OpFlags {
+  return kind.declaration.capabilities.suspendReason ? { reason } : {};
 }
 
-/** A cancelled site the server has: suspend it now, delete it once the grace period is over. */
-export function cancelledOps(desired: DesiredSite, observed: ObservedSite, policy: Policy, today: string): Op[] {
+function deletionFlags(policy: Policy, ownerTag: string): OpFlags {
+  return { deletion: { suspendedDays: policy.deletionGraceDays, ownerTag } };
+}
+
+function deletionNote(kind: KindModel, policy: Policy): string {
+  const who = kind.declaration.capabilities.deletion === "server" ? "the server deletes it" : "it is deleted";
+  return `${who} only if siteform suspended it at least ${policy.deletionGraceDays} days ago`;
+}
+
+/** A cancelled resource the server has: suspend it now, delete it once the grace period is over. */
+export function cancelledOps(ctx: OpContext, desired: DesiredResource, observed: ObservedResource, policy: Policy, today: string): Op[] {
   const cancelledOn = desired.cancelledOn ?? today;
   const deleteOn = addDays(cancelledOn, policy.deletionGraceDays);
-  if (observed.active) {
+  if (observed.state === "active") {
     const notes = desired.protect
       ? ["protected: it stays suspended and is never deleted"]
       : [`deleted by a plan on or after ${deleteOn}, once suspended ${policy.deletionGraceDays} days`];
     return [
-      existingOp(observed, desired, "suspend", {
-        flags: { reason: `${CANCELLED_REASON_PREFIX} on ${cancelledOn}` },
+      existingOp(ctx, observed, desired, "suspend", {
+        flags: suspendFlags(ctx.kind, `${CANCELLED_REASON_PREFIX} on ${cancelledOn}`),
         reason: `cancelled on ${cancelledOn}`,
         notes,
       }),
@@ -106,30 +129,30 @@ export function cancelledOps(desired: DesiredSite, observed: ObservedSite, polic
   }
   if (desired.protect || today < deleteOn) return [];
   return [
-    existingOp(observed, desired, "delete", {
+    existingOp(ctx, observed, desired, "delete", {
       flags: deletionFlags(policy, CANCELLED_REASON_PREFIX),
       reason: `cancelled on ${cancelledOn}, grace of ${policy.deletionGraceDays} days over on ${deleteOn}`,
-      notes: [`the server deletes it only if siteform suspended it at least ${policy.deletionGraceDays} days ago`],
+      notes: [deletionNote(ctx.kind, policy)],
     }),
   ];
 }
 
-/** A site on a `prune: true` server that the inventory does not name: the same slow lifecycle. */
-export function prunedOps(observed: ObservedSite, policy: Policy, today: string): Op[] {
-  if (observed.active) {
+/** A resource on a `prune: true` server that the inventory does not name: the same slow lifecycle. */
+export function prunedOps(ctx: OpContext, observed: ObservedResource, policy: Policy, today: string): Op[] {
+  if (observed.state === "active") {
     return [
-      existingOp(observed, null, "suspend", {
-        flags: { reason: `${PRUNED_REASON_PREFIX}, pruned on ${today}` },
+      existingOp(ctx, observed, null, "suspend", {
+        flags: suspendFlags(ctx.kind, `${PRUNED_REASON_PREFIX}, pruned on ${today}`),
         reason: "not in the inventory, and the server has prune: true",
         notes: [`deleted by a later plan once suspended ${policy.deletionGraceDays} days`],
       }),
     ];
   }
   return [
-    existingOp(observed, null, "delete", {
+    existingOp(ctx, observed, null, "delete", {
       flags: deletionFlags(policy, PRUNED_REASON_PREFIX),
       reason: "not in the inventory, suspended, and the server has prune: true",
-      notes: [`the server deletes it only if siteform suspended it at least ${policy.deletionGraceDays} days ago`],
+      notes: [deletionNote(ctx.kind, policy)],
     }),
   ];
 }

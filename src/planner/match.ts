@@ -1,108 +1,85 @@
 /**
- * Which observed site each desired site is, on one server. Identity is tried in a fixed
- * order (id pin, admin user, domain, alias) so that a changed domain or admin user is found
- * by the other and becomes a rename, never a delete and a create. Anything ambiguous is an
- * error naming both sides: guessing here would edit the wrong customer's site.
+ * Which observed resource each desired resource is, on one server and of one kind. Identity is
+ * tried in the kind's order (an id pin, then its match steps: for an ApisCP site admin user,
+ * domain, alias) so that a changed name is found by another key and becomes a rename, never a
+ * delete and a create. Anything ambiguous is an error naming both sides: guessing here would
+ * edit the wrong customer's resource.
  */
-import type { DesiredSite } from "../model/desired-site.js";
-import type { ObservedSite } from "../model/observed-site.js";
+import type { KindModel } from "../kinds/catalogue.js";
+import { keyValues } from "../kinds/values.js";
 import type { PlanDiagnostic } from "../model/plan.js";
+import type { DesiredResource, ObservedResource } from "../model/resource.js";
 
-export type MatchedBy = "pin" | "admin user" | "domain" | "alias";
-
-export interface SiteMatch {
-  desired: DesiredSite;
-  observed: ObservedSite;
-  by: MatchedBy;
+export interface ResourceMatch {
+  desired: DesiredResource;
+  observed: ObservedResource;
+  /** `pin`, or the label of the match step. */
+  by: string;
 }
 
-export interface ServerMatch {
-  pairs: SiteMatch[];
-  /** Desired sites the server does not have. */
-  missing: DesiredSite[];
-  /** Observed sites no desired site names, in id order. */
-  unmanaged: ObservedSite[];
+export interface KindMatch {
+  pairs: ResourceMatch[];
+  /** Desired resources the server does not have. */
+  missing: DesiredResource[];
+  /** Observed resources no desired one names, in id order. */
+  unmanaged: ObservedResource[];
   problems: PlanDiagnostic[];
 }
 
-const lower = (name: string): string => name.toLowerCase();
-
-function where(site: DesiredSite): string {
-  return `${site.source.file}:${site.source.line}`;
+function where(resource: DesiredResource): string {
+  return `${resource.source.file}:${resource.source.line}`;
 }
 
-function problem(site: DesiredSite, code: string, message: string, hint: string): PlanDiagnostic {
-  return { severity: "error", code, server: site.server, message, hint, file: site.source.file, line: site.source.line };
+function problem(resource: DesiredResource, code: string, message: string, hint: string): PlanDiagnostic {
+  return { severity: "error", code, server: resource.server, message, hint, file: resource.source.file, line: resource.source.line };
 }
 
-/** Built once per step over the sites still free, so matching stays linear in the fleet's size. */
-type Finder = (free: readonly ObservedSite[]) => (site: DesiredSite) => ObservedSite[];
-
-function indexBy(free: readonly ObservedSite[], keys: (o: ObservedSite) => readonly string[]): Map<string, ObservedSite[]> {
-  const index = new Map<string, ObservedSite[]>();
-  for (const o of free) {
-    for (const key of new Set(keys(o))) {
-      const list = index.get(key);
-      if (list === undefined) index.set(key, [o]);
-      else list.push(o);
+/** Built once per step over the resources still free, so matching stays linear in the fleet's size. */
+function finder(kind: KindModel, pairs: ReadonlyArray<readonly [string, string]>, free: readonly ObservedResource[]): (d: DesiredResource) => ObservedResource[] {
+  const position = new Map(free.map((o, i) => [o, i]));
+  const indexes = pairs.map(([desiredKey, observedKey]) => {
+    const index = new Map<string, ObservedResource[]>();
+    const key = kind.key(observedKey);
+    for (const o of free) {
+      for (const value of new Set(keyValues(key, o.fields))) {
+        const list = index.get(value);
+        if (list === undefined) index.set(value, [o]);
+        else list.push(o);
+      }
     }
-  }
-  return index;
+    return { desired: kind.key(desiredKey), index };
+  });
+  return (d) => {
+    const found = new Set<ObservedResource>();
+    for (const { desired, index } of indexes) for (const value of keyValues(desired, d.fields)) for (const o of index.get(value) ?? []) found.add(o);
+    return [...found].sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0));
+  };
 }
 
-const FINDERS: ReadonlyArray<[MatchedBy, Finder]> = [
-  [
-    "admin user",
-    (free) => {
-      const index = indexBy(free, (o) => (o.adminUser === null ? [] : [o.adminUser]));
-      return (d) => index.get(d.adminUser) ?? [];
-    },
-  ],
-  [
-    "domain",
-    (free) => {
-      const index = indexBy(free, (o) => [lower(o.domain)]);
-      return (d) => index.get(lower(d.domain)) ?? [];
-    },
-  ],
-  [
-    "alias",
-    (free) => {
-      const byAlias = indexBy(free, (o) => o.aliases.map(lower));
-      const byDomain = indexBy(free, (o) => [lower(o.domain)]);
-      const position = new Map(free.map((o, i) => [o, i]));
-      return (d) => {
-        const found = new Set(byAlias.get(lower(d.domain)) ?? []);
-        for (const alias of d.aliases ?? []) for (const o of byDomain.get(lower(alias)) ?? []) found.add(o);
-        return [...found].sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0));
-      };
-    },
-  ],
-];
-
-export function matchServer(desired: readonly DesiredSite[], observed: readonly ObservedSite[]): ServerMatch {
-  const pairs: SiteMatch[] = [];
+export function matchKind(kind: KindModel, desired: readonly DesiredResource[], observed: readonly ObservedResource[]): KindMatch {
+  const pairs: ResourceMatch[] = [];
   const problems: PlanDiagnostic[] = [];
-  const claimed = new Map<string, SiteMatch>();
-  let waiting = [...desired];
+  const claimed = new Map<string, ResourceMatch>();
+  const idLabel = kind.declaration.identity.id.label;
 
-  const take = (d: DesiredSite, o: ObservedSite, by: MatchedBy): void => {
+  const take = (d: DesiredResource, o: ObservedResource, by: string): void => {
     const match = { desired: d, observed: o, by };
     pairs.push(match);
     claimed.set(o.id, match);
   };
 
-  // Pins first: an id is the one identity a rename of both names cannot change.
-  const unpinned: DesiredSite[] = [];
-  const gone: DesiredSite[] = [];
-  for (const d of waiting) {
+  // Pins first: an id is the one identity a rename of every name cannot change.
+  const unpinned: DesiredResource[] = [];
+  const gone: DesiredResource[] = [];
+  const byId = new Map(observed.map((o) => [o.id, o]));
+  for (const d of desired) {
     if (d.pinnedId === null) {
       unpinned.push(d);
       continue;
     }
-    const o = observed.find((s) => s.id === d.pinnedId); // pins are rare
+    const o = byId.get(d.pinnedId);
     if (o === undefined && d.state === "cancelled") {
-      // A cancelled site's pin outlives the site: once deleted, it is simply missing (and stays so).
+      // A cancelled resource's pin outlives it: once deleted, it is simply missing (and stays so).
       gone.push(d);
       continue;
     }
@@ -111,22 +88,24 @@ export function matchServer(desired: readonly DesiredSite[], observed: readonly 
         problem(
           d,
           "pinned-site-missing",
-          `${d.domain} (${where(d)}) is pinned to ${d.pinnedId}, which ${d.server} does not have`,
-          `if the site was deleted on purpose, remove \`id\` so it is created anew; otherwise check the server`,
+          `${d.name} (${where(d)}) is pinned to ${d.pinnedId}, which ${d.server} does not have`,
+          "if it was deleted on purpose, remove `id` so it is created anew; otherwise check the server",
         ),
       );
       continue;
     }
     take(d, o, "pin");
   }
-  waiting = unpinned;
+  let waiting = unpinned;
 
-  const byId = new Map(observed.map((o) => [o.id, o]));
-  for (const [by, finder] of FINDERS) {
-    const free = observed.filter((o) => !claimed.has(o.id));
-    const find = finder(free);
-    const wanted = new Map<string, DesiredSite[]>();
-    const next: DesiredSite[] = [];
+  for (const step of kind.declaration.identity.match) {
+    const find = finder(
+      kind,
+      step.pairs,
+      observed.filter((o) => !claimed.has(o.id)),
+    );
+    const wanted = new Map<string, DesiredResource[]>();
+    const next: DesiredResource[] = [];
     for (const d of waiting) {
       const found = find(d);
       if (found.length > 1) {
@@ -134,8 +113,8 @@ export function matchServer(desired: readonly DesiredSite[], observed: readonly 
           problem(
             d,
             "ambiguous-match",
-            `${d.domain} (${where(d)}) matches ${found.length} sites on ${d.server} by ${by}: ${found.map((o) => `${o.id} (${o.domain})`).join(", ")}`,
-            "pin the right one with `id: siteN` in the site's entry",
+            `${d.name} (${where(d)}) matches ${found.length} ${kind.noun}s on ${d.server} by ${step.label}: ${found.map((o) => `${o.id} (${o.name})`).join(", ")}`,
+            `pin the right one with \`id:\` (its ${idLabel}) in the entry`,
           ),
         );
         continue;
@@ -148,20 +127,20 @@ export function matchServer(desired: readonly DesiredSite[], observed: readonly 
       wanted.set(o.id, [...(wanted.get(o.id) ?? []), d]);
     }
     for (const [id, claimants] of wanted) {
-      const o = byId.get(id) as ObservedSite;
-      const first = claimants[0] as DesiredSite;
+      const o = byId.get(id) as ObservedResource;
+      const first = claimants[0] as DesiredResource;
       if (claimants.length > 1) {
         problems.push(
           problem(
             first,
             "ambiguous-match",
-            `${claimants.map((d) => `${d.domain} (${where(d)})`).join(" and ")} all match ${o.id} (${o.domain}) on ${o.server} by ${by}`,
-            "make the names distinct, or pin the right site with `id: siteN`",
+            `${claimants.map((d) => `${d.name} (${where(d)})`).join(" and ")} all match ${o.id} (${o.name}) on ${o.server} by ${step.label}`,
+            `make the names distinct, or pin the right one with \`id:\` (its ${idLabel})`,
           ),
         );
         continue;
       }
-      take(first, o, by);
+      take(first, o, step.label);
     }
     waiting = next;
   }

@@ -1,10 +1,11 @@
 /**
  * When two values mean the same to a panel. Panels answer `1` where YAML says `true` and
- * `"5000"` where it says `5000`; alias lists and e-mail lists are sets; domains ignore case.
- * Without this every plan would be full of edits that change nothing.
+ * `"5000"` where it says `5000`; a field the kind marks as a set ignores order and may come as
+ * a comma-separated string; a case-insensitive one ignores case. Without this every plan would
+ * be full of edits that change nothing.
  */
+import type { FieldMarks, KindModel } from "../kinds/catalogue.js";
 import type { FieldValue } from "../model/op.js";
-import { identityOf } from "./fields.js";
 
 type Canonical = null | number | string | Canonical[] | { [key: string]: Canonical };
 
@@ -35,21 +36,19 @@ function canonical(value: FieldValue | undefined, lowerCase: boolean): Canonical
 /** A list written as one comma-separated string (a real server may answer so). */
 function asList(value: FieldValue | undefined): FieldValue | undefined {
   if (typeof value !== "string") return value;
-  const items = value.split(",").map((item) => item.trim()).filter((item) => item !== "");
-  return items;
+  return value.split(",").map((item) => item.trim()).filter((item) => item !== "");
 }
 
-/** The form two values are compared in, for one field. */
-export function normalized(field: string, value: FieldValue | undefined): string {
-  const identity = identityOf(field);
-  const listField = identity === "email" || identity === "aliases";
-  const lowerCase = identity === "domain" || identity === "aliases";
-  const shaped = listField ? asList(value) : value;
-  // An empty list and nothing are the same alias list.
-  const result = canonical(shaped, lowerCase);
-  return JSON.stringify(Array.isArray(result) && result.length === 0 && identity === "aliases" ? null : result);
+const PLAIN: Pick<FieldMarks, "set" | "caseInsensitive"> = { set: false, caseInsensitive: false };
+
+/** The form two values are compared in, for one field of a kind. */
+export function normalized(kind: KindModel, field: string, value: FieldValue | undefined): string {
+  const marks = kind.fieldMarks(field) ?? PLAIN;
+  const result = canonical(marks.set ? asList(value) : value, marks.caseInsensitive);
+  // An empty set and nothing are the same.
+  return JSON.stringify(marks.set && Array.isArray(result) && result.length === 0 ? null : result);
 }
 
-export function sameValue(field: string, a: FieldValue | undefined, b: FieldValue | undefined): boolean {
-  return normalized(field, a) === normalized(field, b);
+export function sameValue(kind: KindModel, field: string, a: FieldValue | undefined, b: FieldValue | undefined): boolean {
+  return normalized(kind, field, a) === normalized(kind, field, b);
 }

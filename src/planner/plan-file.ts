@@ -11,6 +11,7 @@ import { createHash } from "node:crypto";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import planSchema from "../../schemas/plan.schema.json" with { type: "json" };
+import type { Catalogue } from "../kinds/catalogue.js";
 import { PLAN_FORMAT_VERSION, type Plan } from "../model/index.js";
 import { redactPlan } from "../render/redact.js";
 
@@ -29,12 +30,12 @@ export type PlanFileResult =
 // the same bytes whatever order its objects were built in. One list serves every object type:
 // it is arranged so that each type's keys come out in the order the model declares them.
 const KEY_ORDER = [
-  "formatVersion", "createdAt", "inventory", "commit", "dirty", "dir", "files", "options", "allowDeletes", "servers", "ops", "diagnostics", "summary",
-  "id", "severity", "code", "name", "server", "action", "target", "exists", "siteId", "domain", "adminUser", "key",
-  "source", "message", "hint", "file", "line", "freeDomain", "freeAdminUser", "fingerprint", "fields",
-  "observedSites", "unmanaged", "error", "changes", "field", "before", "after", "secret", "wholesale", "flags",
-  "reset", "plan", "dependsOn", "preconditions", "reason", "since", "match", "notes",
-  "total", "byAction", "byServer", "delete", "suspend", "update", "create", "activate",
+  "formatVersion", "createdAt", "inventory", "commit", "dirty", "dir", "files", "options", "allowDeletes", "allowPaid", "servers", "ops", "diagnostics", "summary",
+  "id", "severity", "code", "name", "provider", "server", "kind", "action", "target", "exists", "key",
+  "source", "message", "hint", "file", "line", "free", "namespace", "value", "fingerprint", "fields",
+  "observed", "unmanaged", "error", "changes", "field", "before", "after", "secret", "wholesale", "flags",
+  "reset", "template", "total", "paid", "dependsOn", "preconditions", "reason", "deletion", "suspendedDays", "ownerTag", "notes",
+  "byAction", "byServer", "delete", "suspend", "update", "create", "activate",
 ];
 const KEY_RANK = new Map(KEY_ORDER.map((key, i) => [key, i]));
 
@@ -64,9 +65,9 @@ function digestOf(document: Readonly<Record<string, unknown>>): string {
   return createHash("sha256").update(JSON.stringify(ordered(body))).digest("hex");
 }
 
-/** The plan document as written to a file: pretty JSON, stable key order, secrets redacted, a digest, a final newline. */
-export function serializePlan(plan: Plan): string {
-  const body = ordered(redactPlan(plan)) as Record<string, unknown>;
+/** The plan document as written to a file: pretty JSON, stable key order, secrets redacted (as the catalogue's kinds mark them), a digest, a final newline. */
+export function serializePlan(plan: Plan, catalogue: Catalogue): string {
+  const body = ordered(redactPlan(plan, catalogue)) as Record<string, unknown>;
   return `${JSON.stringify({ ...body, digest: digestOf(body) }, null, 2)}\n`;
 }
 
@@ -113,7 +114,7 @@ function validate(): ValidateFunction {
   return validator;
 }
 
-/** `/ops/3/target/siteId` → `ops[3].target.siteId`. */
+/** `/ops/3/target/id` → `ops[3].target.id`. */
 function jsonPath(pointer: string, extra?: string): string {
   const parts = pointer.split("/").slice(1).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
   if (extra !== undefined) parts.push(extra);

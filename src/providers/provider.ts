@@ -1,33 +1,34 @@
 /**
  * The one interface between siteform's core and a control panel. A provider reads a server's
- * sites as ObservedSites and carries out Ops; it turns every panel failure into a
+ * resources as ObservedResources and carries out Ops; it turns every panel failure into a
  * ProviderError (never logs, never retries a mutation, never exits). Only a provider's own
  * folder may name the panel's API methods.
  */
-import type { ObservedServer, ObservedSite, ObservedValue } from "../model/observed-site.js";
 import type { Op } from "../model/op.js";
+import type { FieldValues, ObservedResource, ObservedServer, ObservedValue } from "../model/resource.js";
 
 export interface CollectRequest {
-  /** `service.param` fields the inventory manages on this server; identity fields are added by the provider. */
-  fields: readonly string[];
+  /** Per kind, the `group.field` fields the inventory manages on this server; the kind's identity fields are added by the provider. */
+  fields: Readonly<Record<string, readonly string[]>>;
 }
 
-/** One site to read: by id, else by the domain it should have now. */
-export interface SiteRead {
-  siteId: string | null;
-  domain: string;
+/** One resource to read: by id, else by the name it should have now. */
+export interface ResourceRead {
+  kind: string;
+  id: string | null;
+  name: string;
   /**
-   * Exactly the `service.param` fields to read (the domain and the state always come). An
-   * identity value of the ObservedSite (admin user, aliases, billing, plan) is known only when
-   * its field is asked for; it reads as empty otherwise. Fewer fields make a cheaper read.
+   * Exactly the `group.field` fields to read (the name and the state always come). A key or
+   * relation is known only when its field is asked for; it reads as absent otherwise. Fewer
+   * fields make a cheaper read.
    */
   fields: readonly string[];
 }
 
 /** What running an op produced. */
 export interface ExecuteResult {
-  /** The site's id after the op (looked up after a create). */
-  siteId: string | null;
+  /** The resource's id after the op (looked up after a create). */
+  id: string | null;
   /** A remark for the report, e.g. the server kept a site its deletion check excluded. */
   note?: string;
 }
@@ -63,20 +64,20 @@ export interface Provider {
    * calls the outcome unknown, since the server may still be carrying the call out.
    */
   readonly callTimeoutMs: number;
-  /** Reads every site with the requested fields, and the server-side plan names. Never throws: failures come back as `ok: false`. */
+  /** Reads every resource of its kinds with the requested fields, and the templates that exist. Never throws: failures come back as `ok: false`. */
   collect(request: CollectRequest): Promise<ObservedServer>;
-  /** Reads one site back (by id, else by the domain it should now have): null when it is not there. Throws ProviderError. */
-  readSite(request: SiteRead): Promise<ObservedSite | null>;
+  /** Reads one resource back (by id, else by the name it should now have): null when it is not there. Throws ProviderError. */
+  readResource(request: ResourceRead): Promise<ObservedResource | null>;
   /**
-   * Reads several sites in as few calls as the panel allows; answers in the order asked, null
-   * for a site that is not there. The applier's re-reads before each op go through this, so
+   * Reads several resources in as few calls as the panel allows; answers in the order asked,
+   * null for one that is not there. The applier's re-reads before each op go through this, so
    * ops started together cost one call per server, not one each. Throws ProviderError.
    */
-  readSites(requests: readonly SiteRead[]): Promise<Array<ObservedSite | null>>;
+  readResources(requests: readonly ResourceRead[]): Promise<Array<ObservedResource | null>>;
   /** Carries out one op. Throws ProviderError. */
   execute(op: Op, options?: { signal?: AbortSignal }): Promise<ExecuteResult>;
-  /** The server-side plan's default service values (for import), service → param → value. Throws ProviderError. */
-  planDefaults(plan: string): Promise<Readonly<Record<string, Readonly<Record<string, ObservedValue>>>>>;
+  /** A server-side template's default field values (for import). Throws ProviderError. */
+  templateDefaults(kind: string, template: string): Promise<FieldValues<ObservedValue>>;
   /** Releases connections. */
   close(): void;
 }

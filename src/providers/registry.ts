@@ -1,49 +1,34 @@
 /**
- * The provider factory: turns one server of siteform.yaml into the Provider for its panel.
- * It is the only place that reads the API key from the environment, and it never puts the key
- * in a message: a missing or unusable key is reported by the variable's and the server's name.
+ * The providers siteform ships, and the two things the rest of siteform asks of them: the
+ * catalogue of every kind they declare, and the Provider for one server. Tests pass their own
+ * list to plan and apply with a provider of their own.
  */
+import { Catalogue } from "../kinds/catalogue.js";
 import type { ServerConfig } from "../model/server-config.js";
-import { withStandardPath } from "./apiscp/endpoint.js";
-import { ApiscpProvider } from "./apiscp/provider.js";
+import { APISCP } from "./apiscp/module.js";
+import type { ProviderModule } from "./module.js";
 import type { Provider } from "./provider.js";
 
-export function createProvider(server: ServerConfig, env: Readonly<Record<string, string | undefined>>): Provider {
-  switch (server.provider) {
-    case "apiscp":
-      return createApiscp(server, env);
-    default:
-      return unknownProvider(server.provider, server.name);
-  }
+export const PROVIDERS: readonly ProviderModule[] = [APISCP];
+
+/** The catalogue of every kind the given providers declare. */
+export function catalogueOf(modules: readonly ProviderModule[] = PROVIDERS): Catalogue {
+  return new Catalogue(modules.flatMap((m) => m.kinds));
 }
 
-function unknownProvider(kind: never, name: string): never {
-  throw new Error(`server "${name}": unknown provider ${JSON.stringify(kind)}; the only provider is "apiscp"`);
+/** The module of a server's provider. Throws an Error naming the server when no module has that name. */
+export function providerModule(server: ServerConfig, modules: readonly ProviderModule[] = PROVIDERS): ProviderModule {
+  const module = modules.find((m) => m.name === server.provider);
+  if (module === undefined) {
+    throw new Error(`server "${server.name}": unknown provider ${JSON.stringify(server.provider)}; known providers: ${modules.map((m) => m.name).join(", ")}`);
+  }
+  return module;
 }
 
-function createApiscp(server: ServerConfig, env: Readonly<Record<string, string | undefined>>): Provider {
-  const key = env[server.keyEnv];
-  if (key === undefined || key.trim() === "") {
-    const state = key === undefined ? "is not set" : "is empty";
-    throw new Error(
-      `server "${server.name}": the environment variable ${server.keyEnv} ${state}; it must hold the server's ApisCP API key (export it, or add it to the CI secrets)`,
-    );
-  }
-  try {
-    return new ApiscpProvider({
-      server: server.name,
-      keyEnv: server.keyEnv,
-      connection: {
-        url: withStandardPath(server.url),
-        key,
-        ...(server.caFile !== null && { caFile: server.caFile }),
-        insecureTls: server.insecureTls,
-        timeoutMs: server.timeoutSeconds * 1000,
-      },
-    });
-  } catch (err) {
-    // The client's construction errors (bad URL, unreadable CA file, a key with stray characters) never quote the key.
-    const reason = err instanceof Error ? err.message : String(err);
-    throw new Error(`server "${server.name}": cannot set up its connection: ${reason}`, { cause: err });
-  }
+export function createProvider(
+  server: ServerConfig,
+  env: Readonly<Record<string, string | undefined>>,
+  modules: readonly ProviderModule[] = PROVIDERS,
+): Provider {
+  return providerModule(server, modules).create(server, env);
 }

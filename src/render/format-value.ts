@@ -4,7 +4,7 @@
  * escape sequence in a server's answer, a newline in a note) are shown escaped, never
  * passed through. Secrets are shown as a fixed word, whatever the value.
  */
-import type { FieldChange, FieldValue, OpTarget } from "../model/index.js";
+import type { FieldChange, FieldValue } from "../model/index.js";
 
 /** What a secret reads as in text and markdown. */
 export const SECRET_TEXT = "(secret)";
@@ -57,10 +57,10 @@ export function changeValues(change: FieldChange, limit?: number): { before: str
   return { before: formatValue(change.before, limit), after: formatValue(change.after, limit) };
 }
 
-/** `domain (site12)`, the way people look a site up in the panel. */
-export function siteLabel(target: OpTarget): string {
-  const domain = safeText(target.domain);
-  return target.siteId === null ? domain : `${domain} (${safeText(target.siteId)})`;
+/** `name (id)` (`acme.example (site12)`), the way people look a resource up in the panel; the name alone before it has an id. */
+export function resourceLabel(target: { name: string; id: string | null }): string {
+  const name = safeText(target.name);
+  return target.id === null ? name : `${name} (${safeText(target.id)})`;
 }
 
 export function sourceLabel(source: { file: string; line?: number } | null | undefined): string | null {

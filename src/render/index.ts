@@ -1,8 +1,10 @@
 /**
  * Rendering plans for people and tools: text for terminals, markdown for pull requests, JSON
- * for machines. Every renderer is a pure function of the plan and its options and redacts
- * secrets itself, so no caller can forget to.
+ * for machines. Every renderer is a pure function of the plan, the catalogue of kinds (what is
+ * secret, what renames, what a resource is called) and its options, and redacts secrets
+ * itself, so no caller can forget to.
  */
+import type { Catalogue } from "../kinds/catalogue.js";
 import type { Plan } from "../model/index.js";
 import { renderPlanJson } from "./json.js";
 import { renderPlanMarkdown } from "./markdown.js";
@@ -24,13 +26,13 @@ export interface RenderOptions {
   maxChars?: number;
 }
 
-export function renderPlan(plan: Plan, format: PlanFormat, options: RenderOptions = {}): string {
+export function renderPlan(plan: Plan, format: PlanFormat, catalogue: Catalogue, options: RenderOptions = {}): string {
   switch (format) {
     case "text":
-      return renderPlanText(plan, { color: options.color ?? false });
+      return renderPlanText(plan, catalogue, { color: options.color ?? false });
     case "markdown":
-      return renderPlanMarkdown(plan, { fullPlanLocation: options.fullPlanLocation, maxChars: options.maxChars });
+      return renderPlanMarkdown(plan, catalogue, { fullPlanLocation: options.fullPlanLocation, maxChars: options.maxChars });
     case "json":
-      return renderPlanJson(plan);
+      return renderPlanJson(plan, catalogue);
   }
 }

@@ -3,13 +3,14 @@
  * how much detail fits. markdown.ts decides the detail; these only write. All untrusted text
  * goes through markdown-escape.ts.
  */
+import type { Catalogue } from "../kinds/catalogue.js";
 import type { Op, Plan, PlanDiagnostic } from "../model/index.js";
-import { OP_ACTIONS } from "../model/index.js";
-import { actionPhrase, countActions, plural } from "./counts.js";
+import { actionPhrase, actionsOf, countActions, paidPhrase, plural } from "./counts.js";
 import { changeValues, safeText, sourceLabel } from "./format-value.js";
+import { commonNoun, countOf, kindOf, kindsOfProvider } from "./kinds.js";
 import { code, escapeHtml, escapeMarkdown } from "./markdown-escape.js";
-import { flagPhrases, planChangeOf, renamesOf } from "./op-summary.js";
-import { destructiveOps, type ServerSection } from "./review-order.js";
+import { flagPhrases, renamesOf, templateChangeOf } from "./op-summary.js";
+import { destructiveOps, paidOps, type ServerSection } from "./review-order.js";
 
 /** How much of the plan the comment shows; markdown.ts lowers it step by step until it fits. */
 export interface Detail {
@@ -19,7 +20,7 @@ export interface Detail {
   serverOps: boolean;
   /** Suspensions in the destructive list; deletions are always there. */
   suspensions: boolean;
-  /** Warnings and unmanaged sites one by one (otherwise counted). */
+  /** Warnings and unmanaged resources one by one (otherwise counted). */
   lists: boolean;
   /** Deletions as a short list per server instead of one line each with its reason. */
   compactDeletions: boolean;
@@ -33,9 +34,10 @@ function md(text: string): string {
   return escapeMarkdown(safeText(text));
 }
 
-function siteCode(domain: string, siteId: string | null): string {
-  const name = code(safeText(domain));
-  return siteId === null ? name : `${name} (${md(siteId)})`;
+/** `` `name` (id) ``. */
+function resourceCode(target: { name: string; id: string | null }): string {
+  const name = code(safeText(target.name));
+  return target.id === null ? name : `${name} (${md(target.id)})`;
 }
 
 function sourceText(source: { file: string; line?: number } | null): string {
@@ -48,20 +50,22 @@ export function title(plan: Plan, sections: readonly ServerSection[]): string[] 
   const head = ["## siteform plan", ""];
   const servers = plural(sections.length, "server");
   if (plan.ops.length === 0) head.push(`**No changes** on ${servers}.`);
-  else head.push(`**${plural(plan.ops.length, "operation")} on ${servers}:** ${actionPhrase(counts)}.`);
+  else head.push(`**${plural(plan.ops.length, "operation")} on ${servers}:** ${actionPhrase(counts)}${paidPhrase(plan.ops)}.`);
   const commit = plan.inventory.commit === null ? "an inventory outside git" : `inventory commit ${code(safeText(plan.inventory.commit.slice(0, 12)))}`;
   head.push(`Planned at ${md(plan.createdAt)} from ${commit}${plan.inventory.dirty ? " (with uncommitted changes)" : ""}.`, "");
   return head;
 }
 
-export function alerts(plan: Plan, sections: readonly ServerSection[]): string[] {
+export function alerts(plan: Plan, sections: readonly ServerSection[], catalogue: Catalogue): string[] {
   const errors = plan.diagnostics.filter((d) => d.severity === "error").length;
-  const unread = sections.filter((s) => s.server?.error != null).map((s) => `**${md(s.name)}**`);
+  const unreadSections = sections.filter((s) => s.server?.error != null);
+  const unread = unreadSections.map((s) => `**${md(s.name)}**`);
+  const nouns = commonNoun(catalogue, unreadSections.flatMap((s) => (s.server === undefined ? [] : kindsOfProvider(catalogue, s.server.provider))));
   if (errors === 0 && unread.length === 0) return [];
   const lines = ["> [!CAUTION]"];
   if (errors > 0) lines.push(`> **This plan is refused: ${plural(errors, "error")}.** Nothing can be applied until ${errors === 1 ? "it is" : "they are"} fixed (see Errors).`);
   if (errors > 0 && unread.length > 0) lines.push(">");
-  if (unread.length > 0) lines.push(`> **${plural(unread.length, "server")} could not be read:** ${unread.join(", ")}; ${unread.length === 1 ? "its" : "their"} sites were not planned.`);
+  if (unread.length > 0) lines.push(`> **${plural(unread.length, "server")} could not be read:** ${unread.join(", ")}; ${unread.length === 1 ? "its" : "their"} ${md(nouns)} were not planned.`);
   return [...lines, ""];
 }
 
@@ -102,27 +106,39 @@ export function warningsSection(plan: Plan, detail: Detail): string[] {
   return warnings.length === 0 ? [] : [`### Warnings (${warnings.length})`, "", "Left out here; they are in the full plan.", ""];
 }
 
+/** One column per core action, and per kind's own action some server has. */
 export function serverTable(sections: readonly ServerSection[]): string[] {
-  const header = `| Server | ${OP_ACTIONS.map((a) => a[0]?.toUpperCase() + a.slice(1)).join(" | ")} | Status |`;
+  const all: Record<string, number> = {};
+  for (const s of sections) for (const [action, count] of Object.entries(s.counts)) all[action] = (all[action] ?? 0) + count;
+  const actions = actionsOf(all);
+  const header = `| Server | ${actions.map((a) => md(a[0]?.toUpperCase() + a.slice(1))).join(" | ")} | Status |`;
   const rows = sections.map((s) => {
     const status =
       s.server?.error != null ? `could not be read: ${md(s.server.error)}` : s.errors.length > 0 ? `refused (${plural(s.errors.length, "error")})` : "ok";
-    return `| ${md(s.name)} | ${OP_ACTIONS.map((a) => (s.counts[a] === 0 ? "·" : String(s.counts[a]))).join(" | ")} | ${status} |`;
+    return `| ${md(s.name)} | ${actions.map((a) => ((s.counts[a] ?? 0) === 0 ? "·" : String(s.counts[a]))).join(" | ")} | ${status} |`;
   });
-  return [header, `|:--|${OP_ACTIONS.map(() => "--:").join("|")}|:--|`, ...rows, ""];
+  return [header, `|:--|${actions.map(() => "--:").join("|")}|:--|`, ...rows, ""];
 }
 
-function opHeader(op: Op, withServer: boolean): string {
-  const renamed = renamesOf(op).map((r) => `, ${r.what} renamed to ${code(r.to)}`).join("");
+function opHeader(op: Op, withServer: boolean, catalogue: Catalogue): string {
+  const renamed = renamesOf(op, kindOf(catalogue, op.kind)).map((r) => `, ${r.what} renamed to ${code(r.to)}`).join("");
   const server = withServer ? ` on **${md(op.server)}**` : "";
-  return `- **${op.action}** ${siteCode(op.target.domain, op.target.siteId)}${renamed}${server}: ${md(op.reason)}${sourceText(op.target.source)}`;
+  return `- **${md(op.action)}** ${resourceCode(op.target)}${renamed}${server}: ${md(op.reason)}${sourceText(op.target.source)}`;
 }
 
-function opDetails(op: Op): string[] {
+function opDetails(op: Op, catalogue: Catalogue): string[] {
+  const kind = kindOf(catalogue, op.kind);
   const lines: string[] = [];
-  const planChange = planChangeOf(op);
-  if (planChange !== null) lines.push(`  - server plan: ${code(planChange.from)} → ${code(planChange.to)}`);
-  for (const phrase of flagPhrases(op)) lines.push(`  - ${escapeMarkdown(phrase)}`);
+  if (op.paid === true) lines.push("  - **costs money**");
+  const templateChange = templateChangeOf(op, kind);
+  if (templateChange !== null) {
+    lines.push(
+      templateChange.from === null
+        ? `  - moves to ${escapeMarkdown(templateChange.label)} ${code(templateChange.to)}`
+        : `  - ${escapeMarkdown(templateChange.label)}: ${code(templateChange.from)} → ${code(templateChange.to)}`,
+    );
+  }
+  for (const phrase of flagPhrases(op, kind)) lines.push(`  - ${escapeMarkdown(phrase)}`);
   for (const change of op.changes) {
     const { before, after } = changeValues(change);
     const show = (v: string): string => (change.secret === true && v !== "(none)" ? `*${v}*` : code(v));
@@ -141,12 +157,12 @@ function compactDeletions(deletions: readonly Op[], limit: number): string[] {
     if (list === undefined) byServer.set(op.server, [op]);
     else list.push(op);
   }
-  const lines = [...byServer].map(([server, ops]) => `- **${md(server)}**: ${ops.map((op) => siteCode(op.target.domain, op.target.siteId)).join(", ")}`);
+  const lines = [...byServer].map(([server, ops]) => `- **${md(server)}**: ${ops.map((op) => resourceCode(op.target)).join(", ")}`);
   if (deletions.length > limit) lines.push(`- … and ${deletions.length - limit} more deletions, too many for one comment (in the full plan)`);
   return lines;
 }
 
-export function destructiveSection(plan: Plan, detail: Detail): string[] {
+export function destructiveSection(plan: Plan, detail: Detail, catalogue: Catalogue): string[] {
   const ops = destructiveOps(plan);
   if (ops.length === 0) return [];
   const deletions = ops.filter((op) => op.action === "delete");
@@ -154,30 +170,40 @@ export function destructiveSection(plan: Plan, detail: Detail): string[] {
   const counts = actionPhrase(countActions(ops));
   const lines = [`### Destructive operations (${counts})`, ""];
   if (detail.compactDeletions) lines.push(...compactDeletions(deletions, detail.deletionLimit));
-  else lines.push(...deletions.map((op) => opHeader(op, true)));
-  if (detail.suspensions) lines.push(...suspensions.map((op) => opHeader(op, true)));
+  else lines.push(...deletions.map((op) => opHeader(op, true, catalogue)));
+  if (detail.suspensions) lines.push(...suspensions.map((op) => opHeader(op, true, catalogue)));
   else if (suspensions.length > 0) lines.push(`- ${plural(suspensions.length, "suspension")} (listed in the full plan)`);
   return [...lines, ""];
 }
 
-export function operationsSection(sections: readonly ServerSection[], detail: Detail): string[] {
+/** Every op that costs money, one line each: never cut, like deletions (there are few, and they are what a reviewer pays for). */
+export function paidSection(plan: Plan, catalogue: Catalogue): string[] {
+  const ops = paidOps(plan);
+  if (ops.length === 0) return [];
+  return [`### Costs money (${ops.length})`, "", ...ops.map((op) => opHeader(op, true, catalogue)), ""];
+}
+
+export function operationsSection(sections: readonly ServerSection[], detail: Detail, catalogue: Catalogue): string[] {
   if (!detail.serverOps) return [];
   const withOps = sections.filter((s) => s.ops.length > 0);
   if (withOps.length === 0) return [];
   const lines = ["### Operations by server", ""];
   for (const s of withOps) {
     lines.push("<details>", `<summary><b>${escapeHtml(safeText(s.name))}</b>: ${escapeHtml(actionPhrase(s.counts))}</summary>`, "");
-    for (const op of s.ops) lines.push(opHeader(op, false), ...(detail.fieldChanges ? opDetails(op) : []));
+    for (const op of s.ops) lines.push(opHeader(op, false, catalogue), ...(detail.fieldChanges ? opDetails(op, catalogue) : []));
     lines.push("", "</details>", "");
   }
   return lines;
 }
 
-export function unmanagedSection(sections: readonly ServerSection[], detail: Detail): string[] {
-  const rows = sections.flatMap((s) => (s.server?.unmanaged ?? []).map((u) => `- **${md(s.name)}**: ${siteCode(u.domain, u.siteId)}`));
+export function unmanagedSection(sections: readonly ServerSection[], detail: Detail, catalogue: Catalogue): string[] {
+  const unmanaged = sections.flatMap((s) => (s.server?.unmanaged ?? []).map((u) => ({ server: s.name, u })));
+  const rows = unmanaged.map(({ server, u }) => `- **${md(server)}**: ${resourceCode(u)}`);
   if (rows.length === 0) return [];
-  const head = `### Unmanaged sites (${rows.length})`;
+  const kinds = unmanaged.map(({ u }) => u.kind);
+  const nouns = commonNoun(catalogue, kinds);
+  const head = `### Unmanaged ${md(nouns)} (${rows.length})`;
   const what = "On the servers but not in the inventory; siteform leaves them alone unless the server has `prune: true`.";
   if (!detail.lists) return [head, "", `${what} Listed in the full plan.`, ""];
-  return [head, "", what, "", "<details>", `<summary>${plural(rows.length, "site")}</summary>`, "", ...rows, "", "</details>", ""];
+  return [head, "", what, "", "<details>", `<summary>${escapeHtml(safeText(countOf(catalogue, kinds, rows.length)))}</summary>`, "", ...rows, "", "</details>", ""];
 }

@@ -2,17 +2,22 @@
  * The markdown rendering of a plan for a pull-request comment. Owns the size budget: the
  * comment is rendered with all detail, and while it is longer than `maxChars` the detail is
  * lowered one step at a time (field changes, then per-server lists, then suspensions,
- * warnings and unmanaged sites, then deletion reasons), saying what was cut and where the
- * full plan is. Every deletion stays listed; only when the deletion names alone exceed the
- * budget are the last ones counted instead, because GitHub refuses a longer comment outright.
+ * warnings and unmanaged resources, then deletion reasons), saying what was cut and where the
+ * full plan is. Every deletion and every operation that costs money stays listed; only when the
+ * deletion names alone exceed the budget are the last ones counted instead, because GitHub
+ * refuses a longer comment outright. Field knowledge (secrets, renames, templates, nouns) comes
+ * from the catalogue passed in.
  */
+import type { Catalogue } from "../kinds/catalogue.js";
 import type { Plan } from "../model/index.js";
+import { commonNoun, planKinds } from "./kinds.js";
 import {
   alerts,
   cutNotice,
   destructiveSection,
   errorsSection,
   operationsSection,
+  paidSection,
   serverTable,
   title,
   unmanagedSection,
@@ -41,13 +46,15 @@ const FULL: Detail = {
   errorLimit: Infinity,
 };
 
-/** Each step lowers the detail further and says what it cut. */
-const STEPS: ReadonlyArray<{ cut: string; detail: Partial<Detail> }> = [
-  { cut: "field changes are left out", detail: { fieldChanges: false } },
-  { cut: "operations are shown as counts per server", detail: { serverOps: false } },
-  { cut: "suspensions, warnings and unmanaged sites are counted, not listed", detail: { suspensions: false, lists: false, errorLimit: 50 } },
-  { cut: "deletions are listed by name only", detail: { compactDeletions: true, errorLimit: 10 } },
-];
+/** Each step lowers the detail further and says what it cut (`nouns`: what the plan's resources are called, `sites`). */
+function steps(nouns: string): ReadonlyArray<{ cut: string; detail: Partial<Detail> }> {
+  return [
+    { cut: "field changes are left out", detail: { fieldChanges: false } },
+    { cut: "operations are shown as counts per server", detail: { serverOps: false } },
+    { cut: `suspensions, warnings and unmanaged ${nouns} are counted, not listed`, detail: { suspensions: false, lists: false, errorLimit: 50 } },
+    { cut: "deletions are listed by name only", detail: { compactDeletions: true, errorLimit: 10 } },
+  ];
+}
 
 interface Rendering {
   text: string;
@@ -55,17 +62,21 @@ interface Rendering {
   cuts: string[];
 }
 
-function compose(plan: Plan, sections: readonly ServerSection[], detail: Detail, cuts: readonly string[], options: Required<Pick<MarkdownOptions, "maxChars">> & MarkdownOptions): string {
+type Settings = Required<Pick<MarkdownOptions, "maxChars">> & MarkdownOptions & { catalogue: Catalogue };
+
+function compose(plan: Plan, sections: readonly ServerSection[], detail: Detail, cuts: readonly string[], options: Settings): string {
+  const { catalogue } = options;
   const lines = [
     ...title(plan, sections),
-    ...alerts(plan, sections),
+    ...alerts(plan, sections, catalogue),
     ...cutNotice(cuts, detail, options.fullPlanLocation, options.maxChars),
     ...errorsSection(plan, detail),
     ...serverTable(sections),
-    ...destructiveSection(plan, detail),
-    ...operationsSection(sections, detail),
+    ...destructiveSection(plan, detail, catalogue),
+    ...paidSection(plan, catalogue),
+    ...operationsSection(sections, detail, catalogue),
     ...warningsSection(plan, detail),
-    ...unmanagedSection(sections, detail),
+    ...unmanagedSection(sections, detail, catalogue),
   ];
   while (lines.at(-1) === "") lines.pop();
   return `${lines.join("\n")}\n`;
@@ -83,13 +94,13 @@ function fitDeletions(render: (limit: number) => string, total: number, maxChars
   return render(low);
 }
 
-export function renderPlanMarkdown(input: Plan, options: MarkdownOptions = {}): string {
-  const plan = redactPlan(input);
+export function renderPlanMarkdown(input: Plan, catalogue: Catalogue, options: MarkdownOptions = {}): string {
+  const plan = redactPlan(input, catalogue);
   const maxChars = options.maxChars ?? GITHUB_COMMENT_LIMIT;
-  const settings = { ...options, maxChars };
+  const settings: Settings = { ...options, maxChars, catalogue };
   const sections = serverSections(plan);
   let current: Rendering = { text: compose(plan, sections, FULL, [], settings), detail: FULL, cuts: [] };
-  for (const step of STEPS) {
+  for (const step of steps(commonNoun(catalogue, planKinds(plan, catalogue)))) {
     if (current.text.length <= maxChars) return current.text;
     const detail = { ...current.detail, ...step.detail };
     const cuts = [...current.cuts, step.cut];

@@ -1,12 +1,13 @@
 /**
  * Secret redaction for everything that leaves siteform as a plan: the plan file and the three
- * renderers all go through `redactPlan`. A value is secret when its change says so or the
- * service schema marks its field `x-secret`; secret values are replaced by a fixed marker, and
+ * renderers all go through `redactPlan`. A value is secret when its change says so or the op's
+ * kind marks its field `x-secret` (a kind the catalogue does not know: any kind's secret field
+ * is taken as secret); secret values are replaced by a fixed marker, and
  * as a second line of defence any text of the plan that repeats one of them (a reason, a
  * note, a server's error) has it cut out. Never decides what is secret by guessing at values.
  */
+import type { Catalogue } from "../kinds/catalogue.js";
 import type { FieldChange, FieldValue, Op, Plan } from "../model/index.js";
-import { isSecretField, secretParamsOf } from "./field-catalogue.js";
 
 /** What a secret value reads as in plan files and JSON output. */
 export const REDACTED = "[redacted]";
@@ -35,10 +36,27 @@ function maskValue(value: FieldValue): FieldValue {
   return value === null ? null : REDACTED;
 }
 
-/** A whole service given as a map (`auth: {…}`): mask its secret parameters, keep the rest. */
-function maskSecretParams(field: string, value: FieldValue, found: Set<string>): FieldValue {
+/** What one op's kind says is secret: whole `group.field`s, and the secret fields of a group given as a map. */
+interface Secrets {
+  isSecret(field: string): boolean;
+  /** The secret fields of a whole group (`group`), for values given as a map. */
+  secretFieldsOf(group: string): readonly string[];
+}
+
+function secretsOf(catalogue: Catalogue, kind: string): Secrets {
+  // A kind this siteform does not know (a plan file from another one): every kind's secrets count.
+  const fields = catalogue.has(kind) ? catalogue.kind(kind).secretFields() : catalogue.secretFields();
+  const secret = new Set(fields);
+  return {
+    isSecret: (field) => secret.has(field),
+    secretFieldsOf: (group) => fields.filter((f) => f.startsWith(`${group}.`)).map((f) => f.slice(group.length + 1)),
+  };
+}
+
+/** A whole group given as a map (`group: {…}`): mask its secret fields, keep the rest. */
+function maskSecretParams(secrets: Secrets, field: string, value: FieldValue, found: Set<string>): FieldValue {
   if (!isRecord(value)) return value;
-  const secretParams = secretParamsOf(field);
+  const secretParams = secrets.secretFieldsOf(field);
   if (!secretParams.some((p) => p in value)) return value;
   const masked: Record<string, FieldValue> = {};
   for (const [param, item] of Object.entries(value)) {
@@ -50,33 +68,34 @@ function maskSecretParams(field: string, value: FieldValue, found: Set<string>):
   return masked;
 }
 
-function redactChange(change: FieldChange, found: Set<string>): FieldChange {
-  if (change.secret === true || isSecretField(change.field)) {
+function redactChange(secrets: Secrets, change: FieldChange, found: Set<string>): FieldChange {
+  if (change.secret === true || secrets.isSecret(change.field)) {
     collectSecrets(change.before, found);
     collectSecrets(change.after, found);
     return { ...change, before: maskValue(change.before), after: maskValue(change.after), secret: true };
   }
-  const before = maskSecretParams(change.field, change.before, found);
-  const after = maskSecretParams(change.field, change.after, found);
+  const before = maskSecretParams(secrets, change.field, change.before, found);
+  const after = maskSecretParams(secrets, change.field, change.after, found);
   return before === change.before && after === change.after ? change : { ...change, before, after };
 }
 
-function redactPreconditionFields(fields: Readonly<Record<string, FieldValue>>, found: Set<string>): Record<string, FieldValue> {
+function redactPreconditionFields(secrets: Secrets, fields: Readonly<Record<string, FieldValue>>, found: Set<string>): Record<string, FieldValue> {
   const out: Record<string, FieldValue> = {};
   for (const [field, value] of Object.entries(fields)) {
-    if (isSecretField(field)) {
+    if (secrets.isSecret(field)) {
       collectSecrets(value, found);
       out[field] = maskValue(value);
-    } else out[field] = maskSecretParams(field, value, found);
+    } else out[field] = maskSecretParams(secrets, field, value, found);
   }
   return out;
 }
 
-function redactOp(op: Op, found: Set<string>): Op {
+function redactOp(catalogue: Catalogue, op: Op, found: Set<string>): Op {
+  const secrets = secretsOf(catalogue, op.kind);
   return {
     ...op,
-    changes: op.changes.map((c) => redactChange(c, found)),
-    preconditions: { ...op.preconditions, fields: redactPreconditionFields(op.preconditions.fields, found) },
+    changes: op.changes.map((c) => redactChange(secrets, c, found)),
+    preconditions: { ...op.preconditions, fields: redactPreconditionFields(secrets, op.preconditions.fields, found) },
   };
 }
 
@@ -98,10 +117,10 @@ function scrubDeep<T>(value: T, secrets: readonly string[]): T {
   return value;
 }
 
-/** The plan with every secret value replaced by `REDACTED`; the input is not changed. */
-export function redactPlan(plan: Plan): Plan {
+/** The plan with every secret value replaced by `REDACTED`, as the catalogue's kinds mark them; the input is not changed. */
+export function redactPlan(plan: Plan, catalogue: Catalogue): Plan {
   const found = new Set<string>();
-  const ops = plan.ops.map((op) => redactOp(op, found));
+  const ops = plan.ops.map((op) => redactOp(catalogue, op, found));
   const redacted: Plan = { ...plan, ops };
   if (found.size === 0) return redacted;
   // Longest first, so a secret containing another is removed whole.

@@ -1,11 +1,11 @@
 /**
  * The order people review a plan in, which is not the order apply runs it: per server, the
- * destructive operations (deletions, then suspensions) first, then edits, creates and
- * activations, each kind in plan order. Shared by the text and markdown renderers; apply
- * never uses it.
+ * destructive operations (deletions, then suspensions) first, then edits, a kind's own actions
+ * (renewals), creates and activations, each action in plan order. Shared by the text and
+ * markdown renderers; apply never uses it.
  */
-import { OP_ACTIONS, type ActionCounts, type Op, type OpAction, type Plan, type PlanDiagnostic, type PlanServer } from "../model/index.js";
-import { countActions } from "./counts.js";
+import type { ActionCounts, Op, OpAction, Plan, PlanDiagnostic, PlanServer } from "../model/index.js";
+import { actionRank, countActions } from "./counts.js";
 
 export interface ServerSection {
   name: string;
@@ -17,17 +17,19 @@ export interface ServerSection {
   errors: readonly PlanDiagnostic[];
 }
 
-const RANK: Readonly<Record<OpAction, number>> = Object.fromEntries(OP_ACTIONS.map((action, i) => [action, i])) as Record<OpAction, number>;
-
 export function isDestructive(action: OpAction): boolean {
   return action === "delete" || action === "suspend";
+}
+
+function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Stable: ops of one action keep the plan's order. */
 export function sortForReview(ops: readonly Op[]): Op[] {
   return ops
     .map((op, index) => ({ op, index }))
-    .sort((a, b) => RANK[a.op.action] - RANK[b.op.action] || a.index - b.index)
+    .sort((a, b) => actionRank(a.op.action) - actionRank(b.op.action) || compareNames(a.op.action, b.op.action) || a.index - b.index)
     .map(({ op }) => op);
 }
 
@@ -47,6 +49,11 @@ export function serverSections(plan: Plan): ServerSection[] {
     counts: countActions(ops),
     errors: plan.diagnostics.filter((d) => d.severity === "error" && d.server === name),
   }));
+}
+
+/** Ops that cost money, across all servers, in review order. */
+export function paidOps(plan: Plan): Op[] {
+  return sortForReview(plan.ops.filter((op) => op.paid === true));
 }
 
 /** Deletions then suspensions across all servers, in plan order within each. */

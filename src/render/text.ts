@@ -1,16 +1,19 @@
 /**
  * The terminal rendering of a plan: a line per server first, then each server's operations
- * in review order with their field changes, then diagnostics and unmanaged sites, and a
- * Terraform-like total last. Pure: colour only when asked, secrets redacted first, every
- * interpolated text made safe for a terminal.
+ * in review order with their field changes, then the operations that cost money, diagnostics
+ * and unmanaged resources, and a Terraform-like total last. Pure: colour only when asked,
+ * secrets redacted first (by the catalogue's kinds), every interpolated text made safe for a
+ * terminal.
  */
 import pc from "picocolors";
+import type { Catalogue } from "../kinds/catalogue.js";
 import type { FieldChange, Op, OpAction, Plan, PlanDiagnostic } from "../model/index.js";
-import { actionPhrase, countActions, plural } from "./counts.js";
-import { changeValues, safeText, siteLabel, sourceLabel } from "./format-value.js";
-import { flagPhrases, planChangeOf, reasonText, renamesOf } from "./op-summary.js";
+import { actionPhrase, countActions, paidPhrase, plural } from "./counts.js";
+import { changeValues, resourceLabel, safeText, sourceLabel } from "./format-value.js";
+import { commonNoun, kindOf } from "./kinds.js";
+import { flagPhrases, reasonText, renamesOf, templateChangeOf, templateChangeText } from "./op-summary.js";
 import { redactPlan } from "./redact.js";
-import { serverSections, type ServerSection } from "./review-order.js";
+import { paidOps, serverSections, type ServerSection } from "./review-order.js";
 
 export interface TextOptions {
   color: boolean;
@@ -18,9 +21,16 @@ export interface TextOptions {
 
 type Colors = ReturnType<typeof pc.createColors>;
 
-export const ACTION_SYMBOL: Readonly<Record<OpAction, string>> = { delete: "-", suspend: "!", update: "~", create: "+", activate: ">" };
+/** The core's actions' symbols; a kind's own action (`renew`) is shown with `*`. */
+export const ACTION_SYMBOL: Readonly<Record<string, string>> = { delete: "-", suspend: "!", update: "~", create: "+", activate: ">" };
 
-const ACTION_WIDTH = Math.max(...Object.keys(ACTION_SYMBOL).map((a) => a.length));
+const OWN_ACTION_SYMBOL = "*";
+
+const CORE_WIDTH = Math.max(...Object.keys(ACTION_SYMBOL).map((a) => a.length));
+
+function symbolOf(action: OpAction): string {
+  return ACTION_SYMBOL[action] ?? OWN_ACTION_SYMBOL;
+}
 
 function actionColor(c: Colors, action: OpAction): (text: string) => string {
   switch (action) {
@@ -33,7 +43,16 @@ function actionColor(c: Colors, action: OpAction): (text: string) => string {
     case "create":
     case "activate":
       return c.green;
+    default:
+      return c.magenta;
   }
+}
+
+/** What an op line needs besides the op: the catalogue for its kind, and how wide actions are padded. */
+interface Context {
+  c: Colors;
+  catalogue: Catalogue;
+  width: number;
 }
 
 function serverLine(section: ServerSection, c: Colors): string {
@@ -55,15 +74,28 @@ function changeLines(op: Op, c: Colors): string[] {
   });
 }
 
-function opLines(op: Op, c: Colors): string[] {
+function opHeader(op: Op, ctx: Context): string {
+  const { c } = ctx;
   const color = actionColor(c, op.action);
   const source = sourceLabel(op.target.source);
-  const header = `  ${color(`${ACTION_SYMBOL[op.action]} ${op.action.padEnd(ACTION_WIDTH)}`)} ${c.bold(siteLabel(op.target))}: ${reasonText(op)}${source === null ? "" : c.dim(`  [${source}]`)}`;
-  const lines = [header];
-  for (const rename of renamesOf(op)) lines.push(`      ${c.cyan("renamed")}: ${rename.what} ${rename.from} → ${rename.to}`);
-  const planChange = planChangeOf(op);
-  if (planChange !== null) lines.push(`      ${c.cyan("server plan")}: ${planChange.from} → ${planChange.to}`);
-  for (const phrase of flagPhrases(op)) lines.push(`      ${phrase}`);
+  return `${color(`${symbolOf(op.action)} ${safeText(op.action).padEnd(ctx.width)}`)} ${c.bold(resourceLabel(op.target))}: ${reasonText(op)}${source === null ? "" : c.dim(`  [${source}]`)}`;
+}
+
+function opLines(op: Op, ctx: Context): string[] {
+  const { c } = ctx;
+  const kind = kindOf(ctx.catalogue, op.kind);
+  const lines = [`  ${opHeader(op, ctx)}`];
+  if (op.paid === true) lines.push(`      ${c.yellow("costs money")}`);
+  for (const rename of renamesOf(op, kind)) lines.push(`      ${c.cyan("renamed")}: ${rename.what} ${rename.from} → ${rename.to}`);
+  const templateChange = templateChangeOf(op, kind);
+  if (templateChange !== null) {
+    lines.push(
+      templateChange.from === null
+        ? `      ${templateChangeText(templateChange)}`
+        : `      ${c.cyan(templateChange.label)}: ${templateChange.from} → ${templateChange.to}`,
+    );
+  }
+  for (const phrase of flagPhrases(op, kind)) lines.push(`      ${phrase}`);
   if (op.changes.length > 0) lines.push(...changeLines(op, c));
   for (const note of op.notes) lines.push(`      ${c.yellow("note")}: ${safeText(note)}`);
   return lines;
@@ -83,12 +115,18 @@ function diagnosticLines(diagnostics: readonly PlanDiagnostic[], c: Colors): str
   return [...lines, ""];
 }
 
-function unmanagedLines(sections: readonly ServerSection[], c: Colors): string[] {
-  const rows = sections.flatMap((s) =>
-    (s.server?.unmanaged ?? []).map((u) => `  ${safeText(s.name)}: ${siteLabel({ domain: u.domain, siteId: u.siteId, adminUser: null, key: null, source: null })}`),
-  );
-  if (rows.length === 0) return [];
-  return [c.bold(`Unmanaged sites (on the server, not in the inventory): ${rows.length}`), ...rows, ""];
+function paidLines(plan: Plan, ctx: Context): string[] {
+  const ops = paidOps(plan);
+  if (ops.length === 0) return [];
+  return [ctx.c.bold(`Costs money: ${ops.length}`), ...ops.map((op) => `  ${safeText(op.server)}: ${opHeader(op, ctx)}`), ""];
+}
+
+function unmanagedLines(sections: readonly ServerSection[], ctx: Context): string[] {
+  const unmanaged = sections.flatMap((s) => (s.server?.unmanaged ?? []).map((u) => ({ server: s.name, u })));
+  if (unmanaged.length === 0) return [];
+  const rows = unmanaged.map(({ server, u }) => `  ${safeText(server)}: ${resourceLabel(u)}`);
+  const nouns = commonNoun(ctx.catalogue, unmanaged.map(({ u }) => u.kind));
+  return [ctx.c.bold(`Unmanaged ${nouns} (on the server, not in the inventory): ${rows.length}`), ...rows, ""];
 }
 
 function provenance(plan: Plan): string {
@@ -104,19 +142,20 @@ function totalLines(plan: Plan, sections: readonly ServerSection[], c: Colors): 
   if (unread.length > 0) lines.push(c.red(`${plural(unread.length, "server")} could not be read: ${unread.join(", ")}.`));
   if (errors > 0) lines.push(c.red(`Refused: ${plural(errors, "error")} (see Diagnostics); nothing can be applied until ${errors === 1 ? "it is" : "they are"} fixed.`));
   if (plan.ops.length === 0 && errors === 0 && unread.length === 0) lines.push(c.bold("No changes.") + " The servers match the inventory.");
-  else lines.push(`${c.bold("Plan:")} ${actionPhrase(countActions(plan.ops), { withZeros: true })}.`);
+  else lines.push(`${c.bold("Plan:")} ${actionPhrase(countActions(plan.ops), { withZeros: true })}${paidPhrase(plan.ops)}.`);
   return lines;
 }
 
-export function renderPlanText(input: Plan, options: TextOptions): string {
-  const plan = redactPlan(input);
+export function renderPlanText(input: Plan, catalogue: Catalogue, options: TextOptions): string {
+  const plan = redactPlan(input, catalogue);
   const c = pc.createColors(options.color);
+  const ctx: Context = { c, catalogue, width: Math.max(CORE_WIDTH, ...plan.ops.map((op) => safeText(op.action).length)) };
   const sections = serverSections(plan);
   const lines = [...sections.map((s) => serverLine(s, c)), ""];
   for (const section of sections) {
     if (section.ops.length === 0) continue;
-    lines.push(c.bold(safeText(section.name)), ...section.ops.flatMap((op) => opLines(op, c)), "");
+    lines.push(c.bold(safeText(section.name)), ...section.ops.flatMap((op) => opLines(op, ctx)), "");
   }
-  lines.push(...diagnosticLines(plan.diagnostics, c), ...unmanagedLines(sections, c), provenance(plan), ...totalLines(plan, sections, c));
+  lines.push(...paidLines(plan, ctx), ...diagnosticLines(plan.diagnostics, c), ...unmanagedLines(sections, ctx), provenance(plan), ...totalLines(plan, sections, c));
   return `${lines.join("\n")}\n`;
 }

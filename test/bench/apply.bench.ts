@@ -177,7 +177,7 @@ async function applyThrough({ fleet, inventory }: Prepared, plan: Plan, concurre
   const servers = inventory.servers.map((s) => s.name);
   return withProviders(inventory, servers, fleet.env, async (providers) => {
     const start = performance.now();
-    const report = await applyPlan(plan, { providers, concurrency, failFast: false, reread });
+    const report = await applyPlan(plan, { providers, catalogue: inventory.catalogue, concurrency, failFast: false, reread });
     const elapsed = performance.now() - start;
     if (!report.ok) {
       const failed = report.ops.find((o) => o.status !== "done");

@@ -82,7 +82,7 @@ async function readAndParse(dir: string): Promise<number> {
 
 async function loadAll(dir: string, expectedSites: number): Promise<void> {
   const result = await loadInventory(dir, { env: ENV });
-  if (!result.ok || result.inventory.sites.length !== expectedSites) {
+  if (!result.ok || result.inventory.resources.length !== expectedSites) {
     throw new Error(`bench inventory did not load cleanly: ${JSON.stringify(result.diagnostics.slice(0, 3))}`);
   }
 }

@@ -12,6 +12,7 @@ import { runPlan } from "../../src/engine/plan-run.js";
 import { loadInventory } from "../../src/inventory/index.js";
 import { managedFields } from "../../src/planner/index.js";
 import { ApiscpClient } from "../../src/providers/apiscp/index.js";
+import { SITE_KIND } from "../../src/providers/apiscp/kinds.js";
 import type { BenchResult } from "./run.js";
 import { seedEmulator, writeFleetInventory } from "./fleet-inventory.js";
 
@@ -34,7 +35,7 @@ export async function run(): Promise<BenchResult[]> {
           inventory.servers.map(async (server) => {
             const client = new ApiscpClient({ url: server.url, key: fleet.env[server.keyEnv] ?? "" });
             try {
-              await client.collect(managedFields(inventory, server.name), null, null);
+              await client.collect(managedFields(inventory, server.name, inventory.catalogue)[SITE_KIND] ?? [], null, null);
               await client.listPlans();
             } finally {
               client.close();

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { serializePlan } from "../../src/planner/plan-file.js";
 import type { Plan } from "../../src/model/index.js";
+import { catalogueOf } from "../../src/providers/registry.js";
 import { addSite, domainsOn, invoke, invokeDaysAgo, mutatingCalls, startTestFleet, waitFor, type TestFleet, SMALL_PLAN_YAML } from "./cli-harness.js";
 
 const CONFIG = `servers:
@@ -77,7 +78,7 @@ describe("a saved plan is a proposal apply re-derives", () => {
     const doc = await savedPlan(f);
     const [alpha, beta] = doc.ops;
     if (alpha === undefined || beta === undefined) throw new Error("expected two ops");
-    const forged = (ops: Plan["ops"]): string => serializePlan({ ...doc, ops });
+    const forged = (ops: Plan["ops"]): string => serializePlan({ ...doc, ops }, catalogueOf());
     const cases: Array<{ name: string; ops: Plan["ops"]; expected: RegExp }> = [
       {
         name: "delete a protected site",

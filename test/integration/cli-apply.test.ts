@@ -258,7 +258,7 @@ describe("siteform apply under faults", () => {
     expect(applied.stdout).toMatch(/Done \(1\):\n\s+s1 create alpha\.example/);
     const report = JSON.parse(await f.read("report.json")) as JsonReport;
     expect(report.ok).toBe(false);
-    expect(Object.fromEntries(report.ops.map((op) => [op.domain, op.status]))).toEqual({ "alpha.example": "done", "beta.example": "failed", "gamma.example": "skipped" });
+    expect(Object.fromEntries(report.ops.map((op) => [op.name, op.status]))).toEqual({ "alpha.example": "done", "beta.example": "failed", "gamma.example": "skipped" });
     // A refusal is final: the create was sent once.
     expect(f.server("s1").calls.count("admin_add_site")).toBe(2);
     expect(domainsOn(f.server("s1"))).toEqual(["alpha.example"]);

@@ -73,7 +73,7 @@ describe("siteform drift", () => {
     const { code, report } = await drift(f);
     expect(code).toBe(2);
     expect(report.entries).toHaveLength(1);
-    expect(report.entries[0]).toMatchObject({ class: "modified", domain: "alpha.example", changes: [{ field: "diskquota.quota", before: 7, after: 2 }] });
+    expect(report.entries[0]).toMatchObject({ class: "modified", kind: "apiscp/site", name: "alpha.example", changes: [{ field: "diskquota.quota", before: 7, after: 2 }] });
     const text = await f.cli(["drift"]);
     expect(text.code).toBe(0); // without --detailed-exitcode drift is success
     expect(text.stdout).toMatch(/modified\s+alpha\.example/);
@@ -85,7 +85,7 @@ describe("siteform drift", () => {
     invoke(f.server("s1"), "admin_deactivate_site", "beta.example", { reason: "abuse report" });
     const { code, report } = await drift(f);
     expect(code).toBe(2);
-    expect(report.entries).toEqual([expect.objectContaining({ class: "state", domain: "beta.example", observed: "suspended", desired: "active" })]);
+    expect(report.entries).toEqual([expect.objectContaining({ class: "state", name: "beta.example", observed: "suspended", desired: "active" })]);
   });
 
   it("reports a site deleted in the panel as missing", async () => {
@@ -93,7 +93,7 @@ describe("siteform drift", () => {
     invoke(f.server("s1"), "admin_delete_site", "beta.example", {});
     const { code, report } = await drift(f);
     expect(code).toBe(2);
-    expect(report.entries).toEqual([expect.objectContaining({ class: "missing", domain: "beta.example", siteId: null, observed: "absent" })]);
+    expect(report.entries).toEqual([expect.objectContaining({ class: "missing", name: "beta.example", resourceId: null, observed: "absent" })]);
   });
 
   it("reports a site created by hand as unmanaged and leaves it alone", async () => {
@@ -101,7 +101,7 @@ describe("siteform drift", () => {
     addSite(f.server("s1"), "stray.example", "stray", { "siteinfo.email": "x@stray.example" });
     const { code, report } = await drift(f);
     expect(code).toBe(2);
-    expect(report.entries).toEqual([expect.objectContaining({ class: "unmanaged", domain: "stray.example", opId: null })]);
+    expect(report.entries).toEqual([expect.objectContaining({ class: "unmanaged", name: "stray.example", opId: null })]);
   });
 
   it("reports a site moved to another server plan as server plan changed", async () => {
@@ -110,7 +110,7 @@ describe("siteform drift", () => {
     const { code, report } = await drift(f);
     expect(code).toBe(2);
     expect(report.counts["server-plan"]).toBe(1);
-    expect(report.entries.find((e) => e.class === "server-plan")).toMatchObject({ domain: "alpha.example", changes: [expect.objectContaining({ before: "business", after: "starter" })] });
+    expect(report.entries.find((e) => e.class === "server-plan")).toMatchObject({ name: "alpha.example", changes: [expect.objectContaining({ before: "business", after: "starter" })] });
     const text = await f.cli(["drift", "--format", "markdown"]);
     expect(text.stdout).toMatch(/alpha\.example/);
   });
@@ -132,7 +132,7 @@ describe("siteform drift", () => {
     const { code, report } = await drift(f);
     expect(code).toBe(3);
     expect(report.deletions).toBe(1);
-    expect(report.entries.find((e) => e.domain === "old.example")).toMatchObject({ class: "state", action: "delete", desired: "deleted" });
+    expect(report.entries.find((e) => e.name === "old.example")).toMatchObject({ class: "state", action: "delete", desired: "deleted" });
   });
 
   it("exits 1 when a server cannot be read, and says which", async () => {

@@ -34,6 +34,6 @@ describe("siteform.yaml servers", () => {
     fleet = await startTestFleet({ "siteform.yaml": `${CONFIG}    provider: plesk\n`, "plans/small.yaml": SMALL_PLAN_YAML });
     const validated = await fleet.cli(["validate"]);
     expect(validated.code).toBe(1);
-    expect(validated.stdout + validated.stderr).toMatch(/siteform\.yaml:\d+:\d+ error .*provider.*apiscp/);
+    expect(validated.stdout + validated.stderr).toMatch(/siteform\.yaml:\d+:\d+ error .*provider.*plesk.*\n\s+hint: .*providers.*apiscp/);
   });
 });

@@ -96,8 +96,8 @@ describe("siteform import", () => {
     expect(await filesUnder(f, "sites")).toEqual(["alpha.yaml", "linden.example.yaml", "studio.example.yaml"]);
     const planned = await f.cli(["plan", "--detailed-exitcode", "--format", "json"]);
     expect(planned.code).toBe(0);
-    const plan = JSON.parse(planned.stdout) as { servers: Array<{ unmanaged: Array<{ domain: string }> }> };
-    expect(plan.servers[0]?.unmanaged.map((u) => u.domain)).toEqual(["plain.example"]);
+    const plan = JSON.parse(planned.stdout) as { servers: Array<{ unmanaged: Array<{ name: string }> }> };
+    expect(plan.servers[0]?.unmanaged.map((u) => u.name)).toEqual(["plain.example"]);
   });
 
   it("fails for a --site that names no site, and for one already in git", async () => {

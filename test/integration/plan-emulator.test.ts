@@ -45,7 +45,7 @@ async function plan(): Promise<Planned> {
 async function apply(run: Planned): Promise<ApplyReport> {
   return withProviders(run.inventory, run.plan.servers.map((s) => s.name), fleet.env, (providers) =>
     // As `siteform apply`: the applier enforces the deletion rules of the inventory itself.
-    applyPlan(run.plan, { providers, concurrency: { perServer: {}, total: 4 }, failFast: false, deletionRules: deletionRulesFor(run.inventory, null, [CANCELLED_REASON_PREFIX, PRUNED_REASON_PREFIX]) }),
+    applyPlan(run.plan, { providers, catalogue: run.inventory.catalogue, concurrency: { perServer: {}, total: 4 }, failFast: false, deletionRules: deletionRulesFor(run.inventory, null, [CANCELLED_REASON_PREFIX, PRUNED_REASON_PREFIX]) }),
   );
 }
 
@@ -112,16 +112,16 @@ describe("planning against emulated servers", () => {
 
     // The rename is one in-place edit of the same site, back to the inventory's domain.
     const rename = op(p, "ams1:update:pixelforge-games.example");
-    expect(rename.target.siteId).not.toBeNull();
+    expect(rename.target.id).not.toBeNull();
     expect(rename.changes).toEqual([{ field: "siteinfo.domain", before: "pixelforge-games.example", after: "pixelforge.example" }]);
-    expect(rename.preconditions.fields).toMatchObject({ domain: "pixelforge-games.example", active: true });
+    expect(rename.preconditions.fields).toMatchObject({ "siteinfo.domain": "pixelforge-games.example", state: "active" });
 
     expect(op(p, "fra1:update:kessler-law.example").changes).toEqual([{ field: "diskquota.quota", before: 20, after: 40 }]);
 
     // The group's parent is back before its missing child is created under it.
     const child = op(p, "ams1:create:harbor-cafe.example");
     expect(child.dependsOn).toEqual(["ams1:activate:brightlane-studio.example"]);
-    expect(child.flags).toEqual({ plan: "basic" });
+    expect(child.flags).toEqual({ template: "basic" });
     expect(child.changes).toEqual(
       expect.arrayContaining([
         { field: "billing.parent_invoice", before: null, after: "INV-2040" },
@@ -130,13 +130,19 @@ describe("planning against emulated servers", () => {
         { field: "cgroup.memory", before: null, after: 3072 },
       ]),
     );
-    expect(child.preconditions).toMatchObject({ exists: false, freeDomain: "harbor-cafe.example", freeAdminUser: "harborcafe" });
+    expect(child.preconditions).toMatchObject({
+      exists: false,
+      free: [
+        { key: "domain", namespace: "domain", value: "harbor-cafe.example" },
+        { key: "admin user", namespace: "admin user", value: "harborcafe" },
+      ],
+    });
 
-    expect(op(p, "fra1:activate:acme-bakery.example").preconditions.fields).toMatchObject({ active: false });
-    expect(op(p, "fra1:delete:oldtown-books.example").flags).toEqual({ since: "30 days ago", match: "^siteform: cancelled" });
+    expect(op(p, "fra1:activate:acme-bakery.example").preconditions.fields).toMatchObject({ state: "suspended" });
+    expect(op(p, "fra1:delete:oldtown-books.example").flags).toEqual({ deletion: { suspendedDays: 30, ownerTag: "siteform: cancelled" } });
 
     // The hand-made site is reported, not touched (ams1 does not prune).
-    expect(p.servers.find((s) => s.name === "ams1")?.unmanaged).toEqual([{ siteId: expect.stringMatching(/^site\d+$/), domain: "migration-test.example" }]);
+    expect(p.servers.find((s) => s.name === "ams1")?.unmanaged).toEqual([{ kind: "apiscp/site", id: expect.stringMatching(/^site\d+$/), name: "migration-test.example" }]);
     expect(p.summary.byAction).toEqual({ delete: 1, suspend: 0, update: 2, create: 1, activate: 2 });
 
     const report = await apply(drifted);
@@ -145,10 +151,10 @@ describe("planning against emulated servers", () => {
     const after = await plan();
     expect(after.plan.diagnostics).toEqual([]);
     expect(after.plan.ops).toEqual([]);
-    expect(after.plan.servers.find((s) => s.name === "ams1")?.unmanaged.map((u) => u.domain)).toEqual(["migration-test.example"]);
+    expect(after.plan.servers.find((s) => s.name === "ams1")?.unmanaged.map((u) => u.name)).toEqual(["migration-test.example"]);
     // fra1 keeps acme-bakery, kessler-law, nordlicht-fotografie and riverside-dental; oldtown-books is gone.
-    expect(after.plan.servers.find((s) => s.name === "fra1")?.observedSites).toBe(4);
-    expect(after.observed.flatMap((o) => (o.ok ? o.sites.map((s) => s.domain) : []))).not.toContain("oldtown-books.example");
+    expect(after.plan.servers.find((s) => s.name === "fra1")?.observed).toBe(4);
+    expect(after.observed.flatMap((o) => (o.ok ? o.resources.map((s) => s.name) : []))).not.toContain("oldtown-books.example");
   });
 
   it("moves a site back to its server plan with every managed setting, so that one apply is enough", async () => {
@@ -158,7 +164,7 @@ describe("planning against emulated servers", () => {
     expect(moved.plan.diagnostics).toEqual([]);
     expect(moved.plan.ops.map((o) => o.id)).toEqual(["fra1:update:riverside-dental.example"]);
     const update = op(moved.plan, "fra1:update:riverside-dental.example");
-    expect(update.flags).toEqual({ plan: "business" });
+    expect(update.flags).toEqual({ template: "business" });
     expect(update.changes).toEqual(expect.arrayContaining([{ field: "siteinfo.plan", before: "starter", after: "business" }]));
     // Settings re-sent whether or not they differ now; never the names, aliases or billing.
     const fields = update.changes.map((c) => c.field);

@@ -9,15 +9,17 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { ObservedServer } from "../../src/model/observed-site.js";
+import type { ObservedServer } from "../../src/model/resource.js";
 import type { FieldChange, Op, OpAction, OpFlags } from "../../src/model/op.js";
 import type { ServerConfig } from "../../src/model/server-config.js";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/apiscp/server/index.js";
 import { ApiscpClient } from "../../src/providers/apiscp/index.js";
 import { ProviderError, type Provider } from "../../src/providers/provider.js";
-import { createProvider } from "../../src/providers/registry.js";
+import { createProvider, catalogueOf } from "../../src/providers/registry.js";
+import { keyValues, valueAt } from "../../src/kinds/values.js";
 
 const KEY_ENV = "SITEFORM_FRA1_KEY";
+const ALIASES = catalogueOf().kind("apiscp/site").key("aliases");
 const START = 1_800_000_000;
 const DAY = 86_400;
 
@@ -66,20 +68,33 @@ async function fixture(options: { tls?: boolean } = {}): Promise<Fixture> {
   return { emulator, provider, client, advance: (seconds) => (now += seconds) };
 }
 
-function op(action: OpAction, target: { siteId: string | null; domain: string; adminUser?: string | null }, changes: FieldChange[] = [], flags: OpFlags = {}): Op {
+const SITE = "apiscp/site";
+
+function op(action: OpAction, target: { id: string | null; name: string; adminUser?: string }, changes: FieldChange[] = [], flags: OpFlags = {}): Op {
+  const free =
+    action === "create"
+      ? [{ key: "domain", namespace: "domain", value: target.name }, ...(target.adminUser === undefined ? [] : [{ key: "admin user", namespace: "admin user", value: target.adminUser }])]
+      : undefined;
   return {
-    id: `fra1:${action}:${target.domain}`,
+    id: `fra1:${action}:${target.name}`,
     server: "fra1",
+    kind: SITE,
     action,
-    target: { siteId: target.siteId, domain: target.domain, adminUser: target.adminUser ?? null, key: null, source: null },
+    target: { id: target.id, name: target.name, key: null, source: null },
     changes,
     flags,
     dependsOn: [],
-    preconditions: { exists: action !== "create", siteId: target.siteId, fields: {} },
+    preconditions: { exists: action !== "create", id: target.id, ...(free === undefined ? {} : { free }), fields: {} },
     reason: "test",
     notes: [],
   };
 }
+
+/** A read of one site: by id, else by domain, with exactly these fields. */
+const read = (id: string | null, name: string, fields: string[] = []) => ({ kind: SITE, id, name, fields });
+
+/** The deletion requirement as the planner writes it. */
+const deletion = (suspendedDays: number, ownerTag: string): OpFlags => ({ deletion: { suspendedDays, ownerTag } });
 
 const set = (field: string, after: FieldChange["after"], before: FieldChange["before"] = null): FieldChange => ({ field, before, after });
 
@@ -142,7 +157,7 @@ describe("createProvider", () => {
 });
 
 describe("collect", () => {
-  it("reads every site in id order with identity lifted out and exactly the requested fields", async () => {
+  it("reads every site in id order with its identity fields and exactly the requested fields", async () => {
     const f = await fixture();
     for (let i = 1; i <= 11; i++) await addSite(f, `s${i}.example`, `admin${i}`);
     await f.client.editSite("site2", { "billing.invoice": "INV-2", "aliases.aliases": ["www.s2.example"], "diskquota.quota": 7 });
@@ -151,79 +166,84 @@ describe("collect", () => {
     await f.client.deactivateSite("site5", { reason: "test" });
     f.emulator.calls.reset();
 
-    const server = await f.provider.collect({ fields: ["ssh.enabled", "diskquota.quota", "ssh.enabled"] });
+    const server = await f.provider.collect({ fields: { [SITE]: ["ssh.enabled", "diskquota.quota", "ssh.enabled"] } });
     if (!server.ok) throw new Error(server.error);
     expect(f.emulator.calls.byMethod()).toEqual({ admin_collect: 1, admin_list_plans: 1 });
-    expect(server.fields).toEqual(["diskquota.quota", "ssh.enabled"]);
-    expect([...server.plans].sort()).toEqual(["basic", "business", "reseller", "starter"]);
-    expect(server.sites.map((s) => s.id)).toEqual(Array.from({ length: 11 }, (_, i) => `site${i + 1}`));
-    const [s2, s3, s5, s10] = ["site2", "site3", "site5", "site10"].map((id) => server.sites.find((s) => s.id === id));
+    expect(server.fields).toEqual({ [SITE]: ["diskquota.quota", "ssh.enabled"] });
+    expect([...(server.templates[SITE] ?? [])].sort()).toEqual(["basic", "business", "reseller", "starter"]);
+    expect(server.resources.map((s) => s.id)).toEqual(Array.from({ length: 11 }, (_, i) => `site${i + 1}`));
+    const [s2, s3, s5, s10] = ["site2", "site3", "site5", "site10"].map((id) => server.resources.find((s) => s.id === id));
     expect(s2).toEqual({
       server: "fra1",
+      kind: SITE,
       id: "site2",
-      domain: "s2.example",
-      adminUser: "admin2",
-      aliases: ["www.s2.example"],
-      invoice: "INV-2",
-      parentInvoice: null,
-      plan: "basic",
-      active: true,
-      services: { diskquota: { quota: 7 }, ssh: { enabled: 1 } },
+      name: "s2.example",
+      state: "active",
+      fields: {
+        siteinfo: { domain: "s2.example", admin_user: "admin2", plan: "basic" },
+        aliases: { aliases: ["www.s2.example"] },
+        billing: { invoice: "INV-2", parent_invoice: null },
+        diskquota: { quota: 7 },
+        ssh: { enabled: 1 },
+      },
     });
-    expect(s3).toMatchObject({ invoice: null, parentInvoice: "INV-2", aliases: [] });
-    expect(s5?.active).toBe(false);
-    expect(s10).toMatchObject({ plan: "business", services: { diskquota: { quota: 25 }, ssh: { enabled: 1 } } });
+    expect(s3?.fields).toMatchObject({ billing: { invoice: null, parent_invoice: "INV-2" } });
+    expect(keyValues(ALIASES, s3?.fields ?? {})).toEqual([]);
+    expect(s5?.state).toBe("suspended");
+    expect(s10?.fields).toMatchObject({ siteinfo: { plan: "business" }, diskquota: { quota: 25 }, ssh: { enabled: 1 } });
   });
 
   it("answers an empty server with no sites and the plans", async () => {
     const f = await fixture();
-    expect(await f.provider.collect({ fields: [] })).toMatchObject({ ok: true, sites: [], fields: [], plans: expect.arrayContaining(["basic"]) });
+    expect(await f.provider.collect({ fields: {} })).toMatchObject({ ok: true, resources: [], fields: { [SITE]: [] }, templates: { [SITE]: expect.arrayContaining(["basic"]) } });
   });
 
   it("reports a field the server does not know as a failure, naming the server", async () => {
     const f = await fixture();
-    expect(failed(await f.provider.collect({ fields: ["nosuch.param"] }))).toMatch(/^fra1: cannot read its sites: .*the server refused it: .*nosuch/);
+    expect(failed(await f.provider.collect({ fields: { [SITE]: ["nosuch.param"] } }))).toMatch(/^fra1: cannot read its sites: .*the server refused it: .*nosuch/);
   });
 });
 
-/** The fields behind ObservedSite's identity values: a read gives only what it asks for. */
+/** The fields behind a site's keys, relation and template: a read gives only what it asks for. */
 const IDENTITY = ["aliases.aliases", "billing.invoice", "billing.parent_invoice", "siteinfo.admin_user", "siteinfo.plan"];
 
-describe("readSite", () => {
+describe("readResource", () => {
   it("reads one site by id or by domain, and null when nothing holds it", async () => {
     const f = await fixture();
     const id = await addSite(f, "one.example", "oneadmin", { "aliases.aliases": ["www.one.example"] });
     await addSite(f, "two.example", "twoadmin");
-    const byId = await f.provider.readSite({ siteId: id, domain: "ignored.example", fields: ["siteinfo.email", ...IDENTITY] });
-    expect(byId).toMatchObject({ id, domain: "one.example", adminUser: "oneadmin", aliases: ["www.one.example"], services: { siteinfo: { email: "blackhole@apiscp.com" } } });
-    expect(await f.provider.readSite({ siteId: null, domain: "ONE.example", fields: [] })).toMatchObject({ id, services: {} });
-    expect(await f.provider.readSite({ siteId: "site99", domain: "one.example", fields: [] })).toBeNull();
-    expect(await f.provider.readSite({ siteId: null, domain: "missing.example", fields: [] })).toBeNull();
+    const byId = await f.provider.readResource(read(id, "ignored.example", ["siteinfo.email", ...IDENTITY]));
+    expect(byId).toMatchObject({
+      kind: SITE,
+      id,
+      name: "one.example",
+      state: "active",
+      fields: { siteinfo: { domain: "one.example", admin_user: "oneadmin", email: "blackhole@apiscp.com" }, aliases: { aliases: ["www.one.example"] } },
+    });
+    expect(await f.provider.readResource(read(null, "ONE.example"))).toMatchObject({ id, fields: { siteinfo: { domain: "one.example" } } });
+    expect(await f.provider.readResource(read("site99", "one.example"))).toBeNull();
+    expect(await f.provider.readResource(read(null, "missing.example"))).toBeNull();
     // Only what was asked for: without its field, the admin user is not known.
-    expect(await f.provider.readSite({ siteId: id, domain: "one.example", fields: [] })).toMatchObject({ id, adminUser: null, aliases: [], services: {} });
+    expect(await f.provider.readResource(read(id, "one.example"))).toEqual({ server: "fra1", kind: SITE, id, name: "one.example", state: "active", fields: { siteinfo: { domain: "one.example" } } });
     // An alias names a site, but no site holds it as its domain.
-    expect(await f.provider.readSite({ siteId: null, domain: "www.one.example", fields: [] })).toBeNull();
+    expect(await f.provider.readResource(read(null, "www.one.example"))).toBeNull();
   });
 
-  it("reads several sites in one admin_collect, each answer as readSite would give it", async () => {
+  it("reads several sites in one admin_collect, each answer as readResource would give it", async () => {
     const f = await fixture();
     const one = await addSite(f, "one.example", "oneadmin", { "aliases.aliases": ["www.one.example"] });
     const two = await addSite(f, "two.example", "twoadmin");
-    const byId = { siteId: two, domain: "two.example", fields: ["siteinfo.email"] };
-    const requests = [
-      byId,
-      { siteId: null, domain: "ONE.example", fields: [] },
-      { siteId: one, domain: "one.example", fields: ["siteinfo.admin_user"] },
-    ];
+    const byId = read(two, "two.example", ["siteinfo.email"]);
+    const requests = [byId, read(null, "ONE.example"), read(one, "one.example", ["siteinfo.admin_user"])];
     f.emulator.calls.reset();
-    const batch = await f.provider.readSites(requests);
+    const batch = await f.provider.readResources(requests);
     expect(f.emulator.calls.count("admin_collect")).toBe(1);
     expect(batch.map((s) => s?.id ?? null)).toEqual([two, one, one]);
-    const single = await Promise.all(requests.map((r) => f.provider.readSite({ ...r, fields: ["siteinfo.admin_user", "siteinfo.email"] })));
-    expect(batch.map((s) => s?.services)).toEqual(single.map((s) => s?.services));
+    const single = await Promise.all(requests.map((r) => f.provider.readResource({ ...r, fields: ["siteinfo.admin_user", "siteinfo.email"] })));
+    expect(batch.map((s) => s?.fields)).toEqual(single.map((s) => s?.fields));
     // A site of the list that is not there faults the call; each is then asked for on its own.
     f.emulator.calls.reset();
-    const withMissing = await f.provider.readSites([byId, { siteId: "site99", domain: "gone.example", fields: [] }]);
+    const withMissing = await f.provider.readResources([byId, read("site99", "gone.example")]);
     expect(withMissing.map((s) => s?.id ?? null)).toEqual([two, null]);
     expect(f.emulator.calls.count("admin_collect")).toBe(3);
   });
@@ -233,7 +253,7 @@ describe("execute", () => {
   it("creates a site with its settings and returns its new id", async () => {
     const f = await fixture();
     await addSite(f, "first.example", "firstadmin");
-    const create = op("create", { siteId: null, domain: "new.example", adminUser: "newadmin" }, [
+    const create = op("create", { id: null, name: "new.example", adminUser: "newadmin" }, [
       set("siteinfo.domain", "new.example"),
       set("siteinfo.admin_user", "newadmin"),
       set("siteinfo.plan", "business"),
@@ -242,26 +262,28 @@ describe("execute", () => {
       set("aliases.aliases", ["www.new.example"]),
       set("ssh.enabled", false),
       set("diskquota.quota", "5000"),
-    ], { plan: "business" });
-    expect(await f.provider.execute(create)).toEqual({ siteId: "site2" });
-    const site = await f.provider.readSite({ siteId: "site2", domain: "new.example", fields: ["siteinfo.email", "ssh.enabled", "diskquota.quota", ...IDENTITY] });
+    ], { template: "business" });
+    expect(await f.provider.execute(create)).toEqual({ id: "site2" });
+    const site = await f.provider.readResource(read("site2", "new.example", ["siteinfo.email", "ssh.enabled", "diskquota.quota", ...IDENTITY]));
     expect(site).toMatchObject({
-      domain: "new.example",
-      adminUser: "newadmin",
-      plan: "business",
-      invoice: "INV-9",
-      aliases: ["www.new.example"],
-      services: { siteinfo: { email: ["ops@new.example", "bill@new.example"] }, ssh: { enabled: 0 }, diskquota: { quota: 5000 } },
+      name: "new.example",
+      fields: {
+        siteinfo: { domain: "new.example", admin_user: "newadmin", plan: "business", email: ["ops@new.example", "bill@new.example"] },
+        billing: { invoice: "INV-9" },
+        aliases: { aliases: ["www.new.example"] },
+        ssh: { enabled: 0 },
+        diskquota: { quota: 5000 },
+      },
     });
   });
 
   it("renames a site in place", async () => {
     const f = await fixture();
     const id = await addSite(f, "old.example", "acme");
-    const rename = op("update", { siteId: id, domain: "old.example" }, [set("siteinfo.domain", "renamed.example", "old.example")]);
-    expect(await f.provider.execute(rename)).toEqual({ siteId: id });
-    expect(await f.provider.readSite({ siteId: id, domain: "renamed.example", fields: [] })).toMatchObject({ id, domain: "renamed.example" });
-    expect(await f.provider.readSite({ siteId: null, domain: "old.example", fields: [] })).toBeNull();
+    const rename = op("update", { id, name: "old.example" }, [set("siteinfo.domain", "renamed.example", "old.example")]);
+    expect(await f.provider.execute(rename)).toEqual({ id });
+    expect(await f.provider.readResource(read(id, "renamed.example"))).toMatchObject({ id, name: "renamed.example", fields: { siteinfo: { domain: "renamed.example" } } });
+    expect(await f.provider.readResource(read(null, "old.example"))).toBeNull();
   });
 
   it("changes the plan keeping overrides, or resetting them when asked", async () => {
@@ -270,54 +292,58 @@ describe("execute", () => {
     const reset = await addSite(f, "reset.example", "reset", { "diskquota.quota": 3 });
     const fields = ["diskquota.quota", "bandwidth.threshold"];
     const change = [set("siteinfo.plan", "business", "basic")];
-    await f.provider.execute(op("update", { siteId: kept, domain: "kept.example" }, change, { plan: "business" }));
-    await f.provider.execute(op("update", { siteId: reset, domain: "reset.example" }, change, { plan: "business", reset: true }));
-    expect(await f.provider.readSite({ siteId: kept, domain: "kept.example", fields: [...fields, "siteinfo.plan"] })).toMatchObject({ plan: "business", services: { diskquota: { quota: 3 }, bandwidth: { threshold: 250 } } });
-    expect(await f.provider.readSite({ siteId: reset, domain: "reset.example", fields: [...fields, "siteinfo.plan"] })).toMatchObject({ plan: "business", services: { diskquota: { quota: 25 }, bandwidth: { threshold: 250 } } });
+    await f.provider.execute(op("update", { id: kept, name: "kept.example" }, change, { template: "business" }));
+    await f.provider.execute(op("update", { id: reset, name: "reset.example" }, change, { template: "business", reset: true }));
+    expect(await f.provider.readResource(read(kept, "kept.example", [...fields, "siteinfo.plan"]))).toMatchObject({
+      fields: { siteinfo: { plan: "business" }, diskquota: { quota: 3 }, bandwidth: { threshold: 250 } },
+    });
+    expect(await f.provider.readResource(read(reset, "reset.example", [...fields, "siteinfo.plan"]))).toMatchObject({
+      fields: { siteinfo: { plan: "business" }, diskquota: { quota: 25 }, bandwidth: { threshold: 250 } },
+    });
   });
 
   it("suspends with a reason and activates again", async () => {
     const f = await fixture();
     const id = await addSite(f, "s.example", "sadmin");
-    expect(await f.provider.execute(op("suspend", { siteId: id, domain: "s.example" }, [], { reason: "siteform: cancelled" }))).toEqual({ siteId: id });
-    const after = await f.provider.collect({ fields: [] });
-    expect(after.ok && after.sites[0]?.active).toBe(false);
+    expect(await f.provider.execute(op("suspend", { id, name: "s.example" }, [], { reason: "siteform: cancelled" }))).toEqual({ id });
+    const after = await f.provider.collect({ fields: {} });
+    expect(after.ok && after.resources[0]?.state).toBe("suspended");
     expect(f.emulator.api.snapshot().sites[0]?.suspendReason).toBe("siteform: cancelled");
-    await f.provider.execute(op("activate", { siteId: id, domain: "s.example" }));
-    expect((await f.provider.readSite({ siteId: id, domain: "s.example", fields: [] }))?.active).toBe(true);
+    await f.provider.execute(op("activate", { id, name: "s.example" }));
+    expect((await f.provider.readResource(read(id, "s.example")))?.state).toBe("active");
   });
 
-  it("deletes at once without filters, and with since now once suspended", async () => {
+  it("deletes at once without a deletion requirement, and with a zero-day one once suspended by siteform", async () => {
     const f = await fixture();
     const plain = await addSite(f, "plain.example", "plain");
     const now = await addSite(f, "now.example", "now");
-    expect(await f.provider.execute(op("delete", { siteId: plain, domain: "plain.example" }))).toEqual({ siteId: null });
-    await f.client.deactivateSite(now, { reason: "siteform: cancelled" });
-    expect(await f.provider.execute(op("delete", { siteId: now, domain: "now.example" }, [], { since: "now", match: "^siteform:" }))).toEqual({ siteId: null });
-    const left = await f.provider.collect({ fields: [] });
-    expect(left.ok && left.sites).toEqual([]);
+    expect(await f.provider.execute(op("delete", { id: plain, name: "plain.example" }))).toEqual({ id: null });
+    await f.client.deactivateSite(now, { reason: "siteform: cancelled on 2025-01-01" });
+    expect(await f.provider.execute(op("delete", { id: now, name: "now.example" }, [], deletion(0, "siteform: cancelled")))).toEqual({ id: null });
+    const left = await f.provider.collect({ fields: {} });
+    expect(left.ok && left.resources).toEqual([]);
   });
 
   it("reports a site the server kept by its since/match check, and deletes it once old enough", async () => {
     const f = await fixture();
     const id = await addSite(f, "late.example", "late");
-    await f.client.deactivateSite(id, { reason: "siteform: cancelled" });
-    const remove = op("delete", { siteId: id, domain: "late.example" }, [], { since: "30 days ago", match: "^siteform:" });
+    await f.client.deactivateSite(id, { reason: "siteform: cancelled on 2025-01-01" });
+    const remove = op("delete", { id, name: "late.example" }, [], deletion(30, "siteform: cancelled"));
     expect(await f.provider.execute(remove)).toEqual({
-      siteId: id,
-      note: "the server kept the site: it was not suspended by siteform, or not long enough (since 30 days ago, match ^siteform:)",
+      id,
+      note: "the server kept the site: it was not suspended by siteform, or not long enough (since 30 days ago, match ^siteform: cancelled)",
     });
-    expect(await f.provider.execute(op("delete", { siteId: id, domain: "late.example" }, [], { since: "now", match: "^other:" }))).toMatchObject({ siteId: id, note: expect.stringContaining("match ^other:") });
+    expect(await f.provider.execute(op("delete", { id, name: "late.example" }, [], deletion(0, "siteform: unmanaged")))).toMatchObject({ id, note: expect.stringContaining("match ^siteform: unmanaged") });
     f.advance(31 * DAY);
-    expect(await f.provider.execute(remove)).toEqual({ siteId: null });
-    expect(await f.provider.readSite({ siteId: id, domain: "late.example", fields: [] })).toBeNull();
+    expect(await f.provider.execute(remove)).toEqual({ id: null });
+    expect(await f.provider.readResource(read(id, "late.example"))).toBeNull();
   });
 
   it("reads a server-side plan's defaults", async () => {
     const f = await fixture();
-    const business = await f.provider.planDefaults("business");
-    expect(business.diskquota?.quota).toBe(25);
-    const missing = await providerError(f.provider.planDefaults("nosuchplan"));
+    const business = await f.provider.templateDefaults(SITE, "business");
+    expect(valueAt(business, "diskquota.quota")).toBe(25);
+    const missing = await providerError(f.provider.templateDefaults(SITE, "nosuchplan"));
     expect(missing.kind).toBe("rejected");
     expect(missing.message).toMatch(/^fra1: read the defaults of plan nosuchplan: the server refused it: /);
   });
@@ -327,33 +353,33 @@ describe("failures", () => {
   it("maps a SOAP fault to rejected, with the server's words and the op's site", async () => {
     const f = await fixture();
     const id = await addSite(f, "r.example", "radmin");
-    const bad = await providerError(f.provider.execute(op("update", { siteId: id, domain: "r.example" }, [set("siteinfo.plan", "nosuchplan")], { plan: "nosuchplan" })));
+    const bad = await providerError(f.provider.execute(op("update", { id, name: "r.example" }, [set("siteinfo.plan", "nosuchplan")], { template: "nosuchplan" })));
     expect(bad).toMatchObject({ kind: "rejected", retryable: false });
     expect(bad.message).toBe(`fra1: update r.example (${id}): the server refused it: unknown plan \`nosuchplan' (siteinfo.plan)`);
-    const gone = await providerError(f.provider.execute(op("suspend", { siteId: "site77", domain: "gone.example" })));
+    const gone = await providerError(f.provider.execute(op("suspend", { id: "site77", name: "gone.example" })));
     expect(gone).toMatchObject({ kind: "rejected", message: expect.stringContaining("unknown site `site77'") });
   });
 
   it("maps a try-again fault to a retryable rejection and HTTP 503 to transport, nothing done", async () => {
     const f = await fixture();
     const id = await addSite(f, "t.example", "tadmin");
-    const suspend = op("suspend", { siteId: id, domain: "t.example" });
+    const suspend = op("suspend", { id, name: "t.example" });
     f.emulator.setKnobs({ failProbability: { admin_deactivate_site: 1 }, failForm: { admin_deactivate_site: "fault" } });
     expect(await providerError(f.provider.execute(suspend))).toMatchObject({ kind: "rejected", retryable: true });
     f.emulator.setKnobs({ failForm: { admin_deactivate_site: "http503" } });
     const busy = await providerError(f.provider.execute(suspend));
     expect(busy).toMatchObject({ kind: "transport", retryable: true, message: expect.stringContaining("HTTP 503") });
-    expect((await f.provider.readSite({ siteId: id, domain: "t.example", fields: [] }))?.active).toBe(true);
+    expect((await f.provider.readResource(read(id, "t.example")))?.state).toBe("active");
   });
 
   it("maps a lost answer after the work, or a null answer, to unknown-outcome", async () => {
     const f = await fixture();
     const id = await addSite(f, "u.example", "uadmin");
     f.emulator.setKnobs({ dropAfterWork: { admin_deactivate_site: 1 }, returnNull: { admin_activate_site: 1 } });
-    const dropped = await providerError(f.provider.execute(op("suspend", { siteId: id, domain: "u.example" })));
+    const dropped = await providerError(f.provider.execute(op("suspend", { id, name: "u.example" })));
     expect(dropped).toMatchObject({ kind: "unknown-outcome", retryable: false });
-    expect((await f.provider.readSite({ siteId: id, domain: "u.example", fields: [] }))?.active).toBe(false);
-    const nulled = await providerError(f.provider.execute(op("activate", { siteId: id, domain: "u.example" })));
+    expect((await f.provider.readResource(read(id, "u.example")))?.state).toBe("suspended");
+    const nulled = await providerError(f.provider.execute(op("activate", { id, name: "u.example" })));
     expect(nulled).toMatchObject({ kind: "unknown-outcome", message: expect.stringContaining("null") });
   });
 
@@ -361,19 +387,19 @@ describe("failures", () => {
     const f = await fixture();
     const id = await addSite(f, "x.example", "xadmin");
     f.emulator.setKnobs({ failProbability: { "*": 1 }, failForm: { "*": "reset" } });
-    expect(await providerError(f.provider.execute(op("activate", { siteId: id, domain: "x.example" })))).toMatchObject({ kind: "unknown-outcome" });
-    expect(await providerError(f.provider.readSite({ siteId: id, domain: "x.example", fields: [] }))).toMatchObject({ kind: "transport", retryable: true });
-    expect(failed(await f.provider.collect({ fields: [] }))).toMatch(/^fra1: cannot read its sites: admin_(collect|list_plans) at http:\/\/127\.0\.0\.1:\d+\/soap: /);
+    expect(await providerError(f.provider.execute(op("activate", { id, name: "x.example" })))).toMatchObject({ kind: "unknown-outcome" });
+    expect(await providerError(f.provider.readResource(read(id, "x.example")))).toMatchObject({ kind: "transport", retryable: true });
+    expect(failed(await f.provider.collect({ fields: {} }))).toMatch(/^fra1: cannot read its sites: admin_(collect|list_plans) at http:\/\/127\.0\.0\.1:\d+\/soap: /);
   });
 
   it("maps a refused key to auth and names the variable, never the key", async () => {
     const f = await fixture();
     const wrongKey = "0123456789abcdef".repeat(4);
     const provider = open(serverConfig(f.emulator.url), wrongKey);
-    const collect = failed(await provider.collect({ fields: [] }));
+    const collect = failed(await provider.collect({ fields: {} }));
     expect(collect).toMatch(/refused the API key/);
     expect(collect).toContain(KEY_ENV);
-    const denied = await providerError(provider.execute(op("activate", { siteId: "site1", domain: "a.example" })));
+    const denied = await providerError(provider.execute(op("activate", { id: "site1", name: "a.example" })));
     expect(denied).toMatchObject({ kind: "auth", retryable: false });
     for (const text of [collect, denied.message]) {
       expectNoKey(text, wrongKey);
@@ -386,12 +412,12 @@ describe("failures", () => {
     const port = await unusedPort();
     const key = f.emulator.key;
     const down = open(serverConfig(`http://127.0.0.1:${port}/soap?authkey=${key}`), key);
-    const collect = failed(await down.collect({ fields: [] }));
+    const collect = failed(await down.collect({ fields: {} }));
     expect(collect).toMatch(/ECONNREFUSED.*check that the server is up/);
-    const refused = await providerError(down.execute(op("activate", { siteId: "site1", domain: "a.example" })));
+    const refused = await providerError(down.execute(op("activate", { id: "site1", name: "a.example" })));
     expect(refused).toMatchObject({ kind: "transport", retryable: true });
     const wrong = open(serverConfig(f.emulator.url.replace(/\/soap$/, "/nosuch")), key);
-    const protocol = await providerError(wrong.readSite({ siteId: "site1", domain: "a.example", fields: [] }));
+    const protocol = await providerError(wrong.readResource(read("site1", "a.example")));
     expect(protocol).toMatchObject({ kind: "protocol", message: expect.stringContaining("HTTP 404") });
     for (const text of [collect, refused.message, protocol.message]) expectNoKey(text, key);
   });
@@ -400,7 +426,7 @@ describe("failures", () => {
     const f = await fixture();
     f.emulator.setKnobs({ latencyMs: { admin_collect: 2_000 } });
     const slow = open(serverConfig(f.emulator.url, { timeoutSeconds: 0.2 }), f.emulator.key);
-    expect(await providerError(slow.readSite({ siteId: "site1", domain: "a.example", fields: [] }))).toMatchObject({ kind: "transport", message: expect.stringContaining("ETIMEDOUT") });
+    expect(await providerError(slow.readResource(read("site1", "a.example")))).toMatchObject({ kind: "transport", message: expect.stringContaining("ETIMEDOUT") });
   });
 });
 
@@ -413,9 +439,9 @@ describe("HTTPS", () => {
     writeFileSync(caFile, f.emulator.caCert ?? "");
     await addSite(f, "tls.example", "tlsadmin");
     const pinned = open(serverConfig(f.emulator.url, { caFile }), f.emulator.key);
-    expect(await pinned.collect({ fields: [] })).toMatchObject({ ok: true, sites: [{ id: "site1", domain: "tls.example" }] });
+    expect(await pinned.collect({ fields: {} })).toMatchObject({ ok: true, resources: [{ id: "site1", name: "tls.example" }] });
     const untrusted = open(serverConfig(f.emulator.url), f.emulator.key);
-    const error = failed(await untrusted.collect({ fields: [] }));
+    const error = failed(await untrusted.collect({ fields: {} }));
     expect(error).toMatch(/TLS: give the server's CA with caFile/);
     expectNoKey(error, f.emulator.key);
   });

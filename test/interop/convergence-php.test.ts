@@ -132,7 +132,7 @@ describe("plan and apply converge on the stateful PHP peer", () => {
         "php1:update:old-bakery.example",
       ].sort(),
     );
-    expect(first?.plan.servers[0]?.unmanaged, context()).toEqual([{ siteId: "site7", domain: "handmade.example" }]);
+    expect(first?.plan.servers[0]?.unmanaged, context()).toEqual([{ kind: "apiscp/site", id: "site7", name: "handmade.example" }]);
     expect(first?.report.ok, context()).toBe(true);
     expect(run.final.ops, context()).toEqual([]);
   });

@@ -80,7 +80,7 @@ async function runScenario(scenario: Scenario): Promise<Run> {
     const loaded = await loadInventory(dir, {});
     if (!loaded.ok) throw new Error(`generated inventory does not validate: ${JSON.stringify(loaded.diagnostics.filter((d) => d.severity === "error"))}`);
     const seeded = SERVERS.map((): Seeded => ({ desiredIds: new Map(), unmanaged: new Map(), prunedUnmanaged: new Map() }));
-    SERVERS.forEach((server, i) => seedServer(apis[i] as LoggedApi, server, scenario.servers[i] as ServerSpec, named, loaded.inventory.sites, seeded[i] as Seeded));
+    SERVERS.forEach((server, i) => seedServer(apis[i] as LoggedApi, server, scenario.servers[i] as ServerSpec, named, loaded.inventory.resources, seeded[i] as Seeded));
     apis.forEach((api) => (api.recording = true));
     const env = Object.fromEntries(SERVERS.map((s, i) => [`${s.toUpperCase()}_KEY`, emulators[i]?.key ?? ""]));
     const result = await converge({
@@ -164,7 +164,7 @@ function checkRun(run: Run): void {
     const sentAdds = new Map<string, number>();
     for (const m of api.mutations) if (m.method === "admin_add_site") sentAdds.set(String(m.args[0]), (sentAdds.get(String(m.args[0])) ?? 0) + 1);
     for (const [domain, sent] of sentAdds) {
-      const creates = result.rounds.filter((r) => r.plan.ops.some((op) => op.server === server && op.action === "create" && (op.preconditions.freeDomain ?? op.target.domain) === domain)).length;
+      const creates = result.rounds.filter((r) => r.plan.ops.some((op) => op.server === server && op.action === "create" && (op.preconditions.free?.find((f) => f.key === "domain")?.value ?? op.target.name) === domain)).length;
       expect(sent, `${server} ${domain}: admin_add_site carried out ${sent} times for ${creates} create op(s)\n${context()}`).toBeLessThanOrEqual(creates);
     }
     // Injected faults strike before or after the work, never as a refusal: the server never
@@ -249,11 +249,11 @@ describe("plan and apply converge on the emulator", () => {
     });
     const final = run.result.final;
     expect(final.ops.map((op) => op.action)).toEqual(["delete", "delete"]);
-    expect(final.ops.map((op) => op.flags.match).sort()).toEqual(["^siteform: cancelled", "^siteform: unmanaged"]);
+    expect(final.ops.map((op) => op.flags.deletion?.ownerTag).sort()).toEqual(["siteform: cancelled", "siteform: unmanaged"]);
     // Both are still on the server, still suspended, after every round's attempt.
     const server = run.finalStates[0];
     for (const op of final.ops) {
-      const record = server?.sites.find((site) => `site${site.id}` === op.target.siteId);
+      const record = server?.sites.find((site) => `site${site.id}` === op.target.id);
       expect(record?.active, op.id).toBe(false);
     }
     const kept = run.result.rounds.flatMap((round) => round.report.ops).filter((r) => r.action === "delete");

@@ -1,6 +1,6 @@
 /**
- * Whatever single edit is made to a valid saved plan file (an op's action, a value, its target,
- * its flags, its dependencies, an op dropped or added, an op moved to another server), apply
+ * Whatever single edit is made to a valid saved plan file (an op's action, its kind, a value, its
+ * target, its flags, whether it costs money, its dependencies, an op dropped or added, an op moved to another server), apply
  * refuses the whole file and sends nothing: with the file's digest left as it was (the edit is
  * caught as an edit) and with the digest recomputed as a forger would (the edit is caught by
  * planning again). Real CLI, real client, two emulated servers; the emulators' counters say
@@ -10,6 +10,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OP_ACTIONS, type Op, type OpFlags, type Plan } from "../../src/model/index.js";
 import { serializePlan } from "../../src/planner/plan-file.js";
+import { catalogueOf } from "../../src/providers/registry.js";
 import { addSite, invokeDaysAgo, invoke, mutatingCalls, startTestFleet, type TestFleet, SMALL_PLAN_YAML } from "../integration/cli-harness.js";
 
 const RUNS = Number(process.env.EDITED_PLAN_RUNS ?? 40);
@@ -89,17 +90,23 @@ function editArb(ops: readonly Op[]): fc.Arbitrary<Edit> {
       apply: (all) => replaceAt(all, i, { ...op, changes: op.changes.map((c, n) => (n === j ? { ...c, after: JSON.stringify(c.after) === JSON.stringify(v) ? `${String(v)}x` : v } : c)) }),
     };
   });
-  const target = fc.tuple(index(ops), fc.constantFrom("siteId", "domain", "adminUser")).map(([i, part]): Edit => {
+  const kind = fc.tuple(index(ops), fc.constantFrom("kind", "paid")).map(([i, part]): Edit => {
+    const op = ops[i] as Op;
+    if (part === "kind") return { name: `kind of ${op.id} → apiscp/other`, apply: (all) => replaceAt(all, i, { ...op, kind: "apiscp/other" }) };
+    const { paid: _paid, ...free } = op;
+    return { name: `paid of ${op.id} toggled`, apply: (all) => replaceAt(all, i, op.paid === true ? free : { ...op, paid: true }) };
+  });
+  const target = fc.tuple(index(ops), fc.constantFrom("id", "name")).map(([i, part]): Edit => {
     const op = ops[i] as Op;
     const changed = { ...op.target, [part]: `${String(op.target[part] ?? "x")}-edited` };
     return { name: `target.${part} of ${op.id}`, apply: (all) => replaceAt(all, i, { ...op, target: changed }) };
   });
   const flagChoices: ReadonlyArray<[keyof OpFlags, OpFlags[keyof OpFlags]]> = [
     ["reset", true],
-    ["plan", "other-plan"],
+    ["template", "other-plan"],
     ["reason", "edited reason"],
-    ["since", "1 days ago"],
-    ["match", "^.*"],
+    ["deletion", { suspendedDays: 1, ownerTag: "siteform: cancelled" }],
+    ["deletion", { suspendedDays: 30, ownerTag: "" }],
   ];
   const flags = fc.tuple(index(ops), fc.constantFrom(...flagChoices)).map(([i, [flag, v]]): Edit => {
     const op = ops[i] as Op;
@@ -121,8 +128,8 @@ function editArb(ops: readonly Op[]): fc.Arbitrary<Edit> {
     const op = ops[i] as Op;
     const extra: Op =
       how === "copy"
-        ? { ...op, id: `${op.id}-again`, target: { ...op.target, domain: `extra-${op.target.domain}` }, dependsOn: [] }
-        : { ...op, id: `${op.server}:delete:${op.target.domain}:added`, action: "delete", changes: [], dependsOn: [], flags: { since: "30 days ago", match: "^siteform: cancelled" } };
+        ? { ...op, id: `${op.id}-again`, target: { ...op.target, name: `extra-${op.target.name}` }, dependsOn: [] }
+        : { ...op, id: `${op.server}:delete:${op.target.name}:added`, action: "delete", changes: [], dependsOn: [], flags: { deletion: { suspendedDays: 30, ownerTag: "siteform: cancelled" } } };
     return { name: `add ${extra.id}`, apply: (all) => [...all, extra] };
   });
   const server = index(ops).map((i): Edit => {
@@ -130,7 +137,7 @@ function editArb(ops: readonly Op[]): fc.Arbitrary<Edit> {
     const to = op.server === "s1" ? "s2" : "s1";
     return { name: `server of ${op.id} → ${to}`, apply: (all) => replaceAt(all, i, { ...op, server: to }) };
   });
-  return fc.oneof(action, value, target, flags, dependency, drop, add, server);
+  return fc.oneof(action, kind, value, target, flags, dependency, drop, add, server);
 }
 
 describe("an edited saved plan", () => {
@@ -139,7 +146,7 @@ describe("an edited saved plan", () => {
       fc.asyncProperty(editArb(saved.ops), fc.boolean(), async (edit, resign) => {
         const ops = edit.apply(saved.ops.map((o) => ({ ...o })));
         const edited: Plan = { ...saved, ops };
-        const text = resign ? serializePlan(edited) : `${JSON.stringify({ ...edited, digest: saved.digest }, null, 2)}\n`;
+        const text = resign ? serializePlan(edited, catalogueOf()) : `${JSON.stringify({ ...edited, digest: saved.digest }, null, 2)}\n`;
         await fleet.write("edited.json", text);
         for (const name of ["s1", "s2"]) fleet.server(name).calls.reset();
         const applied = await fleet.cli(["apply", "edited.json", "--allow-deletes", "5"]);

@@ -359,7 +359,7 @@ describe("inventory properties", () => {
         const result = checkInventory(texts(model), { env: model.env });
         expect(errors(result)).toEqual([]);
         const expected = sitesOf(model.files).map((s) => s.doc.domain);
-        expect(result.inventory?.sites.map((s) => s.domain)).toEqual(expected);
+        expect(result.inventory?.resources.map((s) => s.name)).toEqual(expected);
       }),
       { numRuns: 150 },
     );

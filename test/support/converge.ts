@@ -5,7 +5,7 @@
  * provider over the wire, planner, stale check and applier. It decides nothing about what the
  * result should be; the tests do.
  */
-import { DEFAULT_RETRY_POLICY, applyPlan, deletionRulesFor, type ApplyReport, type RetryPolicy } from "../../src/applier/index.js";
+import { DEFAULT_RETRY_POLICY, applyPlan, deletionRulesFor, paidRulesFor, type ApplyReport, type RetryPolicy } from "../../src/applier/index.js";
 import { runPlan } from "../../src/engine/plan-run.js";
 import { withProviders } from "../../src/engine/providers.js";
 import type { Inventory } from "../../src/model/inventory.js";
@@ -107,6 +107,7 @@ async function applyOnce(plan: Plan, inventory: Inventory, options: ConvergeOpti
   return withProviders(inventory, servers, options.env, async (providers) => {
     return applyPlan(fresh.plan, {
       providers,
+      catalogue: inventory.catalogue,
       concurrency: {
         perServer: Object.fromEntries(inventory.servers.map((s) => [s.name, s.concurrency])),
         total: inventory.servers.reduce((sum, s) => sum + s.concurrency, 0),
@@ -115,6 +116,7 @@ async function applyOnce(plan: Plan, inventory: Inventory, options: ConvergeOpti
       failFast: false,
       // As `siteform apply`: the applier enforces the deletion rules itself.
       deletionRules: deletionRulesFor(inventory, options.allowDeletes, [CANCELLED_REASON_PREFIX, PRUNED_REASON_PREFIX]),
+      paidRules: paidRulesFor(inventory, null),
     });
   }, { factory });
 }
@@ -130,10 +132,10 @@ function withTimeouts(server: ServerConfig, env: Readonly<Record<string, string 
     server: reader.server,
     callTimeoutMs: timeouts.readBackMs ?? sender.callTimeoutMs,
     collect: (request) => reader.collect(request),
-    readSite: (request) => reader.readSite(request),
-    readSites: (requests) => reader.readSites(requests),
+    readResource: (request) => reader.readResource(request),
+    readResources: (requests) => reader.readResources(requests),
     execute: (op, opts) => sender.execute(op, opts),
-    planDefaults: (plan) => reader.planDefaults(plan),
+    templateDefaults: (kind, template) => reader.templateDefaults(kind, template),
     close: () => {
       reader.close();
       if (sender !== reader) sender.close();

@@ -10,7 +10,8 @@ import { join } from "node:path";
 import { stringify } from "yaml";
 import type { SiteRecord } from "../../src/emulator/apiscp/api.js";
 import { FAIL_FORMS, type FailForm, type Knobs } from "../../src/emulator/apiscp/server/index.js";
-import type { DesiredSite } from "../../src/model/desired-site.js";
+import { valueAt } from "../../src/kinds/values.js";
+import type { DesiredResource } from "../../src/model/index.js";
 import { CANCELLED_REASON_PREFIX, DEFAULT_SUSPEND_REASON, PRUNED_REASON_PREFIX, addDays } from "../../src/planner/index.js";
 import { METHODS } from "../../src/providers/apiscp/methods.js";
 import { wireValue } from "../../src/providers/apiscp/op-calls.js";
@@ -321,9 +322,9 @@ export interface Seeded {
   prunedUnmanaged: Map<number, UnmanagedSpec>;
 }
 
-function seedOpts(site: DesiredSite): SoapMap {
+function seedOpts(site: DesiredResource): SoapMap {
   const opts: SoapMap = {};
-  for (const [service, params] of Object.entries(site.services)) {
+  for (const [service, params] of Object.entries(site.fields)) {
     for (const [param, value] of Object.entries(params)) {
       if (service === "siteinfo" && (param === "domain" || param === "admin_user")) continue;
       opts[`${service}.${param}`] = wireValue(value);
@@ -332,7 +333,7 @@ function seedOpts(site: DesiredSite): SoapMap {
   return opts;
 }
 
-function drift(opts: SoapMap, site: DesiredSite, initial: Initial): SoapMap {
+function drift(opts: SoapMap, site: DesiredResource, initial: Initial): SoapMap {
   const out: SoapMap = { ...opts };
   const quota = out["diskquota.quota"];
   const units = out["diskquota.units"];
@@ -342,8 +343,9 @@ function drift(opts: SoapMap, site: DesiredSite, initial: Initial): SoapMap {
     else if (units === "MB" && quota % 1024 === 0) Object.assign(out, { "diskquota.quota": quota / 1024, "diskquota.units": "GB" });
   }
   if (initial.aliases === "missing") delete out["aliases.aliases"];
-  if (initial.aliases === "extra") out["aliases.aliases"] = [...(site.aliases ?? []), `e-${site.domain}`];
-  if (initial.email) out["siteinfo.email"] = `old@${site.domain}`;
+  const aliases = valueAt(site.fields, "aliases.aliases");
+  if (initial.aliases === "extra") out["aliases.aliases"] = [...(Array.isArray(aliases) ? (aliases as readonly string[]) : []), `e-${site.name}`];
+  if (initial.email) out["siteinfo.email"] = `old@${site.name}`;
   const plan = out["siteinfo.plan"];
   if (initial.plan && typeof plan === "string") out["siteinfo.plan"] = OTHER_SERVER_PLAN[plan] ?? plan;
   return out;
@@ -361,7 +363,7 @@ function suspend(api: LoggedApi, id: number, reason: string, daysAgo: number): v
   api.seed("admin_deactivate_site", [`site${id}`, { reason }], NOW_S - daysAgo * DAY);
 }
 
-export function seedServer(api: LoggedApi, server: string, spec: ServerSpec, named: readonly Named[], desired: readonly DesiredSite[], seeded: Seeded): void {
+export function seedServer(api: LoggedApi, server: string, spec: ServerSpec, named: readonly Named[], desired: readonly DesiredResource[], seeded: Seeded): void {
   spec.unmanaged.forEach((u, k) => {
     const m = `${server}${k}`;
     const opts: SoapMap = { "siteinfo.email": `someone@x${m}.example`, ...(u.alias && { "aliases.aliases": [`xa${m}.example`] }), ...(u.invoice && { "billing.invoice": `UNM-${m}` }) };
@@ -376,7 +378,7 @@ export function seedServer(api: LoggedApi, server: string, spec: ServerSpec, nam
   const free = mine.filter((s) => s.spec.initial === null && s.life.state !== "cancelled").map((s) => s.domain);
   for (const site of mine) {
     const initial = site.spec.initial;
-    const d = desired.find((x) => x.domain === site.domain);
+    const d = desired.find((x) => x.name === site.domain);
     if (initial === null || d === undefined) continue;
     // A cancelled site is never renamed, so it would keep the name for good (the planner refuses that: name-taken).
     const handed = initial.rename === "takeover" && site.life.state !== "cancelled" ? free.shift() : undefined;

@@ -9,7 +9,7 @@ import type { Op } from "../../model/op.js";
 import type { ExecuteResult } from "../provider.js";
 import type { ApiscpClient, DeleteSiteFlags, EditSiteFlags } from "./client.js";
 import { isNoSuchSite } from "./provider-error.js";
-import { addSiteCall, deleteFilterText, siteArgument, siteOpts } from "./op-calls.js";
+import { OpShapeError, addSiteCall, deleteFilterText, deleteFilters, siteArgument, siteOpts } from "./op-calls.js";
 
 export async function executeOp(client: ApiscpClient, op: Op): Promise<ExecuteResult> {
   switch (op.action) {
@@ -19,12 +19,14 @@ export async function executeOp(client: ApiscpClient, op: Op): Promise<ExecuteRe
       return update(client, op);
     case "suspend":
       await client.deactivateSite(siteArgument(op), op.flags.reason === undefined ? undefined : { reason: op.flags.reason });
-      return { siteId: op.target.siteId };
+      return { id: op.target.id };
     case "activate":
       await client.activateSite(siteArgument(op));
-      return { siteId: op.target.siteId };
+      return { id: op.target.id };
     case "delete":
       return remove(client, op);
+    default:
+      throw new OpShapeError(`${op.id}: ApisCP sites have no action ${JSON.stringify(op.action)}`);
   }
 }
 
@@ -34,39 +36,37 @@ async function create(client: ApiscpClient, op: Op): Promise<ExecuteResult> {
   // admin_add_site does not say which id it gave the site.
   try {
     const id = await client.getSiteIdFromDomain(call.domain);
-    if (id !== null) return { siteId: `site${id}` };
-    return { siteId: null, note: `the server created ${call.domain} but did not find its id when asked` };
+    if (id !== null) return { id: `site${id}` };
+    return { id: null, note: `the server created ${call.domain} but did not find its id when asked` };
   } catch (err) {
-    return { siteId: null, note: `the site was created; looking up its id failed: ${errorText(err)}` };
+    return { id: null, note: `the site was created; looking up its id failed: ${errorText(err)}` };
   }
 }
 
 async function update(client: ApiscpClient, op: Op): Promise<ExecuteResult> {
   const flags: EditSiteFlags = {};
-  if (op.flags.plan !== undefined) flags.plan = op.flags.plan;
+  if (op.flags.template !== undefined) flags.plan = op.flags.template;
   if (op.flags.reset === true) flags.reset = true;
   await client.editSite(siteArgument(op), siteOpts(op), Object.keys(flags).length === 0 ? undefined : flags);
-  return { siteId: op.target.siteId };
+  return { id: op.target.id };
 }
 
 async function remove(client: ApiscpClient, op: Op): Promise<ExecuteResult> {
-  const flags: DeleteSiteFlags = {};
-  if (op.flags.since !== undefined) flags.since = op.flags.since;
-  if (op.flags.match !== undefined) flags.match = op.flags.match;
+  const flags: DeleteSiteFlags = deleteFilters(op);
   const filtered = Object.keys(flags).length > 0;
   const site = siteArgument(op);
   await client.deleteSite(site, filtered ? flags : undefined);
-  if (!filtered) return { siteId: null };
+  if (!filtered) return { id: null };
   // ApisCP answers true even when its since/match check kept the site: look.
   try {
-    const kept = await stillThere(client, site, op.target.siteId);
-    if (!kept) return { siteId: null };
+    const kept = await stillThere(client, site, op.target.id);
+    if (!kept) return { id: null };
     return {
-      siteId: op.target.siteId,
+      id: op.target.id,
       note: `the server kept the site: it was not suspended by siteform, or not long enough (${deleteFilterText(op)})`,
     };
   } catch (err) {
-    return { siteId: null, note: `the server accepted the deletion; checking that the site is gone failed: ${errorText(err)}` };
+    return { id: null, note: `the server accepted the deletion; checking that the site is gone failed: ${errorText(err)}` };
   }
 }
 

@@ -1,22 +1,20 @@
 /**
- * Reading ApisCP's `admin_collect` as the core's ObservedSites: which parameters to ask for
- * (the requested fields plus the identity fields, sorted and deduplicated, so one request
- * serves both the planner and matching), how a row becomes an ObservedSite, and the id order.
- * Pure: no calls, no errors of the wire. Tolerant of what a real server may send differently
- * (an alias list as one comma-separated string, an invoice as a number).
+ * Reading ApisCP's `admin_collect` as the core's ObservedResources: which parameters to ask for
+ * (the requested fields plus the site kind's identity fields, sorted and deduplicated, so one
+ * request serves both the planner and matching), how a row becomes an ObservedResource, and the
+ * id order. Pure: no calls, no errors of the wire. The domain comes with every row (the row's
+ * own `domain`), so it is always among the fields.
  */
-import type { ObservedSite, ObservedValue } from "../../model/observed-site.js";
+import { KindModel } from "../../kinds/catalogue.js";
+import type { ObservedResource, ObservedValue } from "../../model/resource.js";
+import { SITE, SITE_KIND } from "./kinds.js";
 import type { CollectedSite } from "./results.js";
 import type { SoapValue } from "./wire/value.js";
 
-/** Fields every reading needs to match sites, whatever the inventory manages. */
-export const IDENTITY_FIELDS: readonly string[] = [
-  "aliases.aliases",
-  "billing.invoice",
-  "billing.parent_invoice",
-  "siteinfo.admin_user",
-  "siteinfo.plan",
-];
+const DOMAIN_FIELD = "siteinfo.domain";
+
+/** Fields every reading needs to match sites, whatever the inventory manages: the kind's keys, relations and template. */
+export const IDENTITY_FIELDS: readonly string[] = new KindModel(SITE).identityFields().filter((f) => f !== DOMAIN_FIELD);
 
 /** The requested fields, sorted and deduplicated: what ObservedServer.fields reports. */
 export function requestedFields(fields: readonly string[]): string[] {
@@ -41,28 +39,20 @@ export function byIdOrder(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Every row of a collect answer as an ObservedSite, in id order. */
-export function observedSites(server: string, rows: Readonly<Record<string, CollectedSite>>, fields: readonly string[]): ObservedSite[] {
+/** Every row of a collect answer as an ObservedResource, in id order. */
+export function observedSites(server: string, rows: Readonly<Record<string, CollectedSite>>, fields: readonly string[]): ObservedResource[] {
   return Object.keys(rows)
     .sort(byIdOrder)
     .map((id) => observedSite(server, id, rows[id] as CollectedSite, fields));
 }
 
-export function observedSite(server: string, id: string, row: CollectedSite, fields: readonly string[]): ObservedSite {
-  const siteinfo = row.services.siteinfo ?? {};
-  const billing = row.services.billing ?? {};
-  return {
-    server,
-    id,
-    domain: row.domain,
-    adminUser: text(siteinfo.admin_user),
-    aliases: aliasList(row.services.aliases?.aliases),
-    invoice: text(billing.invoice),
-    parentInvoice: text(billing.parent_invoice),
-    plan: text(siteinfo.plan),
-    active: row.active,
-    services: pick(row.services, fields),
-  };
+/** A row as a resource: the requested fields as the server reported them, the domain from the row itself. */
+export function observedSite(server: string, id: string, row: CollectedSite, fields: readonly string[]): ObservedResource {
+  const picked = pick(row.services, fields);
+  const siteinfo = Object.hasOwn(picked, "siteinfo") ? (picked.siteinfo as Record<string, ObservedValue>) : {};
+  setOwn(picked, "siteinfo", siteinfo);
+  setOwn(siteinfo, DOMAIN_FIELD.slice("siteinfo.".length), row.domain);
+  return { server, kind: SITE_KIND, id, name: row.domain, state: row.active ? "active" : "suspended", fields: picked };
 }
 
 /** Exactly the requested fields the row holds: an absent one stays absent, never becomes null. */
@@ -91,17 +81,4 @@ function pick(services: CollectedSite["services"], fields: readonly string[]): R
 /** Plain assignment would treat a `__proto__` key as the prototype; a server's keys are data. */
 function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-}
-
-function text(value: SoapValue | undefined): string | null {
-  if (typeof value === "string") return value === "" ? null : value;
-  if (typeof value === "number") return String(value);
-  return null;
-}
-
-/** A list of names; null, absent or empty is `[]`; a string is read as a comma or space separated list. */
-function aliasList(value: SoapValue | undefined): string[] {
-  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === "string" && v !== "");
-  if (typeof value === "string") return value.split(/[\s,]+/).filter((v) => v !== "");
-  return [];
 }

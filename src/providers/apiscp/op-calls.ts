@@ -50,7 +50,12 @@ function changeOf(op: Op, field: string): FieldChange | undefined {
 
 /** The `site` argument: the id when the plan knows it (stable across renames), else the current domain. */
 export function siteArgument(op: Op): string {
-  return op.target.siteId ?? op.target.domain;
+  return op.target.id ?? op.target.name;
+}
+
+/** A create's name of one of its unique keys, from the names it must find free. */
+function freeName(op: Op, key: string): string | undefined {
+  return op.preconditions.free?.find((f) => f.key === key)?.value;
 }
 
 export interface AddSiteCall {
@@ -64,21 +69,36 @@ export interface AddSiteCall {
 export function addSiteCall(op: Op): AddSiteCall {
   const domainAfter = changeOf(op, "siteinfo.domain")?.after;
   const adminAfter = changeOf(op, "siteinfo.admin_user")?.after;
-  const domain = typeof domainAfter === "string" ? domainAfter : (op.preconditions.freeDomain ?? op.target.domain);
-  const adminUser = typeof adminAfter === "string" ? adminAfter : (op.preconditions.freeAdminUser ?? op.target.adminUser);
-  if (adminUser === null || adminUser === "") throw new OpShapeError(`${op.id}: a create needs an admin user and the op has none`);
-  return { domain, adminUser, opts: siteOpts(op, ADD_SITE_POSITIONAL), plan: op.flags.plan };
+  const domain = typeof domainAfter === "string" ? domainAfter : (freeName(op, "domain") ?? op.target.name);
+  const adminUser = typeof adminAfter === "string" ? adminAfter : freeName(op, "admin user");
+  if (adminUser === undefined || adminUser === "") throw new OpShapeError(`${op.id}: a create needs an admin user and the op has none`);
+  return { domain, adminUser, opts: siteOpts(op, ADD_SITE_POSITIONAL), plan: op.flags.template };
+}
+
+/**
+ * The deletion requirement as admin_delete_site's filters: ApisCP itself refuses to delete a
+ * site not suspended `since` that long ago with a reason matching `match`, atomically.
+ */
+export function deleteFilters(op: Op): { since?: string; match?: string } {
+  const requirement = op.flags.deletion;
+  if (requirement === undefined) return {};
+  return { since: `${requirement.suspendedDays} days ago`, match: `^${escapeRegex(requirement.ownerTag)}` };
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&");
 }
 
 /** What the read-back after a filtered delete quotes: the filters the server applied. */
 export function deleteFilterText(op: Op): string {
+  const filters = deleteFilters(op);
   const parts: string[] = [];
-  if (op.flags.since !== undefined) parts.push(`since ${op.flags.since}`);
-  if (op.flags.match !== undefined) parts.push(`match ${op.flags.match}`);
+  if (filters.since !== undefined) parts.push(`since ${filters.since}`);
+  if (filters.match !== undefined) parts.push(`match ${filters.match}`);
   return parts.join(", ");
 }
 
 /** How people read the op's site in messages: `acme.example (site3)`. */
 export function opSiteLabel(op: Op): string {
-  return op.target.siteId === null ? op.target.domain : `${op.target.domain} (${op.target.siteId})`;
+  return op.target.id === null ? op.target.name : `${op.target.name} (${op.target.id})`;
 }

@@ -4,13 +4,14 @@
  * provider-error.ts words failures. It never logs, never retries a mutation, and holds the key
  * only inside the client and the redactor that scrubs every message it hands out.
  */
-import type { ObservedServer, ObservedSite, ObservedValue } from "../../model/observed-site.js";
 import type { Op } from "../../model/op.js";
-import { ProviderError, type CollectRequest, type ExecuteResult, type Provider, type SiteRead } from "../provider.js";
+import type { FieldValues, ObservedResource, ObservedServer, ObservedValue } from "../../model/resource.js";
+import { ProviderError, type CollectRequest, type ExecuteResult, type Provider, type ResourceRead } from "../provider.js";
 import { ApiscpClient } from "./client.js";
 import { Redactor } from "./errors.js";
 import { executeOp } from "./execute.js";
 import { byIdOrder, collectParams, observedSite, observedSites, requestedFields } from "./observe.js";
+import { SITE_KIND } from "./kinds.js";
 import type { CollectedSite } from "./results.js";
 import { opSiteLabel } from "./op-calls.js";
 import { failureText, isNoSuchSite, toProviderError, type ErrorWording } from "./provider-error.js";
@@ -51,32 +52,33 @@ export class ApiscpProvider implements Provider {
   }
 
   async collect(request: CollectRequest): Promise<ObservedServer> {
-    const fields = requestedFields(request.fields);
+    const fields = requestedFields(request.fields[SITE_KIND] ?? []);
     try {
-      const [rows, plans] = await Promise.all([this.client.collect(collectParams(fields), null, null), this.client.listPlans()]);
-      return { server: this.server, ok: true, sites: observedSites(this.server, rows, fields), plans, fields };
+      const params = collectParams(fields);
+      const [rows, plans] = await Promise.all([this.client.collect(params, null, null), this.client.listPlans()]);
+      return { server: this.server, ok: true, resources: observedSites(this.server, rows, params), templates: { [SITE_KIND]: plans }, fields: { [SITE_KIND]: fields } };
     } catch (err) {
       return { server: this.server, ok: false, error: failureText(err, "cannot read its sites", this.wording) };
     }
   }
 
-  async readSites(requests: readonly SiteRead[]): Promise<Array<ObservedSite | null>> {
-    if (requests.length <= 1) return Promise.all(requests.map((r) => this.readSite(r)));
+  async readResources(requests: readonly ResourceRead[]): Promise<Array<ObservedResource | null>> {
+    if (requests.length <= 1) return Promise.all(requests.map((r) => this.readResource(r)));
     const fields = requestedFields([...new Set(requests.flatMap((r) => r.fields))].sort());
     let rows;
     try {
-      rows = await this.client.collect(readParams(fields), null, requests.map((r) => r.siteId ?? r.domain));
+      rows = await this.client.collect(readParams(fields), null, requests.map((r) => r.id ?? r.name));
     } catch (err) {
       // One site of the list that is not there faults the whole call: ask for each on its own.
-      if (isNoSuchSite(err)) return Promise.all(requests.map((r) => this.readSite(r)));
+      if (isNoSuchSite(err)) return Promise.all(requests.map((r) => this.readResource(r)));
       throw toProviderError(err, `read back ${requests.length} sites`, this.wording);
     }
     const answered = rows;
     return requests.map((request) => this.siteIn(answered, request, fields));
   }
 
-  async readSite(request: SiteRead): Promise<ObservedSite | null> {
-    const spec = request.siteId ?? request.domain;
+  async readResource(request: ResourceRead): Promise<ObservedResource | null> {
+    const spec = request.id ?? request.name;
     const fields = requestedFields(request.fields);
     let rows;
     try {
@@ -93,10 +95,10 @@ export class ApiscpProvider implements Provider {
    * The requested site among collect's rows: by id, else the site that holds the domain. By
    * domain the server also matches aliases and invoices, which do not count.
    */
-  private siteIn(rows: Readonly<Record<string, CollectedSite>>, request: SiteRead, fields: readonly string[]): ObservedSite | null {
-    const wanted = request.domain.toLowerCase();
+  private siteIn(rows: Readonly<Record<string, CollectedSite>>, request: ResourceRead, fields: readonly string[]): ObservedResource | null {
+    const wanted = request.name.toLowerCase();
     const id =
-      request.siteId ??
+      request.id ??
       Object.keys(rows)
         .sort(byIdOrder)
         .find((key) => rows[key]?.domain.toLowerCase() === wanted);
@@ -117,7 +119,7 @@ export class ApiscpProvider implements Provider {
     }
   }
 
-  async planDefaults(plan: string): Promise<Readonly<Record<string, Readonly<Record<string, ObservedValue>>>>> {
+  async templateDefaults(_kind: string, plan: string): Promise<FieldValues<ObservedValue>> {
     try {
       return await this.client.getPlan(plan);
     } catch (err) {

@@ -11,7 +11,7 @@ import { READ_BACK_NOTE, readBackDelay, readBackUntil, resendIsHarmless } from "
 import type { RetryPolicy } from "../../../src/applier/retry.js";
 import type { Op } from "../../../src/model/index.js";
 import { FakeProvider, fail, instant } from "./fake-provider.js";
-import { op, site } from "./ops.js";
+import { CATALOGUE, op, site } from "./ops.js";
 
 const POLICY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 200, maxDelayMs: 5_000, maxTotalMs: 60_000 };
 const TIMEOUT_MS = 30_000;
@@ -20,7 +20,7 @@ interface Harness {
   provider: FakeProvider;
   clock: ReturnType<typeof instant>;
   events: ApplyEvent[];
-  /** The fake clock at each readSite call. */
+  /** The fake clock at each readResource call. */
   readAt: number[];
   ctx: (signal?: AbortSignal) => OpRunContext;
 }
@@ -31,8 +31,8 @@ function harness(): Harness {
   const clock = instant();
   const events: ApplyEvent[] = [];
   const readAt: number[] = [];
-  const read = provider.readSite.bind(provider);
-  provider.readSite = (request) => {
+  const read = provider.readResource.bind(provider);
+  provider.readResource = (request) => {
     readAt.push(clock.now());
     return read(request);
   };
@@ -41,24 +41,24 @@ function harness(): Harness {
     clock,
     events,
     readAt,
-    ctx: (signal) => ({ provider, retry: POLICY, clock, signal, emit: (e) => events.push(e) }),
+    ctx: (signal) => ({ provider, catalogue: CATALOGUE, retry: POLICY, clock, signal, emit: (e) => events.push(e) }),
   };
 }
 
 const lost = (message = "no complete answer within 30000 ms") => ({ error: fail("unknown-outcome", message) });
 const rename = (domain: string): Op => op("update", domain, { changes: [{ field: "siteinfo.domain", before: domain, after: `new-${domain}` }] });
-const renamed = (domain: string) => site(`site-${domain}`, domain, { services: { siteinfo: { domain: `new-${domain}` } } });
+const renamed = (domain: string) => site(`site-${domain}`, `new-${domain}`);
 const quota = { field: "diskquota.quota", before: 25, after: 40 };
 
 describe("which ops may be sent again after a lost answer", () => {
   it("never a create, a delete or a rename (domain or admin user); always plain values, suspend and activate", () => {
-    expect(resendIsHarmless(op("create", "n.example"))).toBe(false);
-    expect(resendIsHarmless(op("delete", "d.example"))).toBe(false);
-    expect(resendIsHarmless(rename("a.example"))).toBe(false);
-    expect(resendIsHarmless(op("update", "a.example", { changes: [quota, { field: "siteinfo.admin_user", before: "a", after: "b" }] }))).toBe(false);
-    expect(resendIsHarmless(op("update", "a.example", { changes: [quota, { field: "siteinfo.email", before: "x@a.example", after: "y@a.example" }] }))).toBe(true);
-    expect(resendIsHarmless(op("suspend", "s.example"))).toBe(true);
-    expect(resendIsHarmless(op("activate", "s.example"))).toBe(true);
+    expect(resendIsHarmless(op("create", "n.example"), CATALOGUE)).toBe(false);
+    expect(resendIsHarmless(op("delete", "d.example"), CATALOGUE)).toBe(false);
+    expect(resendIsHarmless(rename("a.example"), CATALOGUE)).toBe(false);
+    expect(resendIsHarmless(op("update", "a.example", { changes: [quota, { field: "siteinfo.admin_user", before: "a", after: "b" }] }), CATALOGUE)).toBe(false);
+    expect(resendIsHarmless(op("update", "a.example", { changes: [quota, { field: "siteinfo.email", before: "x@a.example", after: "y@a.example" }] }), CATALOGUE)).toBe(true);
+    expect(resendIsHarmless(op("suspend", "s.example"), CATALOGUE)).toBe(true);
+    expect(resendIsHarmless(op("activate", "s.example"), CATALOGUE)).toBe(true);
   });
 });
 
@@ -69,7 +69,7 @@ describe("executeOp: a lost answer on an op that must not be sent twice", () => 
     h.provider.script(create.id, lost()).readBack("new.example", null, null, site("site31", "new.example"));
     const started = h.clock.now();
     const outcome = await executeOp(create, h.ctx());
-    expect(outcome).toMatchObject({ status: "done", siteId: "site31", note: READ_BACK_NOTE, attempts: 1 });
+    expect(outcome).toMatchObject({ status: "done", resourceId: "site31", note: READ_BACK_NOTE, attempts: 1 });
     expect(h.provider.executions()).toBe(1);
     expect(h.readAt).toHaveLength(3);
     // Backoff between reads, well inside the window.
@@ -102,7 +102,7 @@ describe("executeOp: a lost answer on an op that must not be sent twice", () => 
     const gone = harness();
     const del = op("delete", "d.example");
     gone.provider.script(del.id, lost()).readBack("d.example", site("site-d.example", "d.example"), site("site-d.example", "d.example"), null);
-    expect(await executeOp(del, gone.ctx())).toMatchObject({ status: "done", siteId: null, note: READ_BACK_NOTE });
+    expect(await executeOp(del, gone.ctx())).toMatchObject({ status: "done", resourceId: null, note: READ_BACK_NOTE });
     expect(gone.provider.executions()).toBe(1);
     expect(gone.readAt).toHaveLength(3);
 
@@ -119,13 +119,13 @@ describe("executeOp: a lost answer on an op that must not be sent twice", () => 
   it("rename: reads back until the new name shows, or ends unknown, sent once either way", async () => {
     const shown = harness();
     const update = rename("a.example");
-    shown.provider.script(update.id, lost()).readBack("a.example", site("site-a.example", "a.example", { services: { siteinfo: { domain: "a.example" } } }), renamed("a.example"));
-    expect(await executeOp(update, shown.ctx())).toMatchObject({ status: "done", siteId: "site-a.example", note: READ_BACK_NOTE });
+    shown.provider.script(update.id, lost()).readBack("a.example", site("site-a.example", "a.example"), renamed("a.example"));
+    expect(await executeOp(update, shown.ctx())).toMatchObject({ status: "done", resourceId: "site-a.example", note: READ_BACK_NOTE });
     expect(shown.provider.executions()).toBe(1);
-    expect(shown.provider.calls.find((c) => c.method === "readSite")?.request).toEqual({ siteId: "site-a.example", domain: "a.example", fields: ["siteinfo.domain"] });
+    expect(shown.provider.calls.find((c) => c.method === "readResource")?.request).toEqual({ kind: "apiscp/site", id: "site-a.example", name: "a.example", fields: ["siteinfo.domain"] });
 
     const never = harness();
-    never.provider.script(update.id, lost(), {}).readBack("a.example", site("site-a.example", "a.example", { services: { siteinfo: { domain: "a.example" } } }));
+    never.provider.script(update.id, lost(), {}).readBack("a.example", site("site-a.example", "a.example"));
     const started = never.clock.now();
     const outcome = await executeOp(update, never.ctx());
     expect(outcome.status).toBe("unknown");
@@ -138,14 +138,14 @@ describe("executeOp: a lost answer on an op that must not be sent twice", () => 
     const flaky = harness();
     const create = op("create", "new.example");
     flaky.provider.script(create.id, lost()).readBack("new.example", fail("transport", "reset"), null, site("site9", "new.example"));
-    expect(await executeOp(create, flaky.ctx())).toMatchObject({ status: "done", siteId: "site9" });
+    expect(await executeOp(create, flaky.ctx())).toMatchObject({ status: "done", resourceId: "site9" });
     expect(flaky.readAt).toHaveLength(3);
 
     const refused = harness();
     refused.provider.script(create.id, lost("null answer")).readBack("new.example", fail("rejected", "collect refused"));
     const outcome = await executeOp(create, refused.ctx());
     expect(outcome.status).toBe("unknown");
-    expect(outcome.message).toContain("null answer; reading the site back failed: collect refused");
+    expect(outcome.message).toContain("null answer; reading it back failed: collect refused");
     expect(refused.readAt).toHaveLength(1);
     expect(refused.provider.executions()).toBe(1);
   });
@@ -190,17 +190,17 @@ describe("executeOp: a lost answer on an op that is harmless to repeat", () => {
   it("update of plain values: one read, then sent again when not taken", async () => {
     const h = harness();
     const update = op("update", "a.example", { changes: [quota] });
-    h.provider.script(update.id, lost()).readBack("a.example", site("site-a.example", "a.example", { services: { diskquota: { quota: 25 } } }));
+    h.provider.script(update.id, lost()).readBack("a.example", site("site-a.example", "a.example", { fields: { diskquota: { quota: 25 } } }));
     const outcome = await executeOp(update, h.ctx());
     expect(outcome).toMatchObject({ status: "done", attempts: 2, note: null });
     expect(h.provider.executions()).toBe(2);
-    expect(h.provider.calls.map((c) => c.method)).toEqual(["execute", "readSite", "execute"]);
+    expect(h.provider.calls.map((c) => c.method)).toEqual(["execute", "readResource", "execute"]);
   });
 
   it("suspend: one read, then sent again when not taken", async () => {
     const h = harness();
     const suspend = op("suspend", "s.example");
-    h.provider.script(suspend.id, lost()).readBack("s.example", site("site-s.example", "s.example", { active: true }));
+    h.provider.script(suspend.id, lost()).readBack("s.example", site("site-s.example", "s.example", { state: "active" }));
     expect(await executeOp(suspend, h.ctx())).toMatchObject({ status: "done", attempts: 2 });
     expect(h.provider.executions()).toBe(2);
     expect(h.readAt).toHaveLength(1);
@@ -212,7 +212,7 @@ describe("readBackUntil", () => {
     const h = harness();
     const create = op("create", "new.example");
     h.provider.readBack("new.example", null);
-    const result = await readBackUntil(create, h.provider, { policy: POLICY, clock: h.clock, signal: undefined, windowMs: 10_000 });
+    const result = await readBackUntil(create, h.provider, { policy: POLICY, clock: h.clock, signal: undefined, windowMs: 10_000, catalogue: CATALOGUE });
     expect(result).toMatchObject({ verdict: { kind: "not-taken" }, interrupted: false, elapsedMs: 10_000 });
     // 200 + 400 + 800 + 1600 + 3200 = 6200; the next 5000 is clipped to the 3800 left.
     expect(h.clock.sleeps).toEqual([200, 400, 800, 1600, 3200, 3800]);

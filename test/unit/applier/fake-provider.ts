@@ -3,11 +3,11 @@
  * op's outcomes (results, errors, delays) and read-backs, and measures concurrency across all
  * fakes that share one Tracker.
  */
-import type { ObservedServer, ObservedSite, Op } from "../../../src/model/index.js";
-import { ProviderError, type ExecuteResult, type Provider, type ProviderErrorKind } from "../../../src/providers/provider.js";
+import type { ObservedResource, ObservedServer, Op } from "../../../src/model/index.js";
+import { ProviderError, type CollectRequest, type ExecuteResult, type Provider, type ProviderErrorKind, type ResourceRead } from "../../../src/providers/provider.js";
 
 export type Step = { result?: Partial<ExecuteResult>; error?: ProviderError; delayMs?: number; gate?: Promise<void> };
-export type ReadStep = ObservedSite | null | ProviderError;
+export type ReadStep = ObservedResource | null | ProviderError;
 
 export function fail(kind: ProviderErrorKind, message = `${kind} failure`, retryable = kind === "transport"): ProviderError {
   return new ProviderError(kind, message, retryable);
@@ -46,11 +46,11 @@ export class Tracker {
 }
 
 export class FakeProvider implements Provider {
-  readonly calls: { method: "execute" | "readSite" | "collect"; opId: string | null; request?: unknown }[] = [];
+  readonly calls: { method: "execute" | "readResource" | "collect"; opId: string | null; request?: unknown }[] = [];
   readonly scripts = new Map<string, Step[]>();
   readonly reads = new Map<string, ReadStep[]>();
   collectAnswer: ObservedServer | null = null;
-  /** The size of each readSites call, in order. */
+  /** The size of each readResources call, in order. */
   readonly batches: number[] = [];
   /** As a server's `timeout_seconds`: how long a patient read-back lasts at least. */
   callTimeoutMs = 60_000;
@@ -66,9 +66,9 @@ export class FakeProvider implements Provider {
     return this;
   }
 
-  /** Read-back answers for a domain, consumed in order; the last one repeats. */
-  readBack(domain: string, ...answers: ReadStep[]): this {
-    this.reads.set(domain, answers);
+  /** Read-back answers for a name, consumed in order; the last one repeats. */
+  readBack(name: string, ...answers: ReadStep[]): this {
+    this.reads.set(name, answers);
     return this;
   }
 
@@ -76,26 +76,26 @@ export class FakeProvider implements Provider {
     return this.calls.filter((c) => c.method === "execute" && (opId === undefined || c.opId === opId)).length;
   }
 
-  async collect(request: { fields: readonly string[] }): Promise<ObservedServer> {
+  async collect(request: CollectRequest): Promise<ObservedServer> {
     this.calls.push({ method: "collect", opId: null, request });
-    return this.collectAnswer ?? { server: this.server, ok: true, sites: [], plans: [], fields: [] };
+    return this.collectAnswer ?? { server: this.server, ok: true, resources: [], templates: {}, fields: {} };
   }
 
-  async readSite(request: { siteId: string | null; domain: string; fields: readonly string[] }): Promise<ObservedSite | null> {
-    this.calls.push({ method: "readSite", opId: null, request });
+  async readResource(request: ResourceRead): Promise<ObservedResource | null> {
+    this.calls.push({ method: "readResource", opId: null, request });
     // Unscripted: a server that has the sites ops name by id (an update's target is there) and
-    // none of the domains a create wants (it is free), as a plan expects to find them.
-    if (!this.reads.has(request.domain)) return request.siteId === null ? null : present(this.server, request.siteId, request.domain);
-    const answers = this.reads.get(request.domain) ?? [null];
+    // none of the names a create wants (they are free), as a plan expects to find them.
+    if (!this.reads.has(request.name)) return request.id === null ? null : present(this.server, request.kind, request.id, request.name);
+    const answers = this.reads.get(request.name) ?? [null];
     const answer = answers.length > 1 ? answers.shift() : answers[0];
     if (answer instanceof ProviderError) throw answer;
     return answer ?? null;
   }
 
-  async readSites(requests: readonly { siteId: string | null; domain: string; fields: readonly string[] }[]): Promise<Array<ObservedSite | null>> {
+  async readResources(requests: readonly ResourceRead[]): Promise<Array<ObservedResource | null>> {
     this.batches.push(requests.length);
-    const answers: Array<ObservedSite | null> = [];
-    for (const request of requests) answers.push(await this.readSite(request));
+    const answers: Array<ObservedResource | null> = [];
+    for (const request of requests) answers.push(await this.readResource(request));
     return answers;
   }
 
@@ -107,22 +107,22 @@ export class FakeProvider implements Provider {
       if (step.gate !== undefined) await step.gate;
       if (step.delayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, step.delayMs));
       if (step.error !== undefined) throw step.error;
-      const siteId = op.action === "create" ? `site${this.nextId++}` : op.target.siteId;
-      return { siteId, ...step.result };
+      const id = op.action === "create" ? `site${this.nextId++}` : op.target.id;
+      return { id, ...step.result };
     } finally {
       this.tracker.end(op.id, op.server);
     }
   }
 
-  async planDefaults(): Promise<Record<string, Record<string, never>>> {
+  async templateDefaults(): Promise<Record<string, Record<string, never>>> {
     return {};
   }
 
   close(): void {}
 }
 
-function present(server: string, id: string, domain: string): ObservedSite {
-  return { server, id, domain, adminUser: null, aliases: [], invoice: null, parentInvoice: null, plan: null, active: true, services: {} };
+function present(server: string, kind: string, id: string, domain: string): ObservedResource {
+  return { server, kind, id, name: domain, state: "active", fields: { siteinfo: { domain } } };
 }
 
 export function providers(...fakes: FakeProvider[]): Map<string, FakeProvider> {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { checkFormat } from "../../../src/applier/index.js";
-import { existingSiteProblem, freeNameProblem } from "../../../src/applier/preconditions.js";
+import { existingProblem, freeNameProblem } from "../../../src/applier/preconditions.js";
 import { PLAN_FORMAT_VERSION } from "../../../src/model/index.js";
-import { op, plan, site } from "./ops.js";
+import { CATALOGUE, op, plan, site } from "./ops.js";
 
 describe("checkFormat", () => {
   it("accepts the current version with a well-ordered graph", () => {
@@ -27,21 +27,28 @@ describe("checkFormat", () => {
 });
 
 describe("preconditions", () => {
-  const acme = site("site1", "acme.example", { services: { diskquota: { quota: 25 } }, adminUser: "acme", aliases: ["www.acme.example"] });
+  const acme = site("site1", "acme.example", { fields: { diskquota: { quota: 25 }, siteinfo: { admin_user: "acme" }, aliases: { aliases: ["www.acme.example"] } } });
 
   it("an op on an existing site: every expected value must still hold, compared as the planner compares", () => {
-    const update = op("update", "acme.example", { siteId: "site1", preconditions: { fields: { "diskquota.quota": "25", active: true, domain: "acme.example" } } });
-    expect(existingSiteProblem(update, acme)).toBeNull();
-    expect(existingSiteProblem(update, { ...acme, active: false })).toBe("active was true when planned, is now false");
-    expect(existingSiteProblem(update, null)).toBe("site site1 no longer exists");
-    expect(existingSiteProblem(update, { ...acme, active: false }, { ignore: new Set(["active"]) })).toBeNull();
+    const update = op("update", "acme.example", { id: "site1", preconditions: { fields: { "diskquota.quota": "25", state: "active", "siteinfo.domain": "ACME.example" } } });
+    expect(existingProblem(update, acme, CATALOGUE)).toBeNull();
+    expect(existingProblem(update, { ...acme, state: "suspended" }, CATALOGUE)).toBe("state was active when planned, is now suspended");
+    expect(existingProblem(update, null, CATALOGUE)).toBe("site site1 no longer exists");
+    expect(existingProblem(update, { ...acme, state: "suspended" }, CATALOGUE, { ignore: new Set(["state"]) })).toBeNull();
   });
 
   it("a create: its domain (also as another site's alias) and its admin user must be free", () => {
-    const create = op("create", "new.example", { preconditions: { freeAdminUser: "acme" } });
-    expect(freeNameProblem(create, [])).toBeNull();
-    expect(freeNameProblem(create, [acme])).toBe("admin user acme is now taken by site1 (acme.example)");
+    const create = op("create", "new.example", {
+      preconditions: {
+        free: [
+          { key: "domain", namespace: "domain", value: "new.example" },
+          { key: "admin user", namespace: "admin user", value: "acme" },
+        ],
+      },
+    });
+    expect(freeNameProblem(create, [], CATALOGUE)).toBeNull();
+    expect(freeNameProblem(create, [acme], CATALOGUE)).toBe("admin user acme is now taken by site1 (acme.example)");
     const alias = op("create", "www.acme.example");
-    expect(freeNameProblem(alias, [acme])).toBe("domain www.acme.example is now taken by site1 (acme.example)");
+    expect(freeNameProblem(alias, [acme], CATALOGUE)).toBe("domain www.acme.example is now taken by site1 (acme.example)");
   });
 });

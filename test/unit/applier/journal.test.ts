@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { applyPlan, fanOut, Journal, type ApplyEvent, type JournalRecord } from "../../../src/applier/index.js";
 import { FakeProvider, fail, instant, providers } from "./fake-provider.js";
-import { op, plan } from "./ops.js";
+import { CATALOGUE, op, plan } from "./ops.js";
 
 let dir = "";
 beforeEach(() => {
@@ -24,8 +24,8 @@ describe("Journal", () => {
     const bad = op("update", "bad.example");
     const child = op("suspend", "child.example", { dependsOn: [bad.id] });
     const good = op("create", "good.example");
-    fra1.script(bad.id, { error: fail("rejected", "quota exceeds the plan") }).script(good.id, { result: { siteId: "site5" } });
-    await applyPlan(plan([bad, child, good]), { providers: providers(fra1), concurrency: { perServer: {}, total: 1 }, failFast: false, ...instant(), events: journal.write });
+    fra1.script(bad.id, { error: fail("rejected", "quota exceeds the plan") }).script(good.id, { result: { id: "site5" } });
+    await applyPlan(plan([bad, child, good]), { providers: providers(fra1), catalogue: CATALOGUE, concurrency: { perServer: {}, total: 1 }, failFast: false, ...instant(), events: journal.write });
     journal.close();
     const records = readJournal(path);
     expect(records[0]).toMatchObject({ record: "header", planCreatedAt: "2025-07-01T03:00:00.000Z", fingerprints: { fra1: "fp-fra1" } });
@@ -39,7 +39,7 @@ describe("Journal", () => {
       ["finish", good.id, "done"],
     ]);
     expect(records.find((r) => r.record === "finish" && r.op === bad.id)).toMatchObject({ message: "quota exceeds the plan", attempt: 1, server: "fra1", action: "update" });
-    expect(records.find((r) => r.record === "finish" && r.op === good.id)).toMatchObject({ siteId: "site5" });
+    expect(records.find((r) => r.record === "finish" && r.op === good.id)).toMatchObject({ resourceId: "site5" });
     for (const r of records) expect(Date.parse(r.time)).not.toBeNaN();
   });
 
@@ -53,7 +53,7 @@ describe("Journal", () => {
     const probe = (e: ApplyEvent): void => {
       if (e.type === "op-finished") seenOnDisk.push(readJournal(path).filter((r) => r.record === "finish").length);
     };
-    await applyPlan(plan(ops), { providers: providers(fra1), concurrency: { perServer: {}, total: 1 }, failFast: false, ...instant(), events: fanOut(journal.write, probe) });
+    await applyPlan(plan(ops), { providers: providers(fra1), catalogue: CATALOGUE, concurrency: { perServer: {}, total: 1 }, failFast: false, ...instant(), events: fanOut(journal.write, probe) });
     journal.close();
     expect(seenOnDisk).toEqual([1, 2, 3]);
   });

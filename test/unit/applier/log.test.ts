@@ -4,9 +4,8 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { applyPlan, createApplyLogger, logApplyEvents, logFileDestination } from "../../../src/applier/index.js";
-import { secretFields } from "../../../src/inventory/catalogue.js";
 import { FakeProvider, fail, instant, providers } from "./fake-provider.js";
-import { op, plan } from "./ops.js";
+import { CATALOGUE, op, plan } from "./ops.js";
 
 function capture(): { stream: Writable; lines: () => Record<string, unknown>[]; text: () => string } {
   const chunks: string[] = [];
@@ -22,7 +21,7 @@ function capture(): { stream: Writable; lines: () => Record<string, unknown>[]; 
 describe("apply logs", () => {
   it("censor secret-looking fields at any of the first levels", () => {
     const out = capture();
-    const logger = createApplyLogger(out.stream);
+    const logger = createApplyLogger(out.stream, { catalogue: CATALOGUE });
     const secret = "s3cr3t-api-key-value";
     logger.info({ key: secret, server: { name: "fra1", apiKey: secret }, request: { auth: { tpasswd: secret, cpasswd: secret } }, dns: { key: secret }, password: secret }, "connecting");
     expect(out.text()).not.toContain(secret);
@@ -30,17 +29,17 @@ describe("apply logs", () => {
     expect(line).toMatchObject({ key: "[REDACTED]", server: { name: "fra1", apiKey: "[REDACTED]" }, dns: { key: "[REDACTED]" }, request: { auth: { tpasswd: "[REDACTED]" } } });
   });
 
-  it("censor every parameter the service schema marks secret, under its service", () => {
+  it("censor every field the catalogue's kinds mark secret, under its group", () => {
     const out = capture();
-    const logger = createApplyLogger(out.stream);
-    const fields = secretFields();
+    const logger = createApplyLogger(out.stream, { catalogue: CATALOGUE });
+    const fields = CATALOGUE.secretFields();
     expect(fields.length).toBeGreaterThan(0);
-    const services: Record<string, Record<string, string>> = {};
+    const values: Record<string, Record<string, string>> = {};
     for (const field of fields) {
-      const [service = "", param = ""] = field.split(".");
-      (services[service] ??= {})[param] = `secret-of-${field}`;
+      const [group = "", name = ""] = field.split(".");
+      (values[group] ??= {})[name] = `secret-of-${field}`;
     }
-    logger.info({ services }, "collected");
+    logger.info({ fields: values }, "collected");
     for (const field of fields) expect(out.text()).not.toContain(`secret-of-${field}`);
   });
 
@@ -49,7 +48,7 @@ describe("apply logs", () => {
     const fra1 = new FakeProvider("fra1");
     const ops = [op("update", "a.example"), op("update", "b.example")];
     fra1.script(ops[0]?.id ?? "", { error: fail("transport", "reset") }, { error: fail("rejected", "invalid quota") });
-    await applyPlan(plan(ops), { providers: providers(fra1), concurrency: { perServer: {}, total: 1 }, failFast: false, ...instant(), events: logApplyEvents(createApplyLogger(out.stream)) });
+    await applyPlan(plan(ops), { providers: providers(fra1), catalogue: CATALOGUE, concurrency: { perServer: {}, total: 1 }, failFast: false, ...instant(), events: logApplyEvents(createApplyLogger(out.stream, { catalogue: CATALOGUE })) });
     const lines = out.lines();
     expect(lines.map((l) => l.event)).toEqual(["apply-started", "op-started", "op-retrying", "op-finished", "op-started", "op-finished", "apply-finished"]);
     expect(lines[3]).toMatchObject({ level: 50, status: "failed", message: "invalid quota", id: "fra1:update:a.example" });
@@ -61,7 +60,7 @@ describe("apply logs", () => {
     const dir = mkdtempSync(join(tmpdir(), "siteform-log-"));
     try {
       const path = join(dir, "logs", "apply.log");
-      const logger = createApplyLogger(logFileDestination(path));
+      const logger = createApplyLogger(logFileDestination(path), { catalogue: CATALOGUE });
       logger.warn({ server: { key: "hunter2-key" }, op: "fra1:update:a.example" }, "retrying");
       const [line] = readFileSync(path, "utf8").trimEnd().split("\n");
       expect(JSON.parse(line ?? "{}")).toMatchObject({ level: 40, op: "fra1:update:a.example", server: { key: "[REDACTED]" }, msg: "retrying" });

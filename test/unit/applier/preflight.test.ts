@@ -1,45 +1,36 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_RETRY_POLICY, applyPlan } from "../../../src/applier/index.js";
-import { preflight, sameSiteChanges } from "../../../src/applier/preflight.js";
-import { SiteReads } from "../../../src/applier/site-reads.js";
-import type { ObservedSite } from "../../../src/model/index.js";
+import { preflight, sameTargetChanges } from "../../../src/applier/preflight.js";
+import { ResourceReads } from "../../../src/applier/resource-reads.js";
+import type { ObservedResource } from "../../../src/model/index.js";
 import { ProviderError } from "../../../src/providers/provider.js";
 import { FakeProvider, instant, providers } from "./fake-provider.js";
-import { op, plan } from "./ops.js";
+import { CATALOGUE, op, plan, site as observedSite } from "./ops.js";
 
-function site(domain: string, patch: Partial<ObservedSite> = {}): ObservedSite {
-  return {
-    server: "fra1",
-    id: `site-${domain}`,
-    domain,
-    adminUser: null,
-    aliases: [],
-    invoice: null,
-    parentInvoice: null,
-    plan: "basic",
-    active: true,
-    services: { diskquota: { quota: 5 } },
-    ...patch,
-  };
+function site(domain: string, patch: Partial<ObservedResource> = {}): ObservedResource {
+  const { fields, ...rest } = patch;
+  return observedSite(rest.id ?? `site-${domain}`, domain, { ...rest, fields: { diskquota: { quota: 5 }, ...fields } });
 }
 
 const quota = (before: number, after: number) => [{ field: "diskquota.quota", before, after }];
-const context = { ignore: new Set<string>(), retry: DEFAULT_RETRY_POLICY, clock: instant(), reads: new SiteReads() };
+const context = { ignore: new Set<string>(), retry: DEFAULT_RETRY_POLICY, clock: instant(), reads: new ResourceReads(), catalogue: CATALOGUE };
 
 describe("the re-read right before a mutation", () => {
   it("lets an op through when its target is as planned, and asks only for the fields it checks", async () => {
     const fra1 = new FakeProvider("fra1").readBack("acme.example", site("acme.example"));
-    const update = op("update", "acme.example", { changes: quota(5, 10), preconditions: { fields: { "diskquota.quota": 5, active: true, domain: "acme.example" } } });
+    const update = op("update", "acme.example", { changes: quota(5, 10), preconditions: { fields: { "diskquota.quota": 5, state: "active", "siteinfo.domain": "acme.example" } } });
     expect(await preflight(update, fra1, context)).toEqual({ kind: "clear" });
-    expect(fra1.calls).toEqual([{ method: "readSite", opId: null, request: { siteId: "site-acme.example", domain: "acme.example", fields: ["diskquota.quota"] } }]);
+    expect(fra1.calls).toEqual([
+      { method: "readResource", opId: null, request: { kind: "apiscp/site", id: "site-acme.example", name: "acme.example", fields: ["diskquota.quota", "siteinfo.domain"] } },
+    ]);
   });
 
   it("reports a changed or vanished target as a conflict naming what changed", async () => {
-    const update = op("update", "acme.example", { changes: quota(5, 10), preconditions: { fields: { "diskquota.quota": 5, active: true } } });
-    const changed = new FakeProvider("fra1").readBack("acme.example", site("acme.example", { services: { diskquota: { quota: 7 } }, active: false }));
+    const update = op("update", "acme.example", { changes: quota(5, 10), preconditions: { fields: { "diskquota.quota": 5, state: "active" } } });
+    const changed = new FakeProvider("fra1").readBack("acme.example", site("acme.example", { fields: { diskquota: { quota: 7 } }, state: "suspended" }));
     expect(await preflight(update, changed, context)).toEqual({
       kind: "conflict",
-      message: "not sent: the site changed since the plan (diskquota.quota was 5 when planned, is now 7; active was true when planned, is now false); siteform does not overwrite it: plan again",
+      message: "not sent: the site changed since the plan (diskquota.quota was 5 when planned, is now 7; state was active when planned, is now suspended); siteform does not overwrite it: plan again",
     });
     const gone = new FakeProvider("fra1").readBack("acme.example", null);
     expect(await preflight(update, gone, context)).toMatchObject({ kind: "conflict", message: expect.stringMatching(/site site-acme\.example no longer exists/) });
@@ -58,7 +49,7 @@ describe("the re-read right before a mutation", () => {
       ...["a", "b", "c"].map((n) => op("update", `${n}.example`, { changes: quota(1, 2) })),
       op("update", "d.example", { server: "ams1", changes: quota(1, 2) }),
     ];
-    const report = await applyPlan(plan(ops), { providers: providers(fra1, ams1), concurrency: { perServer: {}, total: 8 }, failFast: false, ...instant() });
+    const report = await applyPlan(plan(ops), { providers: providers(fra1, ams1), catalogue: CATALOGUE, concurrency: { perServer: {}, total: 8 }, failFast: false, ...instant() });
     expect(report.ok).toBe(true);
     expect(fra1.batches).toEqual([3]);
     expect(ams1.batches).toEqual([1]);
@@ -67,27 +58,27 @@ describe("the re-read right before a mutation", () => {
   it("a read that keeps failing sends nothing and says so", async () => {
     const fra1 = new FakeProvider("fra1").readBack("acme.example", new ProviderError("rejected", "fault", false));
     const verdict = await preflight(op("suspend", "acme.example"), fra1, context);
-    expect(verdict).toMatchObject({ kind: "unreadable", message: expect.stringMatching(/^not sent: the site could not be re-read before changing it \(fault\)/) });
+    expect(verdict).toMatchObject({ kind: "unreadable", message: expect.stringMatching(/^not sent: the target could not be re-read before changing it \(fault\)/) });
   });
 
   it("does not count this run's own work on the same site as a conflict", () => {
     const rename = op("update", "old.example", { changes: [{ field: "siteinfo.domain", before: "old.example", after: "new.example" }] });
-    const activate = op("activate", "old.example", { preconditions: { fields: { domain: "old.example", active: false } } });
+    const activate = op("activate", "old.example", { preconditions: { fields: { "siteinfo.domain": "old.example", state: "suspended" } } });
     const elsewhere = op("update", "other.example", { changes: quota(1, 2) });
-    const ignore = sameSiteChanges([rename, activate, elsewhere]);
-    expect([...(ignore.get(activate.id) ?? [])]).toEqual(["domain"]);
-    expect([...(ignore.get(rename.id) ?? [])]).toEqual(["active"]);
+    const ignore = sameTargetChanges([rename, activate, elsewhere]);
+    expect([...(ignore.get(activate.id) ?? [])]).toEqual(["siteinfo.domain"]);
+    expect([...(ignore.get(rename.id) ?? [])]).toEqual(["state"]);
     expect([...(ignore.get(elsewhere.id) ?? [])]).toEqual([]);
   });
 
   it("in a run: the op in conflict is not sent and its dependents are skipped; independent ops run", async () => {
     const fra1 = new FakeProvider("fra1")
-      .readBack("acme.example", site("acme.example", { services: { diskquota: { quota: 9 } } }))
-      .readBack("other.example", site("other.example", { services: { diskquota: { quota: 1 } } }));
+      .readBack("acme.example", site("acme.example", { fields: { diskquota: { quota: 9 } } }))
+      .readBack("other.example", site("other.example", { fields: { diskquota: { quota: 1 } } }));
     const update = op("update", "acme.example", { changes: quota(5, 10), preconditions: { fields: { "diskquota.quota": 5 } } });
     const after = op("suspend", "acme.example", { dependsOn: [update.id] });
     const other = op("update", "other.example", { changes: quota(1, 2), preconditions: { fields: { "diskquota.quota": 1 } } });
-    const report = await applyPlan(plan([update, after, other]), { providers: providers(fra1), concurrency: { perServer: {}, total: 1 }, failFast: false, ...instant(), reread: true });
+    const report = await applyPlan(plan([update, after, other]), { providers: providers(fra1), catalogue: CATALOGUE, concurrency: { perServer: {}, total: 1 }, failFast: false, ...instant(), reread: true });
     expect(report.ops.map((r) => [r.id, r.status])).toEqual([
       [update.id, "conflict"],
       [after.id, "skipped"],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { applyPlan, createProgress } from "../../../src/applier/index.js";
 import { FakeProvider, fail, instant, providers } from "./fake-provider.js";
-import { op, plan } from "./ops.js";
+import { CATALOGUE, op, plan } from "./ops.js";
 
 const ESC = String.fromCharCode(27);
 const stripAnsi = (line: string): string => line.split(ESC + "[2K").join("").split(ESC + "[2A").join("").replace(/\r/g, "");
@@ -14,7 +14,7 @@ async function run(isTTY: boolean): Promise<string> {
   let out = "";
   const clock = instant();
   const progress = createProgress({ isTTY, write: (t) => (out += t), now: clock.now, redrawMs: 0 });
-  await applyPlan(plan(ops), { providers: providers(fra1, ams1), concurrency: { perServer: {}, total: 1 }, failFast: false, ...clock, events: progress });
+  await applyPlan(plan(ops), { providers: providers(fra1, ams1), catalogue: CATALOGUE, concurrency: { perServer: {}, total: 1 }, failFast: false, ...clock, events: progress });
   return out;
 }
 
@@ -42,7 +42,7 @@ describe("createProgress", () => {
     let out = "";
     const progress = createProgress({ isTTY: true, write: (t) => (out += t), now: () => 0, redrawMs: 0 });
     progress({ type: "apply-started", at: 0, planCreatedAt: "", inventoryCommit: null, fingerprints: {}, opsByServer: { fra1: 40 } });
-    for (let i = 0; i < 3; i++) progress({ type: "op-started", at: 0, op: { id: `x${i}`, server: "fra1", action: "update", domain: `${i}.example` }, attempt: 1 });
+    for (let i = 0; i < 3; i++) progress({ type: "op-started", at: 0, op: { id: `x${i}`, server: "fra1", action: "update", name: `${i}.example` }, attempt: 1 });
     expect(out.split("\r\x1b[2K").at(-1)).toBe("fra1 ▸ 0/40 done, 3 running\n");
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { checkProposal, differingParts, type ProposalInput } from "../../../src/applier/proposal.js";
 import type { Inventory, ObservedServer, Plan } from "../../../src/model/index.js";
-import { desired, inventory, observedOf, observedServer, plan } from "../planner/helpers.js";
+import { CATALOGUE, desired, inventory, observedOf, observedServer, plan } from "../planner/helpers.js";
 
 /** An inventory as loaded from a directory: its path and a digest per file. */
 function loaded(inv: Inventory, dir: string, digests: Record<string, string>): Inventory {
@@ -14,7 +14,7 @@ function scenario(quotaWanted: number, quotaOnServer: number, extra: { otherQuot
   const acme = desired({ domain: "acme.example", services: { diskquota: { quota: quotaWanted } } });
   const other = desired({ domain: "other.example" });
   const inv = loaded(inventory([acme, other]), "/repo", FILES);
-  const observed = [observedServer("fra1", [observedOf(acme, "site1", { services: { diskquota: { quota: quotaOnServer } } }), observedOf(other, "site2", { services: { diskquota: { quota: extra.otherQuota ?? 5 } } })])];
+  const observed = [observedServer("fra1", [observedOf(acme, "site1", { fields: { diskquota: { quota: quotaOnServer } } }), observedOf(other, "site2", { fields: { diskquota: { quota: extra.otherQuota ?? 5 } } })])];
   return { inv, observed };
 }
 
@@ -27,6 +27,7 @@ function input(file: Plan, now: { inv: Inventory; observed: ObservedServer[] }, 
     inventory: { dir: now.inv.dir, digests: now.inv.digests },
     observed: now.observed,
     label: "plan.json",
+    catalogue: CATALOGUE,
     ...overrides,
   };
 }
@@ -57,9 +58,9 @@ describe("a saved plan against the plan siteform makes now", () => {
 
   it("shows a server's value escaped in the refusal, so it cannot steer a terminal", () => {
     const hostile = scenario(10, 5);
-    const site = hostile.observed[0]?.ok === true ? hostile.observed[0].sites[0] : undefined;
+    const site = hostile.observed[0]?.ok === true ? hostile.observed[0].resources[0] : undefined;
     if (site === undefined) throw new Error("expected a site");
-    const changed = [observedServer("fra1", [{ ...site, services: { diskquota: { quota: "7\u001b[2J\u202e" } } }, ...(hostile.observed[0]?.ok === true ? hostile.observed[0].sites.slice(1) : [])])];
+    const changed = [observedServer("fra1", [{ ...site, fields: { ...site.fields, diskquota: { quota: "7\u001b[2J\u202e" } } }, ...(hostile.observed[0]?.ok === true ? hostile.observed[0].resources.slice(1) : [])])];
     const check = checkProposal(input(file, { inv: hostile.inv, observed: changed }));
     expect(check.message).toContain("is now \"7\\u001b[2J\\u202e\"");
     expect(check.message?.includes("\u001b") || check.message?.includes("\u202e")).toBe(false);
@@ -94,7 +95,7 @@ describe("a saved plan against the plan siteform makes now", () => {
   it("says that only time passed when planning as of the file's own time gives the file's ops", () => {
     const gone = desired({ domain: "gone.example", state: "cancelled", cancelledOn: "2025-07-10" });
     const inv = loaded(inventory([gone]), "/repo", FILES);
-    const observed = [observedServer("fra1", [observedOf(gone, "site9", { active: false })])];
+    const observed = [observedServer("fra1", [observedOf(gone, "site9", { state: "suspended" })])];
     // On 2025-08-01 the grace of 30 days is not over: no op. On 2025-08-12 it is: a delete.
     const early = plan(inv, observed, { servers: ["fra1"] });
     expect(early.ops).toEqual([]);
@@ -120,7 +121,7 @@ describe("differingParts", () => {
     expect(differingParts(op, { ...op, action: "delete" })).toEqual(["the file says update on fra1, siteform would delete on fra1"]);
     expect(differingParts(op, { ...op, flags: { reset: true } })).toEqual(['the flags differ (file: {}, now: {"reset":true})']);
     expect(differingParts(op, { ...op, dependsOn: ["fra1:create:x"] })).toEqual(["the dependencies differ (file: none; now: fra1:create:x)"]);
-    expect(differingParts(op, { ...op, target: { ...op.target, siteId: "site7" } })[0]).toMatch(/^the target differs/);
+    expect(differingParts(op, { ...op, target: { ...op.target, id: "site7" } })[0]).toMatch(/^the target differs/);
     expect(differingParts(op, { ...op, preconditions: { ...op.preconditions, fields: {} } })).toEqual(["what it expects to find on the server differs"]);
   });
 });

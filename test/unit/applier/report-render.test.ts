@@ -3,7 +3,7 @@ import { renderApplyJson, renderApplyMarkdown, renderApplyText, type ApplyReport
 import { buildReport } from "../../../src/applier/report.js";
 
 function result(status: OpResult["status"], domain: string, extra: Partial<OpResult> = {}): OpResult {
-  return { id: `fra1:update:${domain}`, server: "fra1", action: "update", domain, status, message: null, siteId: "site1", attempts: 1, durationMs: 120, note: null, ...extra };
+  return { id: `fra1:update:${domain}`, server: "fra1", action: "update", name: domain, status, message: null, resourceId: "site1", attempts: 1, durationMs: 120, note: null, ...extra };
 }
 
 const times = { startedAt: Date.parse("2025-07-01T04:00:00Z"), finishedAt: Date.parse("2025-07-01T04:00:02.5Z") };
@@ -11,7 +11,7 @@ const times = { startedAt: Date.parse("2025-07-01T04:00:00Z"), finishedAt: Date.
 function mixed(): ApplyReport {
   return buildReport(
     [
-      result("done", "ok.example", { action: "create", siteId: "site42", note: "confirmed by reading back after a lost answer" }),
+      result("done", "ok.example", { action: "create", resourceId: "site42", note: "confirmed by reading back after a lost answer" }),
       result("failed", "bad.example", { message: "quota | too large" }),
       result("skipped", "child.example", { message: "depends on fra1:update:bad.example which failed", attempts: 0 }),
       result("unknown", "lost.example", { message: "timed out; reading the site back failed" }),

@@ -4,7 +4,7 @@ import { executeOp, type OpOutcome } from "../../../src/applier/execute-op.js";
 import type { Op } from "../../../src/model/index.js";
 import { ProviderError } from "../../../src/providers/provider.js";
 import { FakeProvider, fail, instant } from "./fake-provider.js";
-import { op } from "./ops.js";
+import { CATALOGUE, op } from "./ops.js";
 
 const policy: RetryPolicy = { maxAttempts: 5, baseDelayMs: 200, maxDelayMs: 5_000, maxTotalMs: 60_000 };
 
@@ -31,7 +31,7 @@ describe("backoff", () => {
 
 /** One op carried out alone, as the run does for each (the graph is not what these tests are about). */
 function attempt(o: Op, provider: FakeProvider, options: { retry: RetryPolicy; clock: ReturnType<typeof instant>; signal?: AbortSignal; events?: ApplyEvent[] }): Promise<OpOutcome> {
-  return executeOp(o, { provider, retry: options.retry, clock: options.clock, signal: options.signal, emit: (e) => options.events?.push(e) });
+  return executeOp(o, { provider, catalogue: CATALOGUE, retry: options.retry, clock: options.clock, signal: options.signal, emit: (e) => options.events?.push(e) });
 }
 
 describe("executeOp: retries", () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { applyPlan } from "../../../src/applier/index.js";
 import type { Op, OpAction } from "../../../src/model/index.js";
 import { FakeProvider, Tracker, fail, instant, providers, type ReadStep, type Step } from "./fake-provider.js";
-import { op, plan, site, DELETES_ALLOWED } from "./ops.js";
+import { CATALOGUE, op, plan, site, DELETES_ALLOWED } from "./ops.js";
 
 const SERVERS = ["fra1", "ams1", "nyc1"];
 const ACTIONS: OpAction[] = ["create", "update", "suspend", "activate", "delete"];
@@ -45,7 +45,7 @@ function steps(fate: Fate, delayMs: number): Step[] {
 function readAnswer(kind: "gone" | "active" | "suspended" | "unreadable", domain: string): ReadStep {
   if (kind === "gone") return null;
   if (kind === "unreadable") return fail("rejected", "cannot read");
-  return site(`site-${domain}`, domain, { active: kind === "active" });
+  return site(`site-${domain}`, domain, { state: kind });
 }
 
 describe("applyPlan on random graphs (property)", () => {
@@ -59,11 +59,12 @@ describe("applyPlan on random graphs (property)", () => {
           const deps = i === 0 ? [] : [...new Set(n.deps.map((d) => ops[d % i]?.id ?? ""))];
           const o = op(n.action, `d${i}.example`, { server: SERVERS[n.server], dependsOn: deps });
           ops.push(o);
-          fakes.get(o.server)?.script(o.id, ...steps(n.fate, n.delayMs)).readBack(o.target.domain, readAnswer(n.readBack, o.target.domain));
+          fakes.get(o.server)?.script(o.id, ...steps(n.fate, n.delayMs)).readBack(o.target.name, readAnswer(n.readBack, o.target.name));
         });
         const clock = instant({ random: () => 0.3 });
         const report = await applyPlan(plan(ops), {
           providers: fakes,
+          catalogue: CATALOGUE,
           concurrency: { perServer: Object.fromEntries(SERVERS.map((s) => [s, perServer])), total },
           failFast,
           // One fake clock serves every op, and each sleep moves it at once: another op's patient

@@ -2,12 +2,12 @@ import { describe, expect, it } from "vitest";
 import { applyPlan, type ApplyEvent, type ApplyOptions } from "../../../src/applier/index.js";
 import type { Op } from "../../../src/model/index.js";
 import { FakeProvider, Tracker, deferred, fail, instant, providers } from "./fake-provider.js";
-import { op, plan } from "./ops.js";
+import { CATALOGUE, op, plan, site } from "./ops.js";
 
 /** The graph's logic alone: the re-read before each op has its own tests (preflight.test.ts). */
 function options(fakes: Map<string, FakeProvider>, extra: Partial<ApplyOptions> = {}): ApplyOptions {
   const clock = instant();
-  return { providers: fakes, concurrency: { perServer: {}, total: 8 }, failFast: false, reread: false, now: clock.now, sleep: clock.sleep, random: clock.random, ...extra };
+  return { providers: fakes, catalogue: CATALOGUE, concurrency: { perServer: {}, total: 8 }, failFast: false, reread: false, now: clock.now, sleep: clock.sleep, random: clock.random, ...extra };
 }
 
 function statuses(report: Awaited<ReturnType<typeof applyPlan>>): Record<string, string> {
@@ -50,7 +50,7 @@ describe("applyPlan: graph execution", () => {
     for (const server of ["fra1", "ams1", "nyc1"]) {
       for (let i = 0; i < 12; i++) ops.push(op("update", `s${i}.example`, { server }));
     }
-    for (const o of ops) fakes.get(o.server)?.script(o.id, { delayMs: 2 + (o.target.domain.length % 4) });
+    for (const o of ops) fakes.get(o.server)?.script(o.id, { delayMs: 2 + (o.target.name.length % 4) });
     const report = await applyPlan(plan(ops), options(fakes, { concurrency: { perServer: { fra1: 2, ams1: 3 }, total: 5 } }));
     expect(report.totals.done).toBe(36);
     expect(tracker.maxPerServer.get("fra1")).toBe(2);
@@ -77,17 +77,17 @@ describe("applyPlan: graph execution", () => {
   it("records the new site id after a create", async () => {
     const fra1 = new FakeProvider("fra1");
     const create = op("create", "new.example");
-    fra1.script(create.id, { result: { siteId: "site42" } });
+    fra1.script(create.id, { result: { id: "site42" } });
     const report = await applyPlan(plan([create]), options(providers(fra1)));
-    expect(report.ops[0]).toMatchObject({ status: "done", siteId: "site42", attempts: 1 });
+    expect(report.ops[0]).toMatchObject({ status: "done", resourceId: "site42", attempts: 1 });
   });
 
-  it("looks the new id up by domain when the provider does not report it", async () => {
+  it("looks the new id up by name when the provider does not report it", async () => {
     const fra1 = new FakeProvider("fra1");
     const create = op("create", "new.example");
-    fra1.script(create.id, { result: { siteId: null } }).readBack("new.example", { server: "fra1", id: "site77", domain: "new.example", adminUser: null, aliases: [], invoice: null, parentInvoice: null, plan: null, active: true, services: {} });
+    fra1.script(create.id, { result: { id: null } }).readBack("new.example", site("site77", "new.example"));
     const report = await applyPlan(plan([create]), options(providers(fra1)));
-    expect(report.ops[0]).toMatchObject({ status: "done", siteId: "site77" });
+    expect(report.ops[0]).toMatchObject({ status: "done", resourceId: "site77" });
   });
 
   it("with failFast starts nothing after the first failure and says why", async () => {

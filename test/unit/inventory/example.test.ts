@@ -3,8 +3,10 @@ import { dirname, join, resolve } from "node:path";
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { loadInventory } from "../../../src/inventory/index.js";
-import { SCHEMAS } from "../../../src/inventory/schema.js";
+import { CONFIG_SCHEMA } from "../../../src/inventory/schema.js";
 import { isRecord } from "../../../src/inventory/field-path.js";
+import { catalogueOf } from "../../../src/providers/registry.js";
+import envelopeSchema from "../../../schemas/resource.schema.json" with { type: "json" };
 
 const ROOT = resolve(".");
 
@@ -22,26 +24,38 @@ describe("the repository's example inventory", () => {
     const result = await loadInventory(ROOT, { env: { FRA1_APISCP_KEY: "k", AMS1_APISCP_KEY: "k" }, requireKeys: true });
     expect(result.diagnostics).toEqual([]);
     if (!result.ok) throw new Error("invalid");
-    const { servers, plans, groups, sites } = result.inventory;
+    const { servers, plans, resources } = result.inventory;
     expect(servers.map((s) => s.name)).toEqual(["ams1", "fra1"]);
-    expect(plans.map((p) => [p.name, p.apiscpPlan])).toEqual([
+    expect(plans.map((p) => [p.name, p.template])).toEqual([
       ["agency", "business"],
       ["business", "business"],
       ["starter", "basic"],
     ]);
-    expect(groups).toHaveLength(1);
-    expect(groups[0]?.children).toHaveLength(3);
-    expect(sites.filter((s) => s.role === "standalone").length).toBeGreaterThanOrEqual(5);
-    expect(sites.some((s) => s.state === "suspended" && s.suspendReason !== null)).toBe(true);
-    expect(sites.some((s) => s.state === "cancelled" && s.cancelledOn !== null)).toBe(true);
-    expect(sites.some((s) => s.protect)).toBe(true);
-    expect(sites.some((s) => (s.aliases?.length ?? 0) > 0)).toBe(true);
-    expect(sites.some((s) => s.email.length > 1)).toBe(true);
-    expect(new Set(sites.map((s) => s.server))).toEqual(new Set(["fra1", "ams1"]));
+    expect(resources.every((r) => r.kind === "apiscp/site")).toBe(true);
+    // One invoice group: a parent holding the invoice, three children naming it.
+    const grouped = resources.filter((r) => r.key.includes("#"));
+    expect(new Set(grouped.map((r) => r.key.split("#")[0]))).toHaveProperty("size", 1);
+    const parent = grouped.find((r) => r.key.endsWith("#0"));
+    const invoice = parent?.fields.billing?.invoice;
+    expect(typeof invoice).toBe("string");
+    const children = resources.filter((r) => r.fields.billing?.parent_invoice !== undefined && r.fields.billing.parent_invoice !== null);
+    expect(children).toHaveLength(3);
+    expect(children.every((c) => c.fields.billing?.parent_invoice === invoice)).toBe(true);
+    expect(resources.filter((r) => !r.key.includes("#")).length).toBeGreaterThanOrEqual(5);
+    expect(resources.some((s) => s.state === "suspended" && s.suspendReason !== null)).toBe(true);
+    expect(resources.some((s) => s.state === "cancelled" && s.cancelledOn !== null)).toBe(true);
+    expect(resources.some((s) => s.protect)).toBe(true);
+    expect(resources.some((s) => { const aliases = s.fields.aliases?.aliases; return Array.isArray(aliases) && aliases.length > 0; })).toBe(true);
+    expect(resources.some((s) => { const email = s.fields.siteinfo?.email; return Array.isArray(email) && email.length > 1; })).toBe(true);
+    expect(new Set(resources.map((s) => s.server))).toEqual(new Set(["fra1", "ams1"]));
   });
 
   it("names its schema in every file's first line, by a path that exists", async () => {
-    const expected: Record<string, string> = { siteform: "siteform.schema.json", plans: "repo-plan.schema.json", sites: "site.schema.json" };
+    const expected: Record<string, string> = {
+      siteform: "/schemas/siteform.schema.json",
+      plans: "/src/providers/apiscp/schemas/plan.schema.json",
+      sites: "/src/providers/apiscp/schemas/site.schema.json",
+    };
     for (const file of await yamlFiles()) {
       const first = (await readFile(join(ROOT, file), "utf8")).split("\n")[0] ?? "";
       const match = /^# yaml-language-server: \$schema=(\S+)$/.exec(first);
@@ -62,11 +76,34 @@ describe("the schemas", () => {
     return [...own, ...Object.entries(node).flatMap(([k, v]) => properties(v, `${path}.${k}`))];
   }
 
+  /** The inventory's schemas: siteform.yaml's, the resource envelope, and each kind's fields, entry and repository plan. */
+  function inventorySchemas(): Array<[string, unknown]> {
+    const out: Array<[string, unknown]> = [["siteform", CONFIG_SCHEMA], ["resource", envelopeSchema]];
+    for (const kind of catalogueOf().all()) {
+      const d = kind.declaration;
+      out.push([`${d.id} fields`, d.fields], [`${d.id} entry`, d.entry]);
+      if (d.plan !== null) out.push([`${d.id} plan`, d.plan]);
+    }
+    return out;
+  }
+
   it("describe every field", () => {
-    for (const [name, schema] of Object.entries(SCHEMAS)) {
+    const schemas = inventorySchemas();
+    expect(schemas.map(([name]) => name)).toEqual(expect.arrayContaining(["siteform", "resource", "apiscp/site fields", "apiscp/site entry", "apiscp/site plan"]));
+    for (const [name, schema] of schemas) {
       for (const [path, field] of properties(schema, name)) {
         expect(typeof field.description, path).toBe("string");
       }
+    }
+  });
+
+  it("give every kind an entry shape with the envelope's fields", () => {
+    const envelope = Object.keys(envelopeSchema.properties);
+    for (const kind of catalogueOf().all()) {
+      const entry = kind.declaration.entry;
+      const shapes = [entry, ...Object.values(isRecord(entry.$defs) ? entry.$defs : {})].filter(isRecord);
+      const standalone = shapes.find((shape) => isRecord(shape.properties) && envelope.every((field) => field in (shape.properties as object)));
+      expect(standalone, `${kind.id}: no entry shape declares ${envelope.join(", ")}`).toBeDefined();
     }
   });
 });

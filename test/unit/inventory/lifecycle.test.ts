@@ -26,7 +26,7 @@ describe("lifecycle", () => {
     const dated = group.replace("state: cancelled\n", "state: cancelled\ncancelled_on: 2025-03-01\n");
     const result = check({ ...baseFiles(), "sites/g.yaml": dated });
     expectErrors(result, []);
-    expect(result.inventory?.sites.find((s) => s.domain === "g.example")).toMatchObject({ state: "cancelled", cancelledOn: "2025-03-01" });
+    expect(result.inventory?.resources.find((s) => s.name === "g.example")).toMatchObject({ state: "cancelled", cancelledOn: "2025-03-01" });
   });
 
   it("suspend_reason without suspension is a warning", () => {

@@ -30,7 +30,7 @@ describe("loadInventory", () => {
     expect(result.ok).toBe(true);
     expect(result.files).toEqual(["siteform.yaml", "plans/basic.yaml", "sites/alpha.yaml", "sites/nested/deep/beta.yaml"]);
     expect(result.inventory?.dir).toBe(dir);
-    expect(result.inventory?.sites.map((s) => s.key)).toEqual(["sites/alpha.yaml", "sites/nested/deep/beta.yaml"]);
+    expect(result.inventory?.resources.map((s) => s.key)).toEqual(["sites/alpha.yaml", "sites/nested/deep/beta.yaml"]);
   });
 
   it("reports a directory without siteform.yaml", async () => {

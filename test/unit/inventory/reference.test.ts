@@ -1,6 +1,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { REFERENCE_END, REFERENCE_START, inventoryReference } from "../../../src/inventory/reference.js";
+import { catalogueOf } from "../../../src/providers/registry.js";
 
 const DOC = new URL("../../../docs/inventory.md", import.meta.url);
 
@@ -11,7 +12,7 @@ describe("docs/inventory.md", () => {
     const end = doc.indexOf(REFERENCE_END);
     expect(start, "start marker").toBeGreaterThan(-1);
     expect(end, "end marker").toBeGreaterThan(start);
-    const expected = `${REFERENCE_START}\n\n${inventoryReference()}\n${REFERENCE_END}`;
+    const expected = `${REFERENCE_START}\n\n${inventoryReference(catalogueOf())}\n${REFERENCE_END}`;
     const actual = doc.slice(start, end + REFERENCE_END.length);
     if (actual !== expected && process.env.UPDATE_DOCS === "1") {
       await writeFile(DOC, doc.slice(0, start) + expected + doc.slice(end + REFERENCE_END.length));
@@ -21,7 +22,7 @@ describe("docs/inventory.md", () => {
   });
 
   it("documents every field of every schema", () => {
-    const reference = inventoryReference();
+    const reference = inventoryReference(catalogueOf());
     for (const field of ["`servers.NAME.key_env`", "`policy.ignore`", "`apiscp_plan`", "`cancelled_on`", "`sites`", "`auth.tpasswd`", "`cgroup.proclimit`", "`spamfilter.provider`"]) {
       expect(reference).toContain(field);
     }

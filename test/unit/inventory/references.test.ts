@@ -33,7 +33,7 @@ describe("references", () => {
     const files = { ...baseFiles(), "plans/legacy/old.yaml": lines("apiscp_plan: basic"), "sites/alpha.yaml": site("alpha.example", "alpha").replace("plan: basic", "plan: legacy/old") };
     const result = check(files);
     expectErrors(result, []);
-    expect(result.inventory?.sites[0]?.plan).toBe("legacy/old");
+    expect(result.inventory?.resources[0]?.plan).toEqual({ name: "legacy/old", template: "basic" });
   });
 
   it("a plan whose file is broken still exists for the sites naming it", () => {

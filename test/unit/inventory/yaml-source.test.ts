@@ -111,6 +111,6 @@ describe("YAML anchors", () => {
     const result = check({ ...baseFiles(), "sites/g.yaml": group });
     expect(result.diagnostics.map((d) => `${d.line}:${d.column} ${d.path}`)).toEqual(["10:17 sites[0].services.cgroup.memory", "10:17 sites[1].services.cgroup.memory"]);
     const fixed = check({ ...baseFiles(), "sites/g.yaml": group.replace("memory: lots", "memory: 512") });
-    expect(fixed.inventory?.sites.filter((s) => s.key.startsWith("sites/g")).map((s) => s.services.cgroup?.memory)).toEqual([512, 512]);
+    expect(fixed.inventory?.resources.filter((s) => s.key.startsWith("sites/g")).map((s) => s.fields.cgroup?.memory)).toEqual([512, 512]);
   });
 });

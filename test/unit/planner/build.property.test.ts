@@ -7,8 +7,9 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { DesiredSite, Inventory, LifecycleState, ObservedServer, ObservedSite, Plan } from "../../../src/model/index.js";
-import { TODAY, codes, desired, inventory, observedOf, observedServer, plan, respectsDependsOn, stranger } from "./helpers.js";
+import type { DesiredResource, Inventory, LifecycleState, ObservedResource, ObservedServer, Plan } from "../../../src/model/index.js";
+import { valueAt } from "../../../src/kinds/values.js";
+import { TODAY, codes, desired, inventory, observedOf, observedServer, patchObserved, plan, respectsDependsOn, stranger } from "./helpers.js";
 import { addDays } from "../../../src/planner/index.js";
 
 const SERVERS = ["fra1", "ams1"] as const;
@@ -86,14 +87,14 @@ const worldGen: fc.Arbitrary<World> = fc.record({
 });
 
 /** Desired sites with unique names per index; a grouped site joins the group of the site before it when on the same server. */
-function desiredSites(world: World): DesiredSite[] {
-  const out: DesiredSite[] = [];
+function desiredSites(world: World): DesiredResource[] {
+  const out: DesiredResource[] = [];
   const groupOf: Array<string | null> = [];
   world.sites.forEach(([g], i) => {
     const server = SERVERS[g.server];
     const previous = out[i - 1];
     let group: { invoice: string; role: "parent" | "child" } | undefined;
-    if (g.grouped && previous !== undefined && previous.server === server && previous.role !== "standalone") {
+    if (g.grouped && previous !== undefined && previous.server === server && groupOf[i - 1] !== null) {
       group = { invoice: groupOf[i - 1] as string, role: "child" };
     } else if (g.grouped) {
       group = { invoice: `INV-${i}`, role: "parent" };
@@ -120,20 +121,19 @@ function desiredSites(world: World): DesiredSite[] {
 }
 
 /** The server's version of a desired site, in the server's noisy shapes when `noisy`. */
-function served(d: DesiredSite, id: string, fate: Fate, active: boolean): ObservedSite {
-  const base = observedOf(d, id, { active });
+function served(d: DesiredResource, id: string, fate: Fate, active: boolean): ObservedResource {
+  const base = observedOf(d, id, { state: active ? "active" : "suspended" });
   if (!fate.noisy) return base;
-  const quota = d.services.diskquota?.quota;
-  return {
-    ...base,
-    domain: d.domain.toUpperCase(),
-    aliases: [...base.aliases].reverse().map((a) => a.toUpperCase()),
-    services: {
-      ...base.services,
-      siteinfo: { ...base.services.siteinfo, email: [...d.email] },
+  const quota = valueAt(d.fields, "diskquota.quota");
+  const email = valueAt(d.fields, "siteinfo.email");
+  const aliases = valueAt(d.fields, "aliases.aliases");
+  return patchObserved(base, {
+    fields: {
+      siteinfo: { domain: d.name.toUpperCase(), email: Array.isArray(email) ? [...(email as string[])] : [email as string] },
+      ...(Array.isArray(aliases) ? { aliases: { aliases: [...(aliases as string[])].reverse().map((a) => a.toUpperCase()) } } : {}),
       ...(typeof quota === "number" ? { diskquota: { quota: String(quota * 1024), units: "MB" } } : {}),
     },
-  };
+  });
 }
 
 /**
@@ -141,15 +141,15 @@ function served(d: DesiredSite, id: string, fate: Fate, active: boolean): Observ
  * holds another desired site's domain (never one a second observed site has: a server's
  * domains are unique), so names must be freed in order, or are refused.
  */
-function driftedServers(world: World, sites: readonly DesiredSite[], steal: boolean): ObservedServer[] {
-  const byServer: ObservedSite[][] = [[], []];
+function driftedServers(world: World, sites: readonly DesiredResource[], steal: boolean): ObservedServer[] {
+  const byServer: ObservedResource[][] = [[], []];
   let next = 1;
   const held = new Set<string>();
   world.sites.forEach(([, fate], i) => {
     if (fate.present) held.add(fate.renameDomain ? `old${i}.example` : `site${i}.example`);
   });
   world.sites.forEach(([g, fate], i) => {
-    const d = sites[i] as DesiredSite;
+    const d = sites[i] as DesiredResource;
     if (!fate.present) return;
     const id = d.pinnedId ?? `site${next++}`;
     let o = served(d, id, fate, fate.active);
@@ -158,33 +158,33 @@ function driftedServers(world: World, sites: readonly DesiredSite[], steal: bool
     if (fate.renameDomain) {
       const target = steal && fate.steal !== null && sites.length > 1 ? sites[(i + 1 + (fate.steal % (sites.length - 1))) % sites.length] : undefined;
       // Only within one server: a domain on another server is a moved site, which is refused.
-      if (target !== undefined && target.server === d.server && !held.has(target.domain)) {
+      if (target !== undefined && target.server === d.server && !held.has(target.name)) {
         held.delete(`old${i}.example`);
-        held.add(target.domain);
-        o = { ...o, domain: target.domain };
+        held.add(target.name);
+        o = patchObserved(o, { fields: { siteinfo: { domain: target.name } } });
       } else {
-        o = { ...o, domain: `old${i}.example` };
+        o = patchObserved(o, { fields: { siteinfo: { domain: `old${i}.example` } } });
       }
     }
-    if (renameUser) o = { ...o, adminUser: `olduser${i}` };
-    if (fate.quotaDrift) o = { ...o, services: { ...o.services, diskquota: { quota: 3, units: "GB" } } };
-    if (fate.aliasDrift) o = { ...o, aliases: [`a${i}-9.example`] };
-    if (fate.planDrift) o = { ...o, plan: d.apiscpPlan === "basic" ? "business" : "basic" };
+    if (renameUser) o = patchObserved(o, { fields: { siteinfo: { admin_user: `olduser${i}` } } });
+    if (fate.quotaDrift) o = patchObserved(o, { fields: { diskquota: { quota: 3, units: "GB" } } });
+    if (fate.aliasDrift) o = patchObserved(o, { fields: { aliases: { aliases: [`a${i}-9.example`] } } });
+    if (fate.planDrift) o = patchObserved(o, { fields: { siteinfo: { plan: d.plan?.template === "basic" ? "business" : "basic" } } });
     byServer[g.server]?.push(o);
   });
   world.strangers.forEach((s, j) => {
-    const invoice = s.invoice === "parent" ? { invoice: "INV-X" } : s.invoice === "child" ? { parentInvoice: "INV-X" } : {};
-    byServer[s.server]?.push(stranger(`site${next++}`, `x${j}.example`, { server: SERVERS[s.server], adminUser: `xuser${j}`, active: s.active, ...invoice }));
+    const billing: Record<string, Record<string, string>> = s.invoice === "parent" ? { billing: { invoice: "INV-X" } } : s.invoice === "child" ? { billing: { parent_invoice: "INV-X" } } : {};
+    byServer[s.server]?.push(stranger(`site${next++}`, `x${j}.example`, { server: SERVERS[s.server], state: s.active ? "active" : "suspended", fields: { siteinfo: { admin_user: `xuser${j}` }, ...billing } }));
   });
   return SERVERS.map((name, k) => observedServer(name, byServer[k] ?? []));
 }
 
 /** Servers that already hold the inventory: every site as desired, cancelled ones gone or still suspended in their grace. */
-function settledServers(world: World, sites: readonly DesiredSite[], withStrangers: boolean): ObservedServer[] {
-  const byServer: ObservedSite[][] = [[], []];
+function settledServers(world: World, sites: readonly DesiredResource[], withStrangers: boolean): ObservedServer[] {
+  const byServer: ObservedResource[][] = [[], []];
   let next = 1;
   world.sites.forEach(([g, fate], i) => {
-    const d = sites[i] as DesiredSite;
+    const d = sites[i] as DesiredResource;
     const id = d.pinnedId ?? `site${next++}`;
     if (d.state === "cancelled") {
       const inGrace = g.cancelledDaysAgo < 30;
@@ -196,13 +196,13 @@ function settledServers(world: World, sites: readonly DesiredSite[], withStrange
   if (withStrangers) {
     world.strangers.forEach((s, j) => {
       // Unmanaged sites stay only where nothing prunes them.
-      if (!world.prune[s.server]) byServer[s.server]?.push(stranger(`site${next++}`, `x${j}.example`, { server: SERVERS[s.server], adminUser: `xuser${j}`, active: s.active }));
+      if (!world.prune[s.server]) byServer[s.server]?.push(stranger(`site${next++}`, `x${j}.example`, { server: SERVERS[s.server], state: s.active ? "active" : "suspended", fields: { siteinfo: { admin_user: `xuser${j}` } } }));
     });
   }
   return SERVERS.map((name, k) => observedServer(name, byServer[k] ?? []));
 }
 
-function inventoryOf(world: World, sites: DesiredSite[]): Inventory {
+function inventoryOf(world: World, sites: DesiredResource[]): Inventory {
   return inventory(sites, {
     servers: SERVERS.map((name, k) => (world.prune[k] ? `${name}!` : name)),
     policy: { maxDeletes: world.maxDeletes },
@@ -256,7 +256,7 @@ describe("plans over random fleets", () => {
 });
 
 /** Ids unique, dependsOn respected, nothing kept or protected deleted, unmanaged sites touched only by prune. */
-function expectInvariants(world: World, sites: readonly DesiredSite[], p: Plan): void {
+function expectInvariants(world: World, sites: readonly DesiredResource[], p: Plan): void {
   const all = p.ops.map((o) => o.id);
   expect(new Set(all).size).toBe(all.length);
   expect(respectsDependsOn(p)).toBe(true);

@@ -7,10 +7,10 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { checkInventory, loadInventory } from "../../../src/inventory/index.js";
-import type { DesiredSite, Inventory, ObservedServer } from "../../../src/model/index.js";
+import type { DesiredResource, Inventory, ObservedServer } from "../../../src/model/index.js";
 import { PLAN_FORMAT_VERSION } from "../../../src/model/index.js";
 import { buildPlan, fingerprintOf, managedFields } from "../../../src/planner/index.js";
-import { NOW, codes, desired, ids, inventory, observedOf, observedServer, plan, stranger } from "./helpers.js";
+import { CATALOGUE, NOW, SITE_KIND, codes, desired, ids, inventory, observedOf, observedServer, plan, stranger } from "./helpers.js";
 
 const REPOSITORY = fileURLToPath(new URL("../../..", import.meta.url));
 
@@ -57,14 +57,14 @@ const INVENTORY_FILES = {
 
 describe("the tests' site builder", () => {
   it("builds what the loader resolves", () => {
-    const real = loaded(INVENTORY_FILES).sites;
-    const built: DesiredSite[] = [
+    const real = loaded(INVENTORY_FILES).resources;
+    const built: DesiredResource[] = [
       desired({ domain: "acme.example", adminUser: "acme", email: ["a@acme.example", "b@acme.example"], plan: "business", invoice: "INV-1", aliases: ["acme.example.org"], services: { cgroup: { memory: 1024 } } }),
       desired({ domain: "agency.example", adminUser: "agency", group: { invoice: "INV-7", role: "parent" }, file: "sites/group.yaml#0" }),
       desired({ domain: "client.example", adminUser: "client", group: { invoice: "INV-7", role: "child" }, id: "site9", file: "sites/group.yaml#1" }),
       desired({ domain: "solo.example", adminUser: "solo", state: "suspended", suspendReason: "unpaid" }),
     ];
-    const comparable = (d: DesiredSite) => ({ ...d, origins: undefined, source: undefined });
+    const comparable = (d: DesiredResource) => ({ ...d, origins: undefined, source: undefined });
     expect(real.map(comparable)).toEqual(built.map(comparable));
   });
 });
@@ -74,7 +74,7 @@ describe("buildPlan", () => {
   const beta = desired({ domain: "beta.example", server: "ams1" });
 
   it("records the time, the commit, each server's fingerprint, fields and unmanaged sites, and counts", () => {
-    const fra1 = observedServer("fra1", [observedOf(acme, "site1", { services: { cgroup: { memory: 512 } } }), stranger("site2", "hand.example")]);
+    const fra1 = observedServer("fra1", [observedOf(acme, "site1", { fields: { cgroup: { memory: 512 } } }), stranger("site2", "hand.example")]);
     const ams1 = observedServer("ams1", []);
     const inv = { ...inventory([acme, beta]), digests: { "siteform.yaml": "0123456789abcdef" } };
     const p = plan(inv, [fra1, ams1], { servers: ["fra1", "ams1"], commit: { commit: "abc", dirty: true }, allowDeletes: 4, resetPlanDefaults: true });
@@ -82,15 +82,24 @@ describe("buildPlan", () => {
     expect(p.createdAt).toBe(NOW);
     // What apply needs to plan it again and to say why it no longer matches.
     expect(p.inventory).toEqual({ commit: "abc", dirty: true, dir: "/inventory", files: { "siteform.yaml": "0123456789abcdef" } });
-    expect(p.options).toEqual({ allowDeletes: 4, reset: true });
+    expect(p.options).toEqual({ allowDeletes: 4, reset: true, allowPaid: null });
     expect(p.servers).toEqual([
-      { name: "fra1", fingerprint: fingerprintOf(fra1), fields: fra1.ok ? fra1.fields : [], observedSites: 2, unmanaged: [{ siteId: "site2", domain: "hand.example" }], error: null },
-      { name: "ams1", fingerprint: fingerprintOf(ams1), fields: [], observedSites: 0, unmanaged: [], error: null },
+      {
+        name: "fra1",
+        provider: "apiscp",
+        fingerprint: fingerprintOf(fra1, CATALOGUE),
+        fields: fra1.ok ? fra1.fields : {},
+        observed: 2,
+        unmanaged: [{ kind: SITE_KIND, id: "site2", name: "hand.example" }],
+        error: null,
+      },
+      { name: "ams1", provider: "apiscp", fingerprint: fingerprintOf(ams1, CATALOGUE), fields: { [SITE_KIND]: [] }, observed: 0, unmanaged: [], error: null },
     ]);
     // Ops come server by server, in the order of the scope.
     expect(ids(p)).toEqual(["fra1:update:acme.example", "ams1:create:beta.example"]);
     expect(p.summary).toEqual({
       total: 2,
+      paid: 0,
       byAction: { delete: 0, suspend: 0, update: 1, create: 1, activate: 0 },
       byServer: {
         fra1: { delete: 0, suspend: 0, update: 1, create: 0, activate: 0 },
@@ -105,9 +114,10 @@ describe("buildPlan", () => {
     const p = plan(inventory([acme, beta]), [observedServer("fra1", [observedOf(acme, "site1")]), down], { servers: ["fra1", "ams1"] });
     expect(p.servers.find((s) => s.name === "ams1")).toEqual({
       name: "ams1",
+      provider: "apiscp",
       fingerprint: null,
-      fields: managedFields(inventory([acme, beta]), "ams1"),
-      observedSites: 0,
+      fields: managedFields(inventory([acme, beta]), "ams1", CATALOGUE),
+      observed: 0,
       unmanaged: [],
       error: "connection refused",
     });
@@ -128,7 +138,7 @@ describe("buildPlan", () => {
   });
 
   it("is pure: the same inputs give the same plan", () => {
-    const observed = [observedServer("fra1", [observedOf(acme, "site1", { active: false })]), observedServer("ams1", [])];
+    const observed = [observedServer("fra1", [observedOf(acme, "site1", { state: "suspended" })]), observedServer("ams1", [])];
     const options = { now: NOW, commit: { commit: null, dirty: false }, allowDeletes: null, servers: ["fra1", "ams1"], resetPlanDefaults: false };
     expect(buildPlan(inventory([acme, beta]), observed, options)).toEqual(buildPlan(inventory([acme, beta]), observed, options));
   });
@@ -147,8 +157,8 @@ describe("the example inventory", () => {
     const inv = await example();
     const p = plan(inv, empty(inv), { servers: inv.servers.map((s) => s.name) });
     expect(codes(p)).toEqual([]);
-    const creates = p.ops.filter((o) => o.action === "create").map((o) => o.target.domain);
-    expect(creates).toHaveLength(inv.sites.filter((s) => s.state !== "cancelled").length);
+    const creates = p.ops.filter((o) => o.action === "create").map((o) => o.target.name);
+    expect(creates).toHaveLength(inv.resources.filter((s) => s.state !== "cancelled").length);
     expect(creates).not.toContain("oldtown-books.example");
     expect(ids(p).filter((id) => id.includes(":suspend:"))).toEqual(["fra1:suspend:nordlicht-fotografie.example"]);
     const position = (id: string) => ids(p).indexOf(id);
@@ -163,7 +173,7 @@ describe("the example inventory", () => {
     const observed = inv.servers.map((s) =>
       observedServer(
         s.name,
-        inv.sites.filter((d) => d.server === s.name && d.state !== "cancelled").map((d, i) => observedOf(d, `site${i + 1}`)),
+        inv.resources.filter((d) => d.server === s.name && d.state !== "cancelled").map((d, i) => observedOf(d, `site${i + 1}`)),
         ["basic", "business"],
       ),
     );

@@ -1,34 +1,43 @@
 /**
  * A server's fingerprint: the same for the same state however it was read (site order, key
- * order, alias order), different as soon as any collected value differs.
+ * order, the order of a set such as the aliases), different as soon as any collected value differs.
  */
 import { describe, expect, it } from "vitest";
-import type { ObservedServer, ObservedSite } from "../../../src/model/index.js";
+import type { ObservedResource, ObservedServer } from "../../../src/model/index.js";
 import { fingerprintOf } from "../../../src/planner/index.js";
+import { SITE_KIND } from "../../../src/providers/apiscp/kinds.js";
+import { catalogueOf } from "../../../src/providers/registry.js";
 
-const site = (id: string, domain: string, extra: Partial<ObservedSite> = {}): ObservedSite => ({
+const site = (id: string, domain: string): ObservedResource => ({
   server: "fra1",
+  kind: SITE_KIND,
   id,
-  domain,
-  adminUser: domain.split(".")[0] ?? null,
-  aliases: [`www-${domain}`, `old-${domain}`],
-  invoice: `INV-${id}`,
-  parentInvoice: null,
-  plan: "basic",
-  active: true,
-  services: { diskquota: { quota: 5, units: "GB" }, siteinfo: { email: ["a@x.example", "b@x.example"] } },
-  ...extra,
+  name: domain,
+  state: "active",
+  fields: {
+    siteinfo: { domain, admin_user: domain.split(".")[0] ?? "", plan: "basic", email: ["a@x.example", "b@x.example"] },
+    aliases: { aliases: [`www-${domain}`, `old-${domain}`] },
+    billing: { invoice: `INV-${id}`, parent_invoice: null },
+    diskquota: { quota: 5, units: "GB" },
+    ipinfo: { ipaddrs: ["192.0.2.1", "192.0.2.2"] },
+  },
 });
 
-const server = (sites: ObservedSite[], fields = ["diskquota.quota", "diskquota.units", "siteinfo.email"]): ObservedServer => ({
+/** One site's fields with one group changed. */
+const withGroup = (s: ObservedResource, group: string, values: Record<string, ObservedResource["fields"][string][string]>): ObservedResource => ({
+  ...s,
+  fields: { ...s.fields, [group]: { ...s.fields[group], ...values } },
+});
+
+const server = (resources: ObservedResource[], fields = ["diskquota.quota", "diskquota.units", "siteinfo.email"]): ObservedServer => ({
   server: "fra1",
   ok: true,
-  sites,
-  plans: ["basic"],
-  fields,
+  resources,
+  templates: { [SITE_KIND]: ["basic"] },
+  fields: { [SITE_KIND]: fields },
 });
 
-const base = (): ObservedSite[] => [site("site1", "a.example"), site("site2", "b.example"), site("site10", "c.example")];
+const base = (): ObservedResource[] => [site("site1", "a.example"), site("site2", "b.example"), site("site10", "c.example")];
 
 describe("fingerprintOf", () => {
   it("is a sha256 of the state, and null for a server that could not be read", () => {
@@ -36,43 +45,59 @@ describe("fingerprintOf", () => {
     expect(fingerprintOf({ server: "fra1", ok: false, error: "connection refused" })).toBeNull();
   });
 
-  it("does not depend on the order of sites, keys, aliases or fields", () => {
+  it("does not depend on the order of sites, keys or fields", () => {
     const reference = fingerprintOf(server(base()));
     expect(fingerprintOf(server([...base()].reverse()))).toBe(reference);
-    const reordered = base().map((s) => ({
-      services: { siteinfo: s.services.siteinfo!, diskquota: { units: "GB", quota: 5 } },
-      active: s.active,
-      plan: s.plan,
-      aliases: [...s.aliases].reverse(),
-      parentInvoice: s.parentInvoice,
-      invoice: s.invoice,
-      adminUser: s.adminUser,
-      domain: s.domain,
-      id: s.id,
-      server: s.server,
-    }));
+    const reordered = base().map(
+      (s): ObservedResource => ({
+        fields: {
+          diskquota: { units: "GB", quota: 5 },
+          billing: { parent_invoice: null, invoice: s.fields.billing!.invoice! },
+          ipinfo: { ipaddrs: s.fields.ipinfo!.ipaddrs! },
+          aliases: { aliases: s.fields.aliases!.aliases! },
+          siteinfo: { email: s.fields.siteinfo!.email!, plan: "basic", admin_user: s.fields.siteinfo!.admin_user!, domain: s.name },
+        },
+        state: s.state,
+        name: s.name,
+        id: s.id,
+        kind: s.kind,
+        server: s.server,
+      }),
+    );
     expect(fingerprintOf(server(reordered))).toBe(reference);
     expect(fingerprintOf(server(base(), ["siteinfo.email", "diskquota.units", "diskquota.quota"]))).toBe(reference);
-    // Plan names are not part of the site state.
-    expect(fingerprintOf({ server: "fra1", ok: true, sites: base(), plans: ["basic", "business"], fields: ["diskquota.quota", "diskquota.units", "siteinfo.email"] })).toBe(reference);
+    // Server plan (template) names are not part of the site state.
+    expect(fingerprintOf({ server: "fra1", ok: true, resources: base(), templates: { [SITE_KIND]: ["basic", "business"] }, fields: { [SITE_KIND]: ["diskquota.quota", "diskquota.units", "siteinfo.email"] } })).toBe(reference);
   });
 
-  it.each<[string, (sites: ObservedSite[]) => ObservedSite[]]>([
-    ["a domain", (s) => [{ ...s[0]!, domain: "z.example" }, ...s.slice(1)]],
+  it("does not depend on the order of a site's aliases or e-mail addresses (sets, as the panel happens to list them)", () => {
+    const reversed = base().map((s) => withGroup(s, "aliases", { aliases: [...(s.fields.aliases!.aliases as string[])].reverse() }));
+    const catalogue = catalogueOf();
+    expect(fingerprintOf(server(reversed), catalogue)).toBe(fingerprintOf(server(base()), catalogue));
+    const emails = base().map((s) => withGroup(s, "siteinfo", { email: ["b@x.example", "a@x.example"] }));
+    expect(fingerprintOf(server(emails), catalogue)).toBe(fingerprintOf(server(base()), catalogue));
+  });
+
+  it.each<[string, (sites: ObservedResource[]) => ObservedResource[]]>([
+    ["a domain", (s) => [{ ...withGroup(s[0]!, "siteinfo", { domain: "z.example" }), name: "z.example" }, ...s.slice(1)]],
+    ["the name alone", (s) => [{ ...s[0]!, name: "z.example" }, ...s.slice(1)]],
     ["an id", (s) => [{ ...s[0]!, id: "site99" }, ...s.slice(1)]],
-    ["an admin user", (s) => [{ ...s[0]!, adminUser: "zed" }, ...s.slice(1)]],
-    ["an alias", (s) => [{ ...s[0]!, aliases: ["www-a.example"] }, ...s.slice(1)]],
-    ["an invoice", (s) => [{ ...s[0]!, invoice: null }, ...s.slice(1)]],
-    ["a parent invoice", (s) => [{ ...s[0]!, parentInvoice: "INV-1" }, ...s.slice(1)]],
-    ["the server plan", (s) => [{ ...s[0]!, plan: "business" }, ...s.slice(1)]],
-    ["the state", (s) => [{ ...s[0]!, active: false }, ...s.slice(1)]],
-    ["a service value", (s) => [{ ...s[0]!, services: { ...s[0]!.services, diskquota: { quota: 6, units: "GB" } } }, ...s.slice(1)]],
-    ["a value's type", (s) => [{ ...s[0]!, services: { ...s[0]!.services, diskquota: { quota: "5", units: "GB" } } }, ...s.slice(1)]],
-    ["the order of a list value", (s) => [{ ...s[0]!, services: { ...s[0]!.services, siteinfo: { email: ["b@x.example", "a@x.example"] } } }, ...s.slice(1)]],
+    ["an admin user", (s) => [withGroup(s[0]!, "siteinfo", { admin_user: "zed" }), ...s.slice(1)]],
+    ["an alias", (s) => [withGroup(s[0]!, "aliases", { aliases: ["www-a.example"] }), ...s.slice(1)]],
+    ["an invoice", (s) => [withGroup(s[0]!, "billing", { invoice: null }), ...s.slice(1)]],
+    ["a parent invoice", (s) => [withGroup(s[0]!, "billing", { parent_invoice: "INV-1" }), ...s.slice(1)]],
+    ["the server plan", (s) => [withGroup(s[0]!, "siteinfo", { plan: "business" }), ...s.slice(1)]],
+    ["the state", (s) => [{ ...s[0]!, state: "suspended" }, ...s.slice(1)]],
+    ["the suspension", (s) => [{ ...s[0]!, suspension: { since: "2025-07-01", reason: "siteform: cancelled" } }, ...s.slice(1)]],
+    ["the kind", (s) => [{ ...s[0]!, kind: "test/other" }, ...s.slice(1)]],
+    ["a service value", (s) => [withGroup(s[0]!, "diskquota", { quota: 6 }), ...s.slice(1)]],
+    ["a value's type", (s) => [withGroup(s[0]!, "diskquota", { quota: "5" }), ...s.slice(1)]],
+    ["the order of a list value that is not a set", (s) => [withGroup(s[0]!, "ipinfo", { ipaddrs: ["192.0.2.2", "192.0.2.1"] }), ...s.slice(1)]],
     ["a site more", (s) => [...s, site("site11", "d.example")]],
     ["a site less", (s) => s.slice(1)],
   ])("changes with %s", (_what, change) => {
-    expect(fingerprintOf(server(change(base())))).not.toBe(fingerprintOf(server(base())));
+    const catalogue = catalogueOf();
+    expect(fingerprintOf(server(change(base())), catalogue)).not.toBe(fingerprintOf(server(base()), catalogue));
   });
 
   it("changes with the fields collected", () => {

@@ -1,17 +1,19 @@
 /**
- * Desired and observed state for planner tests, without YAML or a server: `desired()` builds a
- * DesiredSite the way resolve.ts does (repository plan's services, then the group's, then the
- * site's, plus the identity fields in their provider names), `observedOf()` builds the
- * ObservedSite a server would report for a site that already matches it, and `plan()` runs the
- * planner with fixed options. build.test.ts checks that `desired()` agrees with the loader.
+ * Desired and observed state for planner tests, without YAML or a server: `desired()` builds an
+ * ApisCP site's DesiredResource the way resolve.ts does (repository plan's fields, then the
+ * entry's services, plus the fields its entry fields set: domain, admin user, e-mail, plan,
+ * aliases, the invoice group's), `observedOf()` builds the ObservedResource a server would
+ * report for a site that already matches it, and `plan()` runs the planner with fixed options
+ * and the shipped catalogue. build.test.ts checks that `desired()` agrees with the loader.
  */
+import type { Catalogue } from "../../../src/kinds/catalogue.js";
 import { buildPlan, type BuildOptions } from "../../../src/planner/index.js";
 import type {
-  DesiredSite,
+  DesiredResource,
   Inventory,
   LifecycleState,
+  ObservedResource,
   ObservedServer,
-  ObservedSite,
   ObservedValue,
   Op,
   OpAction,
@@ -20,9 +22,17 @@ import type {
   PlanDiagnostic,
   Policy,
   RepoPlan,
+  ResourceState,
   ServerConfig,
   SourceRef,
 } from "../../../src/model/index.js";
+import { SITE_KIND } from "../../../src/providers/apiscp/kinds.js";
+import { catalogueOf } from "../../../src/providers/registry.js";
+
+export { SITE_KIND };
+
+/** The shipped kinds: what `siteform` plans with. */
+export const CATALOGUE: Catalogue = catalogueOf();
 
 /** Today for every test: 2025-08-01. */
 export const NOW = "2025-08-01T06:00:00.000Z";
@@ -34,17 +44,19 @@ const at = (file: string, line = 1): SourceRef => ({ file, line, column: 1, path
 export const PLANS: readonly RepoPlan[] = [
   {
     name: "basic",
-    apiscpPlan: "basic",
+    kind: SITE_KIND,
+    template: "basic",
     description: null,
-    services: { diskquota: { quota: 5, units: "GB" }, ssh: { enabled: false } },
+    fields: { diskquota: { quota: 5, units: "GB" }, ssh: { enabled: false } },
     origins: {},
     source: at("plans/basic.yaml"),
   },
   {
     name: "business",
-    apiscpPlan: "business",
+    kind: SITE_KIND,
+    template: "business",
     description: null,
-    services: { diskquota: { quota: 25, units: "GB" }, mysql: { dbasenum: 20 }, ssh: { enabled: true } },
+    fields: { diskquota: { quota: 25, units: "GB" }, mysql: { dbasenum: 20 }, ssh: { enabled: true } },
     origins: {},
     source: at("plans/business.yaml"),
   },
@@ -73,62 +85,45 @@ export interface SiteSpec {
   file?: string;
 }
 
-/** A DesiredSite as resolve.ts builds it. */
-export function desired(spec: SiteSpec): DesiredSite {
+/** An ApisCP site's DesiredResource as resolve.ts builds it. */
+export function desired(spec: SiteSpec): DesiredResource {
   const planName = spec.plan ?? "basic";
   const plan = PLANS.find((p) => p.name === planName);
   if (plan === undefined) throw new Error(`test plan ${planName} does not exist`);
-  const services: Record<string, Record<string, ParamValue>> = {};
-  const set = (service: string, param: string, value: ParamValue): void => {
-    (services[service] ??= {})[param] = Array.isArray(value) ? [...(value as string[])] : value;
+  const fields: Record<string, Record<string, ParamValue>> = {};
+  const set = (group: string, field: string, value: ParamValue): void => {
+    (fields[group] ??= {})[field] = Array.isArray(value) ? [...(value as string[])] : value;
   };
-  for (const layer of [plan.services, spec.services ?? {}]) {
-    for (const [service, params] of Object.entries(layer)) for (const [param, value] of Object.entries(params)) set(service, param, value);
+  for (const layer of [plan.fields, spec.services ?? {}]) {
+    for (const [group, values] of Object.entries(layer)) for (const [field, value] of Object.entries(values)) set(group, field, value);
   }
   const adminUser = spec.adminUser ?? spec.domain.split(".")[0]?.replace(/[^a-z0-9]/g, "") ?? "user";
-  const emailWritten = spec.email ?? `owner@${spec.domain}`;
-  const email = typeof emailWritten === "string" ? [emailWritten] : emailWritten;
-  const aliases = spec.aliases ?? null;
-  let invoice: string | null = null;
-  let parentInvoice: string | null = null;
-  let billing = false;
-  if (spec.group !== undefined) {
-    billing = true;
-    if (spec.group.role === "parent") invoice = spec.group.invoice;
-    else parentInvoice = spec.group.invoice;
-  } else if (spec.invoice !== undefined) {
-    billing = true;
-    invoice = spec.invoice;
-  }
   set("siteinfo", "domain", spec.domain);
   set("siteinfo", "admin_user", adminUser);
-  set("siteinfo", "email", emailWritten);
-  set("siteinfo", "plan", plan.apiscpPlan);
-  if (aliases !== null) set("aliases", "aliases", aliases);
-  if (billing) {
-    set("billing", "invoice", invoice);
-    set("billing", "parent_invoice", parentInvoice);
+  set("siteinfo", "email", spec.email ?? `owner@${spec.domain}`);
+  set("siteinfo", "plan", plan.template);
+  if (spec.group !== undefined) {
+    set("billing", "invoice", spec.group.role === "parent" ? spec.group.invoice : null);
+    set("billing", "parent_invoice", spec.group.role === "child" ? spec.group.invoice : null);
+  } else if (spec.invoice !== undefined) {
+    set("billing", "invoice", spec.invoice);
+    set("billing", "parent_invoice", null);
   }
+  if (spec.aliases != null) set("aliases", "aliases", spec.aliases);
   const state = spec.state ?? "active";
   const file = spec.file ?? `sites/${spec.domain}.yaml`;
   return {
     key: file,
+    kind: SITE_KIND,
     server: spec.server ?? "fra1",
-    domain: spec.domain,
-    adminUser,
-    email,
-    plan: plan.name,
-    apiscpPlan: plan.apiscpPlan,
-    role: spec.group === undefined ? "standalone" : spec.group.role,
-    invoice,
-    parentInvoice,
-    aliases,
+    name: spec.domain,
+    plan: { name: plan.name, template: plan.template },
     state,
     cancelledOn: state === "cancelled" ? (spec.cancelledOn ?? "2025-06-01") : null,
     suspendReason: state === "suspended" ? (spec.suspendReason ?? null) : null,
     protect: spec.protect ?? false,
     pinnedId: spec.id ?? null,
-    services,
+    fields,
     origins: {},
     source: at(file),
   };
@@ -141,51 +136,62 @@ function served(value: ParamValue): ObservedValue {
 }
 
 /**
- * The observed site a server reports for a site that already is as desired: every managed
- * field collected with the desired value, identity fields lifted. `patch` then changes the
- * lifted values or whole services (`services: {diskquota: {quota: 20}}` merges per service).
+ * What a test changes of an observed resource: its state, and fields merged per group over the
+ * others (an identity value is a field: `{siteinfo: {domain: "old.example"}}` is a site the
+ * server still knows by its old domain; undefined drops a field).
  */
-export function observedOf(
-  d: DesiredSite,
-  id: string,
-  patch: Partial<Omit<ObservedSite, "services">> & { services?: Record<string, Record<string, ObservedValue>> } = {},
-): ObservedSite {
-  const services: Record<string, Record<string, ObservedValue>> = {};
-  for (const [service, params] of Object.entries(d.services)) {
-    for (const [param, value] of Object.entries(params)) (services[service] ??= {})[param] = served(value);
+export interface ObservedPatch {
+  server?: string;
+  state?: ResourceState;
+  suspension?: ObservedResource["suspension"];
+  fields?: Record<string, Record<string, ObservedValue | undefined>>;
+}
+
+function observed(server: string, id: string, base: Record<string, Record<string, ObservedValue>>, state: ResourceState, patch: ObservedPatch): ObservedResource {
+  const fields: Record<string, Record<string, ObservedValue>> = {};
+  for (const [group, values] of Object.entries(base)) fields[group] = { ...values };
+  for (const [group, values] of Object.entries(patch.fields ?? {})) {
+    const target = (fields[group] ??= {});
+    for (const [field, value] of Object.entries(values)) {
+      if (value === undefined) delete target[field];
+      else target[field] = value;
+    }
   }
-  for (const [service, params] of Object.entries(patch.services ?? {})) services[service] = { ...services[service], ...params };
-  const { services: _ignored, ...lifted } = patch;
+  const name = fields.siteinfo?.domain;
+  if (typeof name !== "string") throw new Error(`observed ${id} has no siteinfo.domain`);
   return {
-    server: d.server,
+    server: patch.server ?? server,
+    kind: SITE_KIND,
     id,
-    domain: d.domain,
-    adminUser: d.adminUser,
-    aliases: d.aliases ?? [],
-    invoice: d.invoice,
-    parentInvoice: d.parentInvoice,
-    plan: d.apiscpPlan,
-    active: d.state === "active",
-    services,
-    ...lifted,
+    name,
+    state: patch.state ?? state,
+    ...(patch.suspension === undefined ? {} : { suspension: patch.suspension }),
+    fields,
   };
 }
 
-/** A site nobody in the inventory names. */
-export function stranger(id: string, domain: string, patch: Partial<ObservedSite> = {}): ObservedSite {
-  return {
-    server: "fra1",
-    id,
-    domain,
-    adminUser: domain.split(".")[0] ?? null,
-    aliases: [],
-    invoice: null,
-    parentInvoice: null,
-    plan: "basic",
-    active: true,
-    services: {},
-    ...patch,
-  };
+/**
+ * The observed site a server reports for a site that already is as desired: every managed
+ * field collected with the desired value (identity fields included), active unless the
+ * inventory has it otherwise. `patch` then changes the state or fields.
+ */
+export function observedOf(d: DesiredResource, id: string, patch: ObservedPatch = {}): ObservedResource {
+  const fields: Record<string, Record<string, ObservedValue>> = {};
+  for (const [group, values] of Object.entries(d.fields)) {
+    for (const [field, value] of Object.entries(values)) (fields[group] ??= {})[field] = served(value);
+  }
+  return observed(d.server, id, fields, d.state === "active" ? "active" : "suspended", patch);
+}
+
+/** An observed resource with `patch` applied (fields merged per group, the name following `siteinfo.domain`). */
+export function patchObserved(o: ObservedResource, patch: ObservedPatch): ObservedResource {
+  const base = o.fields as Record<string, Record<string, ObservedValue>>;
+  return observed(o.server, o.id, base, o.state, { ...(o.suspension === undefined ? {} : { suspension: o.suspension }), ...patch });
+}
+
+/** A site nobody in the inventory names: its domain, an admin user named after it, the basic plan. */
+export function stranger(id: string, domain: string, patch: ObservedPatch = {}): ObservedResource {
+  return observed("fra1", id, { siteinfo: { domain, admin_user: domain.split(".")[0] ?? "", plan: "basic" } }, "active", patch);
 }
 
 export function server(name: string, prune = false): ServerConfig {
@@ -204,15 +210,17 @@ export function server(name: string, prune = false): ServerConfig {
   };
 }
 
-export const POLICY: Policy = { maxDeletes: 3, deletionGraceDays: 30, ignore: [] };
+export const POLICY: Policy = { maxDeletes: 3, deletionGraceDays: 30, maxPaidOps: 0, ignore: [] };
 
 export interface InventorySpec {
   /** Server names; a name ending in `!` has `prune: true`. Default fra1 and ams1. */
   servers?: string[];
   policy?: Partial<Policy>;
+  /** Default: the shipped kinds. */
+  catalogue?: Catalogue;
 }
 
-export function inventory(sites: DesiredSite[], spec: InventorySpec = {}): Inventory {
+export function inventory(resources: DesiredResource[], spec: InventorySpec = {}): Inventory {
   const names = spec.servers ?? ["fra1", "ams1"];
   return {
     dir: "/inventory",
@@ -221,21 +229,28 @@ export function inventory(sites: DesiredSite[], spec: InventorySpec = {}): Inven
     servers: names.map((n) => server(n.replace(/!$/, ""), n.endsWith("!"))).sort((a, b) => (a.name < b.name ? -1 : 1)),
     policy: { ...POLICY, ...spec.policy },
     plans: PLANS,
-    groups: [],
-    sites,
+    catalogue: spec.catalogue ?? CATALOGUE,
+    resources,
   };
 }
 
-/** Every field the sites manage, as a collect reports them. */
-export function collected(sites: readonly ObservedSite[], fields?: readonly string[]): string[] {
+/** Every field the resources hold, as a collect reports them. */
+export function collected(resources: readonly ObservedResource[], fields?: readonly string[]): string[] {
   if (fields !== undefined) return [...fields];
   const out = new Set<string>();
-  for (const s of sites) for (const [service, params] of Object.entries(s.services)) for (const param of Object.keys(params)) out.add(`${service}.${param}`);
+  for (const r of resources) for (const [group, values] of Object.entries(r.fields)) for (const field of Object.keys(values)) out.add(`${group}.${field}`);
   return [...out].sort();
 }
 
-export function observedServer(name: string, sites: ObservedSite[], plans: string[] = ["basic", "business"]): ObservedServer {
-  return { server: name, ok: true, sites: sites.map((s) => ({ ...s, server: name })), plans, fields: collected(sites) };
+/** A server's answer: its sites, the server plans (templates) it has, the fields collected. */
+export function observedServer(name: string, resources: ObservedResource[], templates: string[] = ["basic", "business"]): ObservedServer {
+  return {
+    server: name,
+    ok: true,
+    resources: resources.map((r) => ({ ...r, server: name })),
+    templates: { [SITE_KIND]: templates },
+    fields: { [SITE_KIND]: collected(resources) },
+  };
 }
 
 export function plan(inv: Inventory, observed: ObservedServer[], options: Partial<BuildOptions> = {}): Plan {
@@ -249,11 +264,15 @@ export function plan(inv: Inventory, observed: ObservedServer[], options: Partia
   });
 }
 
-/** Plans one server (fra1 unless the sites say otherwise) from desired sites and observed sites. */
-export function planOne(sites: DesiredSite[], observed: ObservedSite[], spec: InventorySpec & Partial<BuildOptions> & { plans?: string[] } = {}): Plan {
-  const name = sites[0]?.server ?? observed[0]?.server ?? "fra1";
-  const { servers, policy, plans, ...options } = spec;
-  return plan(inventory(sites, { ...(servers ? { servers } : {}), ...(policy ? { policy } : {}) }), [observedServer(name, observed, plans)], options);
+/** Plans one server (fra1 unless the resources say otherwise) from desired and observed sites. */
+export function planOne(resources: DesiredResource[], observed: ObservedResource[], spec: InventorySpec & Partial<BuildOptions> & { plans?: string[] } = {}): Plan {
+  const name = resources[0]?.server ?? observed[0]?.server ?? "fra1";
+  const { servers, policy, plans, catalogue, ...options } = spec;
+  return plan(
+    inventory(resources, { ...(servers ? { servers } : {}), ...(policy ? { policy } : {}), ...(catalogue ? { catalogue } : {}) }),
+    [observedServer(name, observed, plans)],
+    options,
+  );
 }
 
 export function ids(p: Plan): string[] {
@@ -267,7 +286,7 @@ export function opById(p: Plan, id: string): Op {
 }
 
 export function actions(p: Plan): Array<[OpAction, string]> {
-  return p.ops.map((o) => [o.action, o.target.domain]);
+  return p.ops.map((o) => [o.action, o.target.name]);
 }
 
 export function errors(p: Plan): PlanDiagnostic[] {

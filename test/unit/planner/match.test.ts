@@ -5,26 +5,29 @@
  * refused and left alone on the old one.
  */
 import { describe, expect, it } from "vitest";
-import { matchServer } from "../../../src/planner/match.js";
-import { actions, codes, desired, errors, fields, ids, inventory, observedOf, observedServer, opById, plan, planOne, stranger } from "./helpers.js";
+import { matchKind } from "../../../src/planner/match.js";
+import type { DesiredResource, ObservedResource } from "../../../src/model/index.js";
+import { CATALOGUE, SITE_KIND, actions, codes, desired, errors, fields, ids, inventory, observedOf, observedServer, opById, plan, planOne, stranger } from "./helpers.js";
 
-describe("matchServer", () => {
+const matchSites = (desired: DesiredResource[], observed: ObservedResource[]) => matchKind(CATALOGUE.kind(SITE_KIND), desired, observed);
+
+describe("matchKind (ApisCP sites)", () => {
   it("tries the id pin, then the admin user, then the domain, then an alias", () => {
     const pinned = desired({ domain: "pinned.example", adminUser: "pinned", id: "site9" });
     const byUser = desired({ domain: "user.example", adminUser: "byuser" });
     const byDomain = desired({ domain: "domain.example", adminUser: "bydomain" });
     const byAlias = desired({ domain: "alias.example", adminUser: "byalias" });
-    const match = matchServer(
+    const match = matchSites(
       [pinned, byUser, byDomain, byAlias],
       [
-        stranger("site9", "whatever.example", { adminUser: "someone" }),
-        stranger("site2", "old-user.example", { adminUser: "byuser" }),
-        stranger("site3", "DOMAIN.example", { adminUser: "renamed" }),
-        stranger("site4", "primary.example", { adminUser: "other", aliases: ["alias.example"] }),
+        stranger("site9", "whatever.example", { fields: { siteinfo: { admin_user: "someone" } } }),
+        stranger("site2", "old-user.example", { fields: { siteinfo: { admin_user: "byuser" } } }),
+        stranger("site3", "DOMAIN.example", { fields: { siteinfo: { admin_user: "renamed" } } }),
+        stranger("site4", "primary.example", { fields: { siteinfo: { admin_user: "other" }, aliases: { aliases: ["alias.example"] } } }),
       ],
     );
     expect(match.problems).toEqual([]);
-    expect(match.pairs.map((p) => [p.desired.domain, p.observed.id, p.by])).toEqual([
+    expect(match.pairs.map((p) => [p.desired.name, p.observed.id, p.by])).toEqual([
       ["pinned.example", "site9", "pin"],
       ["user.example", "site2", "admin user"],
       ["domain.example", "site3", "domain"],
@@ -36,27 +39,27 @@ describe("matchServer", () => {
 
   it("matches by alias when an observed domain is one of the desired aliases", () => {
     const d = desired({ domain: "new.example", adminUser: "newuser", aliases: ["old.example"] });
-    const match = matchServer([d], [stranger("site1", "old.example", { adminUser: "olduser" })]);
+    const match = matchSites([d], [stranger("site1", "old.example", { fields: { siteinfo: { admin_user: "olduser" } } })]);
     expect(match.pairs.map((p) => [p.observed.id, p.by])).toEqual([["site1", "alias"]]);
   });
 
   it("prefers the admin user over the domain: the earlier identity wins", () => {
     const d = desired({ domain: "a.example", adminUser: "alice" });
-    const match = matchServer([d], [stranger("site1", "a.example", { adminUser: "bob" }), stranger("site2", "b.example", { adminUser: "alice" })]);
+    const match = matchSites([d], [stranger("site1", "a.example", { fields: { siteinfo: { admin_user: "bob" } } }), stranger("site2", "b.example", { fields: { siteinfo: { admin_user: "alice" } } })]);
     expect(match.pairs.map((p) => [p.observed.id, p.by])).toEqual([["site2", "admin user"]]);
     expect(match.unmanaged.map((o) => o.id)).toEqual(["site1"]);
   });
 
   it("reports desired sites the server lacks and observed sites nobody names, in id order", () => {
     const d = desired({ domain: "new.example" });
-    const match = matchServer([d], [stranger("site2", "b.example"), stranger("site1", "a.example")]);
+    const match = matchSites([d], [stranger("site2", "b.example"), stranger("site1", "a.example")]);
     expect(match.missing).toEqual([d]);
     expect(match.unmanaged.map((o) => o.id)).toEqual(["site2", "site1"]);
   });
 
   it("refuses a pin the server does not have, saying where and what to do", () => {
     const d = desired({ domain: "pinned.example", id: "site7" });
-    const match = matchServer([d], [stranger("site1", "pinned.example")]);
+    const match = matchSites([d], [stranger("site1", "pinned.example")]);
     expect(match.pairs).toEqual([]);
     expect(match.problems).toHaveLength(1);
     const problem = match.problems[0];
@@ -67,7 +70,7 @@ describe("matchServer", () => {
 
   it("accepts a cancelled site's pin that is gone: the site was deleted, as planned", () => {
     const d = desired({ domain: "gone.example", id: "site7", state: "cancelled", cancelledOn: "2025-01-01" });
-    const match = matchServer([d], [stranger("site1", "other.example")]);
+    const match = matchSites([d], [stranger("site1", "other.example")]);
     expect(match.problems).toEqual([]);
     expect(match.missing).toEqual([d]);
     const keep = desired({ domain: "keep.example" });
@@ -77,7 +80,7 @@ describe("matchServer", () => {
   it("refuses one desired site matching two observed sites, naming both", () => {
     // Its domain is an alias of site1, and its alias is the domain of site2.
     const d = desired({ domain: "shop.example", adminUser: "shop", aliases: ["store.example"] });
-    const match = matchServer([d], [stranger("site1", "main.example", { aliases: ["shop.example"] }), stranger("site2", "store.example")]);
+    const match = matchSites([d], [stranger("site1", "main.example", { fields: { aliases: { aliases: ["shop.example"] } } }), stranger("site2", "store.example")]);
     expect(match.pairs).toEqual([]);
     expect(match.problems.map((p) => p.code)).toEqual(["ambiguous-match"]);
     expect(match.problems[0]?.message).toMatch(/site1 \(main\.example\).*site2 \(store\.example\)/);
@@ -86,7 +89,7 @@ describe("matchServer", () => {
   it("refuses two desired sites matching one observed site, naming both", () => {
     const a = desired({ domain: "a.example", adminUser: "alice", aliases: ["shared.example"] });
     const b = desired({ domain: "b.example", adminUser: "bob", aliases: ["shared.example"] });
-    const match = matchServer([a, b], [stranger("site1", "shared.example", { adminUser: "carol" })]);
+    const match = matchSites([a, b], [stranger("site1", "shared.example", { fields: { siteinfo: { admin_user: "carol" } } })]);
     expect(match.pairs).toEqual([]);
     expect(match.problems.map((p) => p.code)).toEqual(["ambiguous-match"]);
     expect(match.problems[0]?.message).toMatch(/a\.example \(sites\/a\.example\.yaml:1\) and b\.example \(sites\/b\.example\.yaml:1\) all match site1/);
@@ -96,34 +99,34 @@ describe("matchServer", () => {
 describe("renames", () => {
   it("a changed domain, found by the admin user, is one update", () => {
     const d = desired({ domain: "new-name.example", adminUser: "acme" });
-    const p = planOne([d], [observedOf(d, "site1", { domain: "old-name.example" })]);
+    const p = planOne([d], [observedOf(d, "site1", { fields: { siteinfo: { domain: "old-name.example" } } })]);
     expect(codes(p)).toEqual([]);
     expect(ids(p)).toEqual(["fra1:update:old-name.example"]);
     const op = opById(p, "fra1:update:old-name.example");
-    expect(op.target).toMatchObject({ siteId: "site1", domain: "old-name.example" });
+    expect(op.target).toMatchObject({ id: "site1", name: "old-name.example" });
     expect(op.changes).toEqual([{ field: "siteinfo.domain", before: "old-name.example", after: "new-name.example" }]);
-    expect(op.preconditions.fields).toMatchObject({ domain: "old-name.example", active: true });
+    expect(op.preconditions.fields).toMatchObject({ "siteinfo.domain": "old-name.example", state: "active" });
   });
 
   it("a changed admin user, found by the domain, is one update", () => {
     const d = desired({ domain: "acme.example", adminUser: "acmenew" });
-    const p = planOne([d], [observedOf(d, "site1", { adminUser: "acmeold" })]);
+    const p = planOne([d], [observedOf(d, "site1", { fields: { siteinfo: { admin_user: "acmeold" } } })]);
     expect(actions(p)).toEqual([["update", "acme.example"]]);
     expect(p.ops[0]?.changes).toEqual([{ field: "siteinfo.admin_user", before: "acmeold", after: "acmenew" }]);
   });
 
   it("a changed domain and admin user together, with a pin, is one update", () => {
     const d = desired({ domain: "new.example", adminUser: "newuser", id: "site4" });
-    const p = planOne([d], [observedOf(d, "site4", { domain: "old.example", adminUser: "olduser" })]);
+    const p = planOne([d], [observedOf(d, "site4", { fields: { siteinfo: { domain: "old.example", admin_user: "olduser" } } })]);
     expect(actions(p)).toEqual([["update", "old.example"]]);
     expect(fields(p.ops[0]!)).toEqual(["siteinfo.admin_user", "siteinfo.domain"]);
   });
 
   it("both names changed without a pin is a new site; the old one is unmanaged", () => {
     const d = desired({ domain: "new.example", adminUser: "newuser" });
-    const p = planOne([d], [observedOf(d, "site4", { domain: "old.example", adminUser: "olduser" })]);
+    const p = planOne([d], [observedOf(d, "site4", { fields: { siteinfo: { domain: "old.example", admin_user: "olduser" } } })]);
     expect(actions(p)).toEqual([["create", "new.example"]]);
-    expect(p.servers[0]?.unmanaged).toEqual([{ siteId: "site4", domain: "old.example" }]);
+    expect(p.servers[0]?.unmanaged).toEqual([{ kind: SITE_KIND, id: "site4", name: "old.example" }]);
   });
 
   it("a pin the server lacks is an error in the plan, with no create", () => {
@@ -147,7 +150,7 @@ describe("sites moved between servers", () => {
     expect(error?.message).toMatch(/moved\.example .* is on fra1 as site5, but the inventory now puts it on ams1/);
     expect(error?.hint).toMatch(/server: fra1/);
     expect(p.ops).toEqual([]);
-    expect(p.servers.find((s) => s.name === "fra1")?.unmanaged).toEqual([{ siteId: "site5", domain: "moved.example" }]);
+    expect(p.servers.find((s) => s.name === "fra1")?.unmanaged).toEqual([{ kind: SITE_KIND, id: "site5", name: "moved.example" }]);
   });
 
   it("is refused for a cancelled site too, whose cancellation would otherwise never happen", () => {

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import type { Op } from "../../../src/model/index.js";
 import { orderOps } from "../../../src/planner/order.js";
-import { codes, desired, errors, ids, observedOf, opById, planOne, respectsDependsOn, stranger } from "./helpers.js";
+import { SITE_KIND, codes, desired, errors, ids, observedOf, opById, planOne, respectsDependsOn, stranger } from "./helpers.js";
 
 const group = (invoice: string, state: "active" | "suspended" | "cancelled" = "active") => ({
   parent: desired({ domain: "agency.example", adminUser: "agency", group: { invoice, role: "parent" }, state, cancelledOn: "2025-01-01" }),
@@ -33,7 +33,7 @@ describe("invoice groups", () => {
 
   it("activates the parent before its children, and updates children after the parent is back", () => {
     const { parent, child } = group("INV-7");
-    const p = planOne([parent, child], [observedOf(parent, "site1", { active: false }), observedOf(child, "site2", { active: false, services: { diskquota: { quota: 1 } } })]);
+    const p = planOne([parent, child], [observedOf(parent, "site1", { state: "suspended" }), observedOf(child, "site2", { state: "suspended", fields: { diskquota: { quota: 1 } } })]);
     expect(ids(p)).toEqual(["fra1:activate:agency.example", "fra1:update:client.example", "fra1:activate:client.example"]);
     expect(opById(p, "fra1:activate:client.example").dependsOn).toEqual(["fra1:update:client.example", "fra1:activate:agency.example"]);
     expect(opById(p, "fra1:update:client.example").dependsOn).toEqual(["fra1:activate:agency.example"]);
@@ -41,7 +41,7 @@ describe("invoice groups", () => {
 
   it("suspends children before the parent", () => {
     const { parent, child, other } = group("INV-7", "suspended");
-    const p = planOne([parent, child, other], [observedOf(parent, "site1", { active: true }), observedOf(child, "site2", { active: true }), observedOf(other, "site3", { active: true })]);
+    const p = planOne([parent, child, other], [observedOf(parent, "site1", { state: "active" }), observedOf(child, "site2", { state: "active" }), observedOf(other, "site3", { state: "active" })]);
     expect(ids(p)).toEqual(["fra1:suspend:client.example", "fra1:suspend:zz-other.example", "fra1:suspend:agency.example"]);
     expect(opById(p, "fra1:suspend:agency.example").dependsOn).toEqual(["fra1:suspend:client.example", "fra1:suspend:zz-other.example"]);
   });
@@ -49,7 +49,7 @@ describe("invoice groups", () => {
   it("deletes children before the parent", () => {
     const { parent, child } = group("INV-7", "cancelled");
     const keep = desired({ domain: "keep.example" });
-    const p = planOne([parent, child, keep], [observedOf(parent, "site1", { active: false }), observedOf(child, "site2", { active: false }), observedOf(keep, "site3")]);
+    const p = planOne([parent, child, keep], [observedOf(parent, "site1", { state: "suspended" }), observedOf(child, "site2", { state: "suspended" }), observedOf(keep, "site3")]);
     expect(ids(p)).toEqual(["fra1:delete:client.example", "fra1:delete:agency.example"]);
     expect(opById(p, "fra1:delete:agency.example").dependsOn).toEqual(["fra1:delete:client.example"]);
   });
@@ -58,7 +58,7 @@ describe("invoice groups", () => {
     const keep = desired({ domain: "keep.example" });
     const p = planOne(
       [keep],
-      [observedOf(keep, "site1"), stranger("site2", "a-parent.example", { invoice: "INV-X" }), stranger("site3", "b-child.example", { parentInvoice: "INV-X" })],
+      [observedOf(keep, "site1"), stranger("site2", "a-parent.example", { fields: { billing: { invoice: "INV-X" } } }), stranger("site3", "b-child.example", { fields: { billing: { parent_invoice: "INV-X" } } })],
       { servers: ["fra1!"] },
     );
     expect(ids(p)).toEqual(["fra1:suspend:b-child.example", "fra1:suspend:a-parent.example"]);
@@ -69,7 +69,7 @@ describe("names", () => {
   it("a rename that frees a domain runs before the create that takes it", () => {
     const renamed = desired({ domain: "acme-new.example", adminUser: "acme" });
     const fresh = desired({ domain: "acme.example", adminUser: "fresh" });
-    const p = planOne([renamed, fresh], [observedOf(renamed, "site1", { domain: "acme.example" })]);
+    const p = planOne([renamed, fresh], [observedOf(renamed, "site1", { fields: { siteinfo: { domain: "acme.example" } } })]);
     expect(codes(p)).toEqual([]);
     expect(ids(p)).toEqual(["fra1:update:acme.example", "fra1:create:acme.example"]);
     expect(opById(p, "fra1:create:acme.example").dependsOn).toEqual(["fra1:update:acme.example"]);
@@ -79,7 +79,7 @@ describe("names", () => {
     // Without the pin, b would match site1 by its admin user: admin users are identity.
     const a = desired({ domain: "a.example", adminUser: "alpha2", id: "site1" });
     const b = desired({ domain: "b.example", adminUser: "alpha" });
-    const p = planOne([a, b], [observedOf(a, "site1", { adminUser: "alpha" }), observedOf(b, "site2", { adminUser: "beta" })]);
+    const p = planOne([a, b], [observedOf(a, "site1", { fields: { siteinfo: { admin_user: "alpha" } } }), observedOf(b, "site2", { fields: { siteinfo: { admin_user: "beta" } } })]);
     expect(codes(p)).toEqual([]);
     expect(ids(p)).toEqual(["fra1:update:a.example", "fra1:update:b.example"]);
     expect(opById(p, "fra1:update:b.example").dependsOn).toEqual(["fra1:update:a.example"]);
@@ -88,7 +88,7 @@ describe("names", () => {
   it("an alias given up runs before the site that takes it as its domain", () => {
     const a = desired({ domain: "a.example", aliases: [] });
     const b = desired({ domain: "b.example", adminUser: "bee", id: "site2" });
-    const p = planOne([a, b], [observedOf(a, "site1", { aliases: ["b.example"] }), observedOf(b, "site2", { domain: "b-old.example" })]);
+    const p = planOne([a, b], [observedOf(a, "site1", { fields: { aliases: { aliases: ["b.example"] } } }), observedOf(b, "site2", { fields: { siteinfo: { domain: "b-old.example" } } })]);
     expect(codes(p)).toEqual([]);
     expect(opById(p, "fra1:update:b-old.example").dependsOn).toEqual(["fra1:update:a.example"]);
   });
@@ -117,7 +117,7 @@ describe("names", () => {
 
   it("an invoice another site keeps is left to the server, not refused", () => {
     const d = desired({ domain: "new.example", invoice: "INV-5" });
-    const p = planOne([d], [stranger("site1", "hand.example", { invoice: "INV-5" })]);
+    const p = planOne([d], [stranger("site1", "hand.example", { fields: { billing: { invoice: "INV-5" } } })]);
     expect(codes(p)).toEqual([]);
     expect(ids(p)).toEqual(["fra1:create:new.example"]);
   });
@@ -127,7 +127,7 @@ describe("names", () => {
     // have its names; the server still has the old site under them.
     const old = desired({ domain: "shop-closed.example", adminUser: "shopclosed", state: "cancelled", cancelledOn: "2025-01-01", id: "site1" });
     const keep = desired({ domain: "keep.example" });
-    const observed = [observedOf(old, "site1", { active: false, domain: "shop.example", adminUser: "shop" }), observedOf(keep, "site2")];
+    const observed = [observedOf(old, "site1", { state: "suspended", fields: { siteinfo: { domain: "shop.example", admin_user: "shop" } } }), observedOf(keep, "site2")];
     const reuse = desired({ domain: "shop.example", adminUser: "shop" });
     const p = planOne([old, keep, reuse], observed);
     expect(codes(p)).toEqual([]);
@@ -137,7 +137,7 @@ describe("names", () => {
 
   it("refuses to take a name a site keeps, naming both", () => {
     const fresh = desired({ domain: "taken.example", adminUser: "fresh" });
-    const p = planOne([fresh], [stranger("site4", "taken.example", { adminUser: "holder" })]);
+    const p = planOne([fresh], [stranger("site4", "taken.example", { fields: { siteinfo: { admin_user: "holder" } } })]);
     // The domain matches site4: an admin user rename, not a conflict.
     expect(codes(p)).toEqual([]);
     const keeper = desired({ domain: "keeper.example", adminUser: "keeper", aliases: ["taken.example"] });
@@ -152,7 +152,7 @@ describe("names", () => {
 
   it("refuses to take a name from an unmanaged site that is not pruned", () => {
     const fresh = desired({ domain: "fresh.example", adminUser: "fresh", aliases: ["shared.example"] });
-    const p = planOne([fresh], [stranger("site4", "hand.example", { adminUser: "hand", aliases: ["shared.example"] })]);
+    const p = planOne([fresh], [stranger("site4", "hand.example", { fields: { siteinfo: { admin_user: "hand" }, aliases: { aliases: ["shared.example"] } } })]);
     expect(codes(p)).toEqual(["name-taken"]);
     expect(errors(p)[0]?.message).toMatch(/needs the domain shared\.example, which site4 \(hand\.example\) holds on fra1 and keeps/);
     expect(ids(p)).toEqual(["fra1:create:fresh.example"]);
@@ -161,7 +161,7 @@ describe("names", () => {
   it("a rename onto a name an unmanaged site holds is refused: the earlier identity decides the match", () => {
     // other.example's admin user is site4's, so site4 is the one renamed, onto site1's domain.
     const other = desired({ domain: "other.example", adminUser: "hand" });
-    const p = planOne([other], [observedOf(other, "site1", { adminUser: "someone" }), stranger("site4", "hand.example", { adminUser: "hand" })]);
+    const p = planOne([other], [observedOf(other, "site1", { fields: { siteinfo: { admin_user: "someone" } } }), stranger("site4", "hand.example", { fields: { siteinfo: { admin_user: "hand" } } })]);
     expect(codes(p)).toEqual(["name-taken"]);
     expect(errors(p)[0]?.message).toMatch(/needs the domain other\.example, which site1 \(other\.example\) holds on fra1 and keeps/);
   });
@@ -169,12 +169,12 @@ describe("names", () => {
   it("refuses two sites swapping domains as a cycle, naming both steps", () => {
     const a = desired({ domain: "b.example", adminUser: "alice" });
     const b = desired({ domain: "a.example", adminUser: "bob" });
-    const p = planOne([a, b], [observedOf(a, "site1", { domain: "a.example" }), observedOf(b, "site2", { domain: "b.example" })]);
+    const p = planOne([a, b], [observedOf(a, "site1", { fields: { siteinfo: { domain: "a.example" } } }), observedOf(b, "site2", { fields: { siteinfo: { domain: "b.example" } } })]);
     expect(codes(p)).toEqual(["order-cycle"]);
     const error = errors(p)[0];
     expect(error?.message).toMatch(/a\.example: a\.example → b\.example/);
     expect(error?.message).toMatch(/b\.example: b\.example → a\.example/);
-    expect(error?.hint).toMatch(/temporary domain/);
+    expect(error?.hint).toMatch(/temporary name/);
   });
 });
 
@@ -182,12 +182,13 @@ describe("orderOps", () => {
   const op = (id: string, domain = id): Op => ({
     id: `fra1:update:${id}`,
     server: "fra1",
+    kind: SITE_KIND,
     action: "update",
-    target: { siteId: "site1", domain, adminUser: null, key: null, source: null },
+    target: { id: "site1", name: domain, key: null, source: null },
     changes: [],
     flags: {},
     dependsOn: [],
-    preconditions: { exists: true, siteId: "site1", fields: {} },
+    preconditions: { exists: true, id: "site1", fields: {} },
     reason: "",
     notes: [],
   });
@@ -224,7 +225,7 @@ describe("op ids", () => {
     // shop.example is created. Both suspensions would be `fra1:suspend:shop.example`.
     const renamed = desired({ domain: "shop-old.example", adminUser: "oldshop", state: "suspended" });
     const fresh = desired({ domain: "shop.example", adminUser: "newshop", state: "suspended" });
-    const p = planOne([renamed, fresh], [observedOf(renamed, "site1", { domain: "shop.example", active: true })]);
+    const p = planOne([renamed, fresh], [observedOf(renamed, "site1", { state: "active", fields: { siteinfo: { domain: "shop.example" } } })]);
     expect(codes(p)).toEqual([]);
     const all = ids(p);
     expect(new Set(all).size).toBe(all.length);
@@ -235,8 +236,8 @@ describe("op ids", () => {
       "fra1:create:shop.example",
       "fra1:suspend:shop.example",
     ]);
-    expect(opById(p, "fra1:suspend:shop.example@site1").target.siteId).toBe("site1");
-    expect(opById(p, "fra1:suspend:shop.example").target.siteId).toBeNull();
+    expect(opById(p, "fra1:suspend:shop.example@site1").target.id).toBe("site1");
+    expect(opById(p, "fra1:suspend:shop.example").target.id).toBeNull();
     expect(opById(p, "fra1:suspend:shop.example").dependsOn).toEqual(["fra1:create:shop.example"]);
   });
 });

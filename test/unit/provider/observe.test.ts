@@ -1,11 +1,15 @@
 /**
  * The ApisCP provider's pure reading of collect rows: which params it asks for, how a row
- * becomes an ObservedSite (identity lifted out, requested fields only, absent stays absent),
+ * becomes an ObservedResource (requested fields only, the domain always, absent stays absent),
  * tolerance for shapes a real server may send, and the id order.
  */
 import { describe, expect, it } from "vitest";
 import { byIdOrder, collectParams, observedSite, observedSites, requestedFields } from "../../../src/providers/apiscp/observe.js";
 import type { CollectedSite } from "../../../src/providers/apiscp/results.js";
+import { keyValues, valueAt } from "../../../src/kinds/values.js";
+import { catalogueOf } from "../../../src/providers/registry.js";
+
+const CATALOGUE = catalogueOf();
 
 function row(services: CollectedSite["services"], domain = "a.example", active = true): CollectedSite {
   return { services, active, domain };
@@ -35,54 +39,68 @@ describe("id order", () => {
   });
 });
 
-describe("a row as an ObservedSite", () => {
+describe("a row as an ObservedResource", () => {
   const full = row({
     siteinfo: { admin_user: "acme", plan: "business", email: ["a@x.example", "b@x.example"] },
     aliases: { aliases: ["www.a.example"] },
     billing: { invoice: "INV-1", parent_invoice: null },
     diskquota: { quota: 25, units: "GB" },
   });
+  const site = CATALOGUE.kind("apiscp/site");
+  const keyOf = (name: string) => site.key(name);
 
-  it("lifts identity out and keeps exactly the requested fields", () => {
-    const site = observedSite("fra1", "site3", full, ["diskquota.quota", "siteinfo.email"]);
-    expect(site).toEqual({
+  it("keeps exactly the requested fields, with the domain always among them", () => {
+    const observed = observedSite("fra1", "site3", full, ["diskquota.quota", "siteinfo.email"]);
+    expect(observed).toEqual({
       server: "fra1",
+      kind: "apiscp/site",
       id: "site3",
-      domain: "a.example",
-      adminUser: "acme",
-      aliases: ["www.a.example"],
-      invoice: "INV-1",
-      parentInvoice: null,
-      plan: "business",
-      active: true,
-      services: { diskquota: { quota: 25 }, siteinfo: { email: ["a@x.example", "b@x.example"] } },
+      name: "a.example",
+      state: "active",
+      fields: { diskquota: { quota: 25 }, siteinfo: { email: ["a@x.example", "b@x.example"], domain: "a.example" } },
     });
   });
 
+  it("keeps the identity fields as fields when they are asked for (collect asks for them)", () => {
+    const observed = observedSite("fra1", "site3", full, collectParams([]));
+    expect(observed.fields).toEqual({
+      siteinfo: { admin_user: "acme", plan: "business", domain: "a.example" },
+      aliases: { aliases: ["www.a.example"] },
+      billing: { invoice: "INV-1", parent_invoice: null },
+    });
+    expect(keyValues(keyOf("admin_user"), observed.fields)).toEqual(["acme"]);
+    expect(keyValues(keyOf("aliases"), observed.fields)).toEqual(["www.a.example"]);
+    expect(keyValues(keyOf("invoice"), observed.fields)).toEqual(["INV-1"]);
+  });
+
   it("leaves a field the server did not report absent, and keeps a reported null", () => {
-    const site = observedSite("fra1", "site3", full, ["ssh.enabled", "diskquota.enabled", "billing.parent_invoice"]);
-    expect(site.services).toEqual({ billing: { parent_invoice: null } });
-    expect(Object.hasOwn(site.services, "ssh")).toBe(false);
+    const observed = observedSite("fra1", "site3", full, ["ssh.enabled", "diskquota.enabled", "billing.parent_invoice"]);
+    expect(observed.fields).toEqual({ billing: { parent_invoice: null }, siteinfo: { domain: "a.example" } });
+    expect(Object.hasOwn(observed.fields, "ssh")).toBe(false);
   });
 
   it("takes a bare service as all of its parameters", () => {
-    expect(observedSite("fra1", "site3", full, ["diskquota"]).services).toEqual({ diskquota: { quota: 25, units: "GB" } });
+    expect(observedSite("fra1", "site3", full, ["diskquota"]).fields.diskquota).toEqual({ quota: 25, units: "GB" });
   });
 
-  it("reads identity values a real server may shape differently", () => {
+  it("keeps identity values a real server may shape differently, which the kind's keys still read", () => {
     const odd = row({ siteinfo: { admin_user: "" }, aliases: { aliases: "www.a.example, shop.a.example" }, billing: { invoice: 1234 } }, "a.example", false);
-    const site = observedSite("fra1", "site9", odd, []);
-    expect(site).toMatchObject({ adminUser: null, aliases: ["www.a.example", "shop.a.example"], invoice: "1234", parentInvoice: null, plan: null, active: false });
-    expect(site.services).toEqual({});
+    const observed = observedSite("fra1", "site9", odd, collectParams([]));
+    expect(observed).toMatchObject({ name: "a.example", state: "suspended" });
+    expect(keyValues(keyOf("admin_user"), observed.fields)).toEqual([]);
+    expect(keyValues(keyOf("aliases"), observed.fields)).toEqual(["www.a.example", "shop.a.example"]);
+    expect(keyValues(keyOf("invoice"), observed.fields)).toEqual(["1234"]);
+    expect(valueAt(observed.fields, "siteinfo.plan")).toBeUndefined();
+    expect(observedSite("fra1", "site9", odd, []).fields).toEqual({ siteinfo: { domain: "a.example" } });
   });
 
-  it("gives aliases as [] when the server reports none", () => {
-    expect(observedSite("fra1", "site1", row({ aliases: { aliases: null } }), []).aliases).toEqual([]);
+  it("reads no aliases when the server reports none", () => {
+    expect(keyValues(keyOf("aliases"), observedSite("fra1", "site1", row({ aliases: { aliases: null } }), ["aliases.aliases"]).fields)).toEqual([]);
   });
 
   it("returns every row in id order", () => {
     const rows = { site10: row({}, "ten.example"), site2: row({}, "two.example"), site1: row({}, "one.example") };
-    expect(observedSites("fra1", rows, []).map((s) => [s.id, s.domain])).toEqual([
+    expect(observedSites("fra1", rows, []).map((s) => [s.id, s.name])).toEqual([
       ["site1", "one.example"],
       ["site2", "two.example"],
       ["site10", "ten.example"],

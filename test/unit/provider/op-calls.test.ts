@@ -5,17 +5,18 @@
  */
 import { describe, expect, it } from "vitest";
 import type { FieldChange, Op } from "../../../src/model/op.js";
-import { addSiteCall, deleteFilterText, OpShapeError, siteArgument, siteOpts, wireValue } from "../../../src/providers/apiscp/op-calls.js";
+import { addSiteCall, deleteFilters, deleteFilterText, OpShapeError, siteArgument, siteOpts, wireValue } from "../../../src/providers/apiscp/op-calls.js";
 
 function op(partial: Partial<Op> & Pick<Op, "action">, changes: FieldChange[] = []): Op {
   return {
     id: `fra1:${partial.action}:a.example`,
     server: "fra1",
-    target: { siteId: null, domain: "a.example", adminUser: "acme", key: "sites/a.yaml", source: null },
+    kind: "apiscp/site",
+    target: { id: null, name: "a.example", key: "sites/a.yaml", source: null },
     changes,
     flags: {},
     dependsOn: [],
-    preconditions: { exists: false, siteId: null, fields: {} },
+    preconditions: { exists: false, id: null, free: [{ key: "admin user", namespace: "admin user", value: "acme" }], fields: {} },
     reason: "test",
     notes: [],
     ...partial,
@@ -38,7 +39,7 @@ describe("wire values", () => {
 
 describe("create", () => {
   it("puts domain and admin user in position and everything else in flat opts", () => {
-    const create = op({ action: "create", flags: { plan: "business" } }, [
+    const create = op({ action: "create", flags: { template: "business" } }, [
       change("siteinfo.domain", "new.example"),
       change("siteinfo.admin_user", "newadmin"),
       change("siteinfo.plan", "business"),
@@ -54,19 +55,30 @@ describe("create", () => {
   });
 
   it("falls back to the preconditions and target for domain and admin user", () => {
-    const create = op({ action: "create", preconditions: { exists: false, siteId: null, freeDomain: "free.example", freeAdminUser: "freeadmin", fields: {} } });
+    const create = op({
+      action: "create",
+      preconditions: {
+        exists: false,
+        id: null,
+        free: [
+          { key: "domain", namespace: "domain", value: "free.example" },
+          { key: "admin user", namespace: "admin user", value: "freeadmin" },
+        ],
+        fields: {},
+      },
+    });
     expect(addSiteCall(create)).toMatchObject({ domain: "free.example", adminUser: "freeadmin", opts: {}, plan: undefined });
   });
 
   it("refuses a create without an admin user", () => {
-    const create = op({ action: "create", target: { siteId: null, domain: "a.example", adminUser: null, key: null, source: null } });
+    const create = op({ action: "create", target: { id: null, name: "a.example", key: null, source: null }, preconditions: { exists: false, id: null, free: [{ key: "domain", namespace: "domain", value: "a.example" }], fields: {} } });
     expect(() => addSiteCall(create)).toThrow(/needs an admin user/);
   });
 });
 
 describe("update", () => {
   it("sends a rename as siteinfo.domain and names the site by id", () => {
-    const update = op({ action: "update", target: { siteId: "site4", domain: "old.example", adminUser: "acme", key: null, source: null } }, [change("siteinfo.domain", "new.example")]);
+    const update = op({ action: "update", target: { id: "site4", name: "old.example", key: null, source: null } }, [change("siteinfo.domain", "new.example")]);
     expect(siteOpts(update)).toEqual({ "siteinfo.domain": "new.example" });
     expect(siteArgument(update)).toBe("site4");
   });
@@ -83,8 +95,15 @@ describe("update", () => {
 });
 
 describe("delete filters", () => {
+  it("turns the deletion requirement into the server's since/match filters, the owner tag anchored and escaped", () => {
+    expect(deleteFilters(op({ action: "delete", flags: { deletion: { suspendedDays: 30, ownerTag: "siteform: cancelled" } } }))).toEqual({ since: "30 days ago", match: "^siteform: cancelled" });
+    expect(deleteFilters(op({ action: "delete", flags: { deletion: { suspendedDays: 7, ownerTag: "a.b (c)" } } }))).toEqual({ since: "7 days ago", match: "^a\\.b \\(c\\)" });
+    expect(deleteFilters(op({ action: "delete" }))).toEqual({});
+  });
+
   it("quotes the filters the server applied", () => {
-    expect(deleteFilterText(op({ action: "delete", flags: { since: "30 days ago", match: "^siteform:" } }))).toBe("since 30 days ago, match ^siteform:");
-    expect(deleteFilterText(op({ action: "delete", flags: { since: "now" } }))).toBe("since now");
+    expect(deleteFilterText(op({ action: "delete", flags: { deletion: { suspendedDays: 30, ownerTag: "siteform:" } } }))).toBe("since 30 days ago, match ^siteform:");
+    expect(deleteFilterText(op({ action: "delete", flags: { deletion: { suspendedDays: 0, ownerTag: "siteform: unmanaged" } } }))).toBe("since 0 days ago, match ^siteform: unmanaged");
+    expect(deleteFilterText(op({ action: "delete" }))).toBe("");
   });
 });

@@ -11,6 +11,7 @@ import { classifyDrift, renderDriftMarkdown, renderDriftText } from "../../../sr
 import { renderText as renderInventoryText } from "../../../src/inventory/index.js";
 import { renderPlanMarkdown, renderPlanText } from "../../../src/render/index.js";
 import { op, plan } from "../drift/plan-builder.js";
+import { siteCatalogue } from "./test-kinds.js";
 
 /** Each of these must never reach an output raw. */
 const HOSTILE = ["\u001b[2J", "\u202e", "\u2066", "\u0085", "\u009b", "\u0007"];
@@ -28,10 +29,10 @@ function outputs(): Record<string, string> {
     id: "fra1:update:x",
     server: "fra1",
     action: "update",
-    domain: `evil${"\u202e"}.example`,
+    name: `evil${"\u202e"}.example`,
     status: "failed",
     message: VALUE,
-    siteId: "site1",
+    resourceId: "site1",
     attempts: 1,
     durationMs: 5,
     note: VALUE,
@@ -39,16 +40,17 @@ function outputs(): Record<string, string> {
   const report = buildReport([result], { startedAt: 0, finishedAt: 1 }, { interrupted: false, refused: [VALUE] });
   const progress: string[] = [];
   const sink = createProgress({ isTTY: false, write: (t) => progress.push(t), now: () => 0 });
-  sink({ type: "op-retrying", at: 0, op: { id: result.id, server: "fra1", action: "update", domain: result.domain }, attempt: 2, delayMs: 1, message: VALUE });
+  sink({ type: "op-retrying", at: 0, op: { id: result.id, server: "fra1", action: "update", name: result.name }, attempt: 2, delayMs: 1, message: VALUE });
   sink({ type: "op-finished", at: 0, result });
-  const drift = classifyDrift(hostilePlan);
+  const catalogue = siteCatalogue();
+  const drift = classifyDrift(hostilePlan, catalogue);
   const validation = renderInventoryText(
     { ok: false, inventory: null, files: [`sites/${VALUE}.yaml`], diagnostics: [{ severity: "error", code: "bad-value", file: `sites/${VALUE}.yaml`, line: 1, column: 1, path: VALUE, message: VALUE, hint: VALUE }] },
     { color: false },
   );
   return {
-    "plan text": renderPlanText(hostilePlan, { color: false }),
-    "plan markdown": renderPlanMarkdown(hostilePlan),
+    "plan text": renderPlanText(hostilePlan, catalogue, { color: false }),
+    "plan markdown": renderPlanMarkdown(hostilePlan, catalogue),
     "drift text": renderDriftText(drift),
     "drift markdown": renderDriftMarkdown(drift),
     "apply report text": renderApplyText(report),

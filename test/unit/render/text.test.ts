@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { renderPlanText } from "../../../src/render/index.js";
-import { op, planOf, richPlan, server } from "./rich-plan.js";
+import { licencePlan, op, planOf, richPlan, server } from "./rich-plan.js";
+import { mixedCatalogue, siteCatalogue } from "./test-kinds.js";
 
-const plain = (plan = richPlan()): string => renderPlanText(plan, { color: false });
+const plain = (plan = richPlan()): string => renderPlanText(plan, siteCatalogue(), { color: false });
 
 describe("renderPlanText", () => {
   it("starts with one summary line per server, counts in review order", () => {
@@ -36,9 +37,9 @@ describe("renderPlanText", () => {
     expect(text).toMatch(/aliases\.aliases +\[www\.acme\.example\] → \[www\.acme\.test, shop\.acme\.test\] {2}\(the whole list is replaced\)/);
   });
 
-  it("shows the delete checks the server makes and the suspension reason", () => {
+  it("shows the deletion requirement and the suspension reason", () => {
     const text = plain();
-    expect(text).toContain("the server checks before deleting: suspended since 30 days ago, suspension reason matching ^siteform: cancelled");
+    expect(text).toContain('deleted only if suspended at least 30 days with a reason starting with "siteform: cancelled"');
     expect(text).toContain("suspension reason: siteform: cancelled 2025-06-20");
   });
 
@@ -60,7 +61,7 @@ describe("renderPlanText", () => {
 
   it("uses colour only when asked", () => {
     expect(plain()).not.toContain("\u001b");
-    expect(renderPlanText(richPlan(), { color: true })).toContain("\u001b[32m+ create");
+    expect(renderPlanText(richPlan(), siteCatalogue(), { color: true })).toContain("\u001b[32m+ create");
   });
 
   it("escapes control characters from the server, so no escape sequence reaches the terminal", () => {
@@ -74,5 +75,36 @@ describe("renderPlanText", () => {
     expect(unsafe).toEqual([]);
     expect(text).toContain('"a\\u001b]0;pwned\\u0007" → "line1\\nline2"');
     expect(text).toContain("note differs\\u001b[2J");
+  });
+
+  it("names the template a create is on and an update moves to, by the kind's label", () => {
+    const text = plain();
+    expect(text).toContain("on server plan basic");
+    const moved = op("update", "delta.example", { id: "site6", reason: "moves to server plan premium", flags: { template: "premium", reset: true } });
+    const out = plain(planOf([moved], [server("fra1")]));
+    expect(out).toContain("      moves to server plan premium\n");
+    expect(out).toContain("resets the site's settings to its plan's defaults");
+  });
+
+  it("shows a kind's own action, what costs money and the resources of other kinds by their noun", () => {
+    const text = renderPlanText(licencePlan(), mixedCatalogue(), { color: false });
+    const lines = text.split("\n");
+    expect(lines[0]).toBe("fra1: 1 to update");
+    expect(lines[1]).toBe("lic1: 1 to delete, 1 to update, 1 to renew, 1 to create");
+    expect(text).toContain("  * renew    office-suite (4711): renews until 2026-09-01");
+    expect(text).toContain("      licence.expires   2025-09-01 → 2026-09-01");
+    expect(text).toContain("renamed: licence name design-tool-old → design-tool");
+    expect(text).toContain(
+      "Costs money: 2\n  lic1: * renew    office-suite (4711): renews until 2026-09-01  [sites/office-suite.yaml:1]\n  lic1: + create   new-seat-pack: in the inventory, not on the server  [sites/new-seat-pack.yaml:1]\n",
+    );
+    expect(text).toContain("Unmanaged licences (on the server, not in the inventory): 1\n  lic1: stray-licence (4799)");
+    expect(text.trimEnd().split("\n").at(-1)).toBe("Plan: 1 to delete, 0 to suspend, 2 to update, 1 to renew, 1 to create, 0 to activate; 2 cost money.");
+    // The licence's token is secret by its kind, though the planner did not mark the change.
+    expect(text).toMatch(/licence\.token +\(secret\) → \(secret\)/);
+    expect(text).not.toContain("TOKEN-");
+  });
+
+  it("says nothing of money when nothing costs any", () => {
+    expect(plain()).not.toContain("money");
   });
 });

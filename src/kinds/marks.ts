@@ -1,0 +1,20 @@
+/**
+ * The marks a kind's field schema may carry, by their JSON Schema keyword. One list, so the
+ * schema compiler registers exactly what the catalogue reads.
+ */
+export const MARKS = {
+  /** `x-secret: true`: never in git, never shown. Refused when present. */
+  secret: "x-secret",
+  /** `x-siteform-field: NAME`: an entry field sets it; giving it under `services:` is refused. */
+  entryField: "x-siteform-field",
+  /** `x-siteform-unit-of: FIELD` on a unit field: the amount in FIELD is counted in it. */
+  unitOf: "x-siteform-unit-of",
+  /** `x-siteform-set: true`: compared as a set (order and an empty list do not matter). */
+  set: "x-siteform-set",
+  /** `x-siteform-case-insensitive: true`: compared without regard to case. */
+  caseInsensitive: "x-siteform-case-insensitive",
+  /** `x-siteform-replaced-whole: true`: the panel replaces the whole value (shown to reviewers). */
+  replacedWhole: "x-siteform-replaced-whole",
+  /** `x-siteform-read-only: true`: the panel computes it; refused in the inventory. */
+  readOnly: "x-siteform-read-only",
+} as const;

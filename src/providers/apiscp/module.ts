@@ -1,0 +1,45 @@
+/**
+ * The ApisCP provider as the registry sees it: its kinds, how one server of siteform.yaml
+ * becomes an ApiscpProvider, and its importer (`siteform import`). The API key is read from
+ * the environment here and never put in a message: a missing or unusable key is reported by
+ * the variable's and the server's name.
+ */
+import type { ServerConfig } from "../../model/server-config.js";
+import type { ProviderModule } from "../module.js";
+import { withStandardPath } from "./endpoint.js";
+import { importApiscp } from "./importer/index.js";
+import { KINDS } from "./kinds.js";
+import { ApiscpProvider } from "./provider.js";
+
+export const APISCP: ProviderModule = {
+  name: "apiscp",
+  title: "ApisCP",
+  kinds: KINDS,
+  importer: importApiscp,
+  create(server: ServerConfig, env: Readonly<Record<string, string | undefined>>) {
+    const key = env[server.keyEnv];
+    if (key === undefined || key.trim() === "") {
+      const state = key === undefined ? "is not set" : "is empty";
+      throw new Error(
+        `server "${server.name}": the environment variable ${server.keyEnv} ${state}; it must hold the server's ApisCP API key (export it, or add it to the CI secrets)`,
+      );
+    }
+    try {
+      return new ApiscpProvider({
+        server: server.name,
+        keyEnv: server.keyEnv,
+        connection: {
+          url: withStandardPath(server.url),
+          key,
+          ...(server.caFile !== null && { caFile: server.caFile }),
+          insecureTls: server.insecureTls,
+          timeoutMs: server.timeoutSeconds * 1000,
+        },
+      });
+    } catch (err) {
+      // The client's construction errors (bad URL, unreadable CA file, a key with stray characters) never quote the key.
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new Error(`server "${server.name}": cannot set up its connection: ${reason}`, { cause: err });
+    }
+  },
+};
