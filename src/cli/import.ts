@@ -131,7 +131,7 @@ async function withOneProvider<T>(inventory: Inventory, server: string, io: CliI
 
 /** The noun of the kind imported (`site`), for messages. */
 function nounOf(inventory: Inventory, kind: string): string {
-  return inventory.catalogue.has(kind) ? inventory.catalogue.kind(kind).noun : "resource";
+  return inventory.catalogue.find(kind)?.noun ?? "resource";
 }
 
 function report(inventory: Inventory, imported: ImportOutcome & { ok: true }, written: WriteResult, flags: ImportFlags, io: CliIO): number {

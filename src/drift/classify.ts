@@ -44,7 +44,7 @@ function condition(observed: SiteCondition | null, desired: SiteCondition | null
 
 /** The field that holds the kind's server-side template, or null (a kind without templates, or one the catalogue does not know). */
 function templateField(catalogue: Catalogue, kind: string): string | null {
-  return catalogue.has(kind) ? (catalogue.kind(kind).declaration.template?.field ?? null) : null;
+  return catalogue.find(kind)?.declaration.template?.field ?? null;
 }
 
 /** The differences one op stands for: an update may be both a change of template and other field changes. */
@@ -130,7 +130,7 @@ function kindsOf(plan: Plan, entries: readonly DriftEntry[], catalogue: Catalogu
   for (const e of entries) ids.add(e.kind);
   const out: Record<string, DriftKind> = {};
   for (const id of [...ids].sort()) {
-    const model = catalogue.has(id) ? catalogue.kind(id) : null;
+    const model = catalogue.find(id);
     out[id] = { noun: model?.noun ?? "resource", template: model?.declaration.template?.label ?? null };
   }
   return out;

@@ -125,11 +125,14 @@ function kindOf(source: YamlSource, config: ConfigRecord | null, catalogue: Cata
   const entity = { source, path: [], data: value };
   const written = text(entity, "kind");
   if (written !== undefined) {
-    if (catalogue.has(written)) return catalogue.kind(written);
+    const found = catalogue.find(written);
+    if (found !== null) return found;
     diagnostics.push(error("unknown-kind", source.ref(["kind"]), `unknown kind \`${written}\``, suggestion(written, catalogue.ids(), "kinds")));
     return null;
   }
-  const firstMember = Object.values(value).find(Array.isArray)?.find(isRecord);
+  // A group's server may be written on its first member only; which key lists members is the kinds' say.
+  const lists = catalogue.all().flatMap((k) => (k.declaration.group === null ? [] : [value[k.declaration.group.members]]));
+  const firstMember = lists.find(Array.isArray)?.find(isRecord);
   const server = text(entity, "server") ?? (firstMember !== undefined && typeof firstMember.server === "string" ? firstMember.server : undefined);
   const configured = server === undefined ? undefined : config?.servers.find((s) => s.name === server);
   const provider = configured !== undefined ? providerOf(configured.data) : soleProvider(config);

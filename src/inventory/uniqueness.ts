@@ -18,8 +18,8 @@ interface Claim {
   owner: string;
   /** What the name is to its owner: `domain`, `alias`, `admin user`, … */
   as: string;
-  /** `a site's`, `a group's`. */
-  whose: string;
+  /** What the owner is (`site`, `group`): `a site's` in messages about another owner, `this site's` about the same one. */
+  noun: string;
 }
 
 /** One namespace: the first claim of each name, and the problems found so far. */
@@ -44,14 +44,14 @@ class Registry {
     if (first.owner === claim.owner) {
       if (first.as !== claim.as) {
         const hint = this.listKey === null ? "remove one of them" : `remove it from \`${this.listKey}\``;
-        this.problems.push(error(this.code, claim.at(), `\`${name}\` is ${claim.whose.replace(/^an? /, "this ").replace(/'s$/, "")}'s ${first.as} and also its ${claim.as}`, hint));
+        this.problems.push(error(this.code, claim.at(), `\`${name}\` is this ${claim.noun}'s ${first.as} and also its ${claim.as}`, hint));
       }
       return;
     }
     const at = first.at();
     const where = `${at.file}:${at.line}:${at.column}`;
     this.problems.push(
-      error(this.code, claim.at(), `\`${name}\` is already used ${this.scope} as ${first.whose} ${first.as} (${where})`, this.hint),
+      error(this.code, claim.at(), `\`${name}\` is already used ${this.scope} as ${article(first.noun)} ${first.noun}'s ${first.as} (${where})`, this.hint),
     );
   }
 }
@@ -75,21 +75,21 @@ export function checkUniqueness(records: InventoryRecords): Diagnostic[] {
       if (key.scope === "server" && server === undefined) continue;
       const scope = key.scope === "server" ? `on server \`${server}\`` : "in the inventory";
       const on = registry(`${kind.id}\0${key.namespace}\0${key.scope === "server" ? server : "*"}`, () => namespaceRegistry(kind, key, scope));
-      const whose = `${article(writer.noun)} ${writer.noun}'s`;
-      const owner = writer.entity === site ? site.key : `${whose} ${writer.key}`;
+      const noun = writer.noun;
+      const owner = writer.entity === site ? site.key : `${noun} ${writer.key}`;
       if (key.list === true) {
         for (const item of texts(writer.entity, key.name)) {
-          on.claim(item.value, { at: () => writer.entity.source.ref([...writer.entity.path, key.name, item.index]), owner, as: key.label, whose });
+          on.claim(item.value, { at: () => writer.entity.source.ref([...writer.entity.path, key.name, item.index]), owner, as: key.label, noun });
         }
       } else {
         const value = text(writer.entity, writer.field);
-        if (value !== undefined) on.claim(value, { at: () => ref(writer.entity, writer.field), owner, as: key.label, whose });
+        if (value !== undefined) on.claim(value, { at: () => ref(writer.entity, writer.field), owner, as: key.label, noun });
       }
     }
     const id = text(site, "id");
     if (id !== undefined && server !== undefined) {
       const ids = registry(`${kind.id}\0#id\0${server}`, () => new Registry(`duplicate-${slug(kind.noun)}-id`, `on server \`${server}\``, `${article(kind.declaration.identity.id.label)} ${kind.declaration.identity.id.label} can be pinned by one ${kind.noun} only: remove one of the \`id:\` pins`));
-      ids.claim(id, { at: () => ref(site, "id"), owner: site.key, as: "pinned id", whose: `${article(kind.noun)} ${kind.noun}'s` });
+      ids.claim(id, { at: () => ref(site, "id"), owner: site.key, as: "pinned id", noun: kind.noun });
     }
   }
   return [...registries.values()].flatMap((r) => r.problems);

@@ -4,7 +4,7 @@
  * plan with a provider of its own beside the real ones. A KindModel answers what the core asks
  * of one kind (a field's marks, its keys, its actions) from the declaration alone.
  */
-import type { ActionDeclaration, KeyDeclaration, KindDeclaration, RelationDeclaration } from "../model/kind.js";
+import type { ActionDeclaration, KeyDeclaration, KindDeclaration } from "../model/kind.js";
 import { MARKS } from "./marks.js";
 
 /** What a field's schema says of it. */
@@ -37,7 +37,7 @@ export class KindModel {
   private readonly marks = new Map<string, FieldMarks>();
   private readonly units = new Map<string, UnitPair>();
   private readonly keysByField = new Map<string, KeyDeclaration>();
-  private readonly relationsByField = new Map<string, RelationDeclaration>();
+  private readonly relationFields = new Set<string>();
   private readonly actionsByField = new Map<string, ActionDeclaration>();
   private readonly groups: string[] = [];
 
@@ -63,7 +63,7 @@ export class KindModel {
       }
     }
     for (const key of declaration.identity.keys) this.keysByField.set(key.field, key);
-    for (const relation of declaration.relations) this.relationsByField.set(relation.field, relation);
+    for (const relation of declaration.relations) this.relationFields.add(relation.field);
     for (const action of declaration.capabilities.actions) this.actionsByField.set(action.field, action);
   }
 
@@ -123,13 +123,9 @@ export class KindModel {
     return this.keysByField.get(field) ?? null;
   }
 
-  relationOfField(field: string): RelationDeclaration | null {
-    return this.relationsByField.get(field) ?? null;
-  }
-
   /** A key, relation or group field: what names or joins a resource, never reset by a template change. */
   isStructural(field: string): boolean {
-    return this.keysByField.has(field) || this.relationsByField.has(field) || this.declaration.group?.parentField === field;
+    return this.keysByField.has(field) || this.relationFields.has(field) || this.declaration.group?.parentField === field;
   }
 
   /** The action a change of this field is carried out by, when it is not an update. */
@@ -139,7 +135,7 @@ export class KindModel {
 
   /** The fields a reading always needs, whatever the inventory manages: keys, relations, the template. */
   identityFields(): string[] {
-    const out = new Set<string>([...this.keysByField.keys(), ...this.relationsByField.keys()]);
+    const out = new Set<string>([...this.keysByField.keys(), ...this.relationFields]);
     const group = this.declaration.group;
     if (group !== null) out.add(group.parentField);
     if (this.declaration.template !== null) out.add(this.declaration.template.field);
@@ -168,6 +164,11 @@ export class Catalogue {
     const model = this.models.get(id);
     if (model === undefined) throw new Error(`unknown kind ${JSON.stringify(id)} (known: ${this.ids().join(", ")})`);
     return model;
+  }
+
+  /** The kind's model, or null for one this catalogue does not know (a plan file from a siteform with other providers). */
+  find(id: string): KindModel | null {
+    return this.models.get(id) ?? null;
   }
 
   has(id: string): boolean {

@@ -14,10 +14,6 @@ export function valueAt<T>(values: FieldValues<T>, field: string): T | undefined
   return group !== undefined && Object.hasOwn(group, name) ? group[name] : undefined;
 }
 
-export function hasField(values: FieldValues<unknown>, field: string): boolean {
-  return valueAt(values, field) !== undefined;
-}
-
 /** A scalar as a name: strings as they are, numbers as digits, anything else none. */
 function nameOf(value: unknown): string | null {
   if (typeof value === "string") return value === "" ? null : value;

@@ -221,7 +221,7 @@ function linkParents(resources: readonly ResourcePlan[], catalogue: Catalogue): 
     for (const relation of r.kind.declaration.relations) {
       const value = keyValue(r, relation.field);
       if (value === null) continue;
-      const parentKind = catalogue.has(relation.parent.kind) ? catalogue.kind(relation.parent.kind) : null;
+      const parentKind = catalogue.find(relation.parent.kind);
       if (parentKind === null) continue;
       const key = parentKind.key(relation.parent.key);
       const at = relation.scope === "server" ? r.server : "*";

@@ -25,7 +25,7 @@ const byKey = <T>(a: [string, T], b: [string, T]): number => (a[0] < b[0] ? -1 :
 
 /** The fields with sets sorted: a panel lists a set (aliases) in whatever order it happens to keep. */
 function canonicalFields(r: ObservedResource, catalogue: Catalogue | undefined): FieldValues<ObservedValue> {
-  const kind = catalogue?.has(r.kind) === true ? catalogue.kind(r.kind) : null;
+  const kind = catalogue?.find(r.kind) ?? null;
   if (kind === null) return r.fields;
   const out: Record<string, Record<string, ObservedValue>> = {};
   for (const [group, values] of Object.entries(r.fields)) {

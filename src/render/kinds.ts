@@ -1,19 +1,14 @@
 /**
- * What the renderers ask of an op's kind: its model when the catalogue knows it (a plan file
- * may come from a siteform with other providers, and is still shown), and how people call its
- * resources. The catalogue is passed in; nothing here reads a schema.
+ * How the renderers call resources of a kind (a plan file may come from a siteform with other
+ * providers, and is still shown, so an unknown kind is a `resource`). The catalogue is passed
+ * in; nothing here reads a schema.
  */
-import type { Catalogue, KindModel } from "../kinds/catalogue.js";
+import type { Catalogue } from "../kinds/catalogue.js";
 import type { Plan } from "../model/index.js";
-
-/** The kind's model, or null for a kind the catalogue does not know. */
-export function kindOf(catalogue: Catalogue, kind: string): KindModel | null {
-  return catalogue.has(kind) ? catalogue.kind(kind) : null;
-}
 
 /** `site`; `resource` for a kind the catalogue does not know. */
 export function nounOf(catalogue: Catalogue, kind: string): string {
-  return kindOf(catalogue, kind)?.noun ?? "resource";
+  return catalogue.find(kind)?.noun ?? "resource";
 }
 
 /** `sites`, `licences`, `addresses`. */
@@ -43,16 +38,11 @@ export function countOf(catalogue: Catalogue, kinds: Iterable<string>, count: nu
   return `${count} ${count === 1 ? noun : pluralNoun(noun)}`;
 }
 
-/** The kinds a provider declares, for a server whose resources the plan does not list (an unread one). */
-export function kindsOfProvider(catalogue: Catalogue, provider: string): string[] {
-  return catalogue.kindsOf(provider).map((k) => k.id);
-}
-
 /** Every kind a plan concerns: its ops', its unmanaged resources', and its servers' providers'. */
 export function planKinds(plan: Plan, catalogue: Catalogue): string[] {
   const kinds = new Set<string>();
   for (const server of plan.servers) {
-    for (const k of kindsOfProvider(catalogue, server.provider)) kinds.add(k);
+    for (const k of catalogue.kindsOf(server.provider)) kinds.add(k.id);
     for (const u of server.unmanaged) kinds.add(u.kind);
   }
   for (const op of plan.ops) kinds.add(op.kind);

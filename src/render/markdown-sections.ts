@@ -7,7 +7,7 @@ import type { Catalogue } from "../kinds/catalogue.js";
 import type { Op, Plan, PlanDiagnostic } from "../model/index.js";
 import { actionPhrase, actionsOf, countActions, paidPhrase, plural } from "./counts.js";
 import { changeValues, safeText, sourceLabel } from "./format-value.js";
-import { commonNoun, countOf, kindOf, kindsOfProvider } from "./kinds.js";
+import { commonNoun, countOf } from "./kinds.js";
 import { code, escapeHtml, escapeMarkdown } from "./markdown-escape.js";
 import { flagPhrases, renamesOf, templateChangeOf } from "./op-summary.js";
 import { destructiveOps, paidOps, type ServerSection } from "./review-order.js";
@@ -60,7 +60,7 @@ export function alerts(plan: Plan, sections: readonly ServerSection[], catalogue
   const errors = plan.diagnostics.filter((d) => d.severity === "error").length;
   const unreadSections = sections.filter((s) => s.server?.error != null);
   const unread = unreadSections.map((s) => `**${md(s.name)}**`);
-  const nouns = commonNoun(catalogue, unreadSections.flatMap((s) => (s.server === undefined ? [] : kindsOfProvider(catalogue, s.server.provider))));
+  const nouns = commonNoun(catalogue, unreadSections.flatMap((s) => (s.server === undefined ? [] : catalogue.kindsOf(s.server.provider).map((k) => k.id))));
   if (errors === 0 && unread.length === 0) return [];
   const lines = ["> [!CAUTION]"];
   if (errors > 0) lines.push(`> **This plan is refused: ${plural(errors, "error")}.** Nothing can be applied until ${errors === 1 ? "it is" : "they are"} fixed (see Errors).`);
@@ -121,13 +121,13 @@ export function serverTable(sections: readonly ServerSection[]): string[] {
 }
 
 function opHeader(op: Op, withServer: boolean, catalogue: Catalogue): string {
-  const renamed = renamesOf(op, kindOf(catalogue, op.kind)).map((r) => `, ${r.what} renamed to ${code(r.to)}`).join("");
+  const renamed = renamesOf(op, catalogue.find(op.kind)).map((r) => `, ${r.what} renamed to ${code(r.to)}`).join("");
   const server = withServer ? ` on **${md(op.server)}**` : "";
   return `- **${md(op.action)}** ${resourceCode(op.target)}${renamed}${server}: ${md(op.reason)}${sourceText(op.target.source)}`;
 }
 
 function opDetails(op: Op, catalogue: Catalogue): string[] {
-  const kind = kindOf(catalogue, op.kind);
+  const kind = catalogue.find(op.kind);
   const lines: string[] = [];
   if (op.paid === true) lines.push("  - **costs money**");
   const templateChange = templateChangeOf(op, kind);

@@ -45,7 +45,7 @@ interface Secrets {
 
 function secretsOf(catalogue: Catalogue, kind: string): Secrets {
   // A kind this siteform does not know (a plan file from another one): every kind's secrets count.
-  const fields = catalogue.has(kind) ? catalogue.kind(kind).secretFields() : catalogue.secretFields();
+  const fields = catalogue.find(kind)?.secretFields() ?? catalogue.secretFields();
   const secret = new Set(fields);
   return {
     isSecret: (field) => secret.has(field),

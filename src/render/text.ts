@@ -10,7 +10,7 @@ import type { Catalogue } from "../kinds/catalogue.js";
 import type { FieldChange, Op, OpAction, Plan, PlanDiagnostic } from "../model/index.js";
 import { actionPhrase, countActions, paidPhrase, plural } from "./counts.js";
 import { changeValues, resourceLabel, safeText, sourceLabel } from "./format-value.js";
-import { commonNoun, kindOf } from "./kinds.js";
+import { commonNoun } from "./kinds.js";
 import { flagPhrases, reasonText, renamesOf, templateChangeOf, templateChangeText } from "./op-summary.js";
 import { redactPlan } from "./redact.js";
 import { paidOps, serverSections, type ServerSection } from "./review-order.js";
@@ -83,7 +83,7 @@ function opHeader(op: Op, ctx: Context): string {
 
 function opLines(op: Op, ctx: Context): string[] {
   const { c } = ctx;
-  const kind = kindOf(ctx.catalogue, op.kind);
+  const kind = ctx.catalogue.find(op.kind);
   const lines = [`  ${opHeader(op, ctx)}`];
   if (op.paid === true) lines.push(`      ${c.yellow("costs money")}`);
   for (const rename of renamesOf(op, kind)) lines.push(`      ${c.cyan("renamed")}: ${rename.what} ${rename.from} → ${rename.to}`);

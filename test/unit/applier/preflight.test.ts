@@ -2,8 +2,11 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_RETRY_POLICY, applyPlan } from "../../../src/applier/index.js";
 import { preflight, sameTargetChanges } from "../../../src/applier/preflight.js";
 import { ResourceReads } from "../../../src/applier/resource-reads.js";
+import { Catalogue } from "../../../src/kinds/catalogue.js";
 import type { ObservedResource } from "../../../src/model/index.js";
+import { SITE as SITE_DECLARATION } from "../../../src/providers/apiscp/kinds.js";
 import { ProviderError } from "../../../src/providers/provider.js";
+import { BOX_KIND, BOX_KIND_ID } from "../../support/box/kind.js";
 import { FakeProvider, instant, providers } from "./fake-provider.js";
 import { CATALOGUE, op, plan, site as observedSite } from "./ops.js";
 
@@ -89,5 +92,45 @@ describe("the re-read right before a mutation", () => {
     expect(fra1.executions(other.id)).toBe(1);
     expect(report.totals).toMatchObject({ conflict: 1, skipped: 1, done: 1 });
     expect(report.ok).toBe(false);
+  });
+});
+
+describe("a target the panel is still setting up", () => {
+  // ApisCP sites have no transitional state: the test-only box kind does.
+  const catalogue = new Catalogue([SITE_DECLARATION, BOX_KIND]);
+  const box = (name: string, state: ObservedResource["state"]): ObservedResource => ({ server: "fra1", kind: BOX_KIND_ID, id: "7", name, state, fields: { vm: { name } } });
+  const suspendBox = (id: string | null) => ({ ...op("suspend", "web"), kind: BOX_KIND_ID, target: { id, name: "web", key: null, source: null }, preconditions: { exists: id !== null, id, fields: { "vm.name": "web", state: "active" } } });
+
+  it("is waited for, then the op's preconditions are checked as usual", async () => {
+    const clock = instant();
+    const fra1 = new FakeProvider("fra1").readBack("web", box("web", "transitional"), box("web", "transitional"), box("web", "active"));
+    expect(await preflight(suspendBox("7"), fra1, { ...context, clock, reads: new ResourceReads(), catalogue })).toEqual({ kind: "clear" });
+    expect(fra1.calls).toHaveLength(3);
+    expect(clock.sleeps).toHaveLength(2);
+  });
+
+  it("a create's follow-up op, which has no id yet, waits too, by name", async () => {
+    const fra1 = new FakeProvider("fra1").readBack("web", box("web", "transitional"), box("web", "active"));
+    expect(await preflight(suspendBox(null), fra1, { ...context, clock: instant(), reads: new ResourceReads(), catalogue })).toEqual({ kind: "clear" });
+    expect(fra1.calls.map((c) => c.request)).toEqual([
+      { kind: BOX_KIND_ID, id: null, name: "web", fields: [] },
+      { kind: BOX_KIND_ID, id: null, name: "web", fields: [] },
+    ]);
+  });
+
+  it("still being set up after as long as one call may take: not sent, a conflict", async () => {
+    const clock = instant();
+    const fra1 = new FakeProvider("fra1").readBack("web", box("web", "transitional"));
+    fra1.callTimeoutMs = 5_000;
+    const verdict = await preflight(suspendBox("7"), fra1, { ...context, clock, reads: new ResourceReads(), catalogue });
+    expect(verdict).toEqual({ kind: "conflict", message: "not sent: the box is still being set up by the panel (waited 5 s); plan again once it settles" });
+    expect(clock.sleeps.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(5_000);
+  });
+
+  it("a kind without transitional states does not read a create's follow-up at all", async () => {
+    const fra1 = new FakeProvider("fra1");
+    const followUp = { ...op("suspend", "new.example"), target: { id: null, name: "new.example", key: null, source: null } };
+    expect(await preflight(followUp, fra1, context)).toEqual({ kind: "clear" });
+    expect(fra1.calls).toEqual([]);
   });
 });

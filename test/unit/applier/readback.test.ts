@@ -10,7 +10,9 @@ const withQuota = (q: number, list: string[] = ["c.example", "b.example"]) => si
 describe("judgeReadBack", () => {
   it.each([
     ["create found", op("create", "n.example"), site("site9", "n.example"), { kind: "took-effect", resourceId: "site9" }],
+    ["create found still being set up", op("create", "n.example"), site("site9", "n.example", { state: "transitional" }), { kind: "took-effect", resourceId: "site9" }],
     ["create missing", op("create", "n.example"), null, { kind: "not-taken" }],
+    ["create found only as a deleted namesake", op("create", "n.example"), site("site3", "n.example", { state: "gone" }), { kind: "not-taken" }],
     ["delete gone", op("delete", "d.example"), null, { kind: "took-effect", resourceId: null }],
     ["delete reported gone", op("delete", "d.example"), site("site-d.example", "d.example", { state: "gone" }), { kind: "took-effect", resourceId: null }],
     ["delete still there", op("delete", "d.example"), site("site-d.example", "d.example"), { kind: "not-taken" }],

@@ -6,9 +6,10 @@
  */
 import { describe, expect, it } from "vitest";
 import { Catalogue } from "../../../src/kinds/catalogue.js";
-import type { DesiredResource, Inventory, KindDeclaration, ObservedResource, ObservedServer, ServerConfig } from "../../../src/model/index.js";
+import type { DesiredResource, Inventory, ObservedResource, ObservedServer, ServerConfig } from "../../../src/model/index.js";
 import { paidGuard } from "../../../src/planner/guards.js";
 import { SITE } from "../../../src/providers/apiscp/kinds.js";
+import { namedKind } from "../../support/named-kind.js";
 import { POLICY, PLANS, SITE_KIND, codes, desired, errors, inventory, observedOf, observedServer, plan, planOne, server, stranger } from "./helpers.js";
 
 /** n cancelled sites past their grace period, suspended on the server, plus one site that stays. */
@@ -156,30 +157,9 @@ describe("unknown-server-plan", () => {
  * A kind of a test provider whose creation costs money (an order), shaped like the ApisCP site's
  * declaration: known and matched by its name, no templates, no relations.
  */
-const ORDER: KindDeclaration = {
-  id: "test/order",
-  provider: "test",
-  noun: "order",
-  fields: {
-    type: "object",
-    properties: {
-      order: { type: "object", properties: { name: { type: "string", "x-siteform-field": "name" }, seats: { type: "integer" } } },
-    },
-  },
-  entry: {},
-  plan: null,
-  identity: {
-    id: { label: "order id", pattern: "^[0-9]+$", survivesRenames: true },
-    name: "name",
-    keys: [{ name: "name", field: "order.name", label: "order name", namespace: "order", scope: "server", renames: true, unique: true }],
-    match: [{ label: "name", pairs: [["name", "name"]] }],
-  },
-  states: { active: "active", suspended: "suspended" },
-  relations: [],
-  group: null,
-  template: null,
+const ORDER = namedKind("test/order", { seats: { type: "integer" } }, {
   capabilities: { deletion: "provider", suspendReason: false, actions: [], paid: ["create"] },
-};
+});
 
 describe("too-many-paid-ops", () => {
   const catalogue = new Catalogue([SITE, ORDER]);

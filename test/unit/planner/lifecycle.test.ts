@@ -5,7 +5,10 @@
  * alone unless the server prunes.
  */
 import { describe, expect, it } from "vitest";
+import { KindModel } from "../../../src/kinds/catalogue.js";
 import { addDays } from "../../../src/planner/index.js";
+import { opId } from "../../../src/planner/lifecycle.js";
+import { namedKind } from "../../support/named-kind.js";
 import { SITE_KIND, actions, codes, desired, fields, ids, observedOf, opById, planOne, stranger } from "./helpers.js";
 
 describe("addDays", () => {
@@ -188,5 +191,13 @@ describe("unmanaged sites", () => {
     expect(opById(p, "fra1:suspend:hand-made.example").target).toMatchObject({ id: "site2", key: null, source: null });
     expect(opById(p, "fra1:delete:old.example").flags).toEqual({ deletion: { suspendedDays: 30, ownerTag: "siteform: unmanaged" } });
     expect(p.servers[0]?.unmanaged).toEqual([]);
+  });
+});
+
+describe("op ids", () => {
+  it("name the kind only when it is not its provider's first", () => {
+    const licence = new KindModel(namedKind("bm/licence", {}));
+    expect(opId(licence, "bm1", "renew", "web", true)).toBe("bm1:renew:web");
+    expect(opId(licence, "bm1", "renew", "web", false)).toBe("bm1:licence:renew:web");
   });
 });

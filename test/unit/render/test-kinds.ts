@@ -4,48 +4,23 @@
  * actions that cost money, no templates and a secret field.
  */
 import { Catalogue } from "../../../src/kinds/catalogue.js";
-import type { KindDeclaration } from "../../../src/model/index.js";
 import { catalogueOf } from "../../../src/providers/registry.js";
+import { namedKind } from "../../support/named-kind.js";
 
 export const LICENCE_KIND = "test/licence";
 
-export const LICENCE: KindDeclaration = {
-  id: LICENCE_KIND,
-  provider: "test",
-  noun: "licence",
-  fields: {
-    type: "object",
-    properties: {
-      licence: {
-        type: "object",
-        properties: {
-          name: { type: "string", "x-siteform-field": "name" },
-          expires: { type: "string" },
-          seats: { type: "integer" },
-          token: { type: "string", "x-secret": true },
-        },
-      },
+export const LICENCE = namedKind(
+  LICENCE_KIND,
+  { expires: { type: "string" }, seats: { type: "integer" }, token: { type: "string", "x-secret": true } },
+  {
+    capabilities: {
+      deletion: "provider",
+      suspendReason: false,
+      actions: [{ name: "renew", field: "licence.expires", label: "renews until" }],
+      paid: ["create", "renew"],
     },
   },
-  entry: {},
-  plan: null,
-  identity: {
-    id: { label: "licence id", pattern: "^[0-9]+$", survivesRenames: true },
-    name: "name",
-    keys: [{ name: "name", field: "licence.name", label: "licence name", namespace: "licence", scope: "server", renames: true, unique: true }],
-    match: [{ label: "name", pairs: [["name", "name"]] }],
-  },
-  states: { active: "active", suspended: "suspended" },
-  relations: [],
-  group: null,
-  template: null,
-  capabilities: {
-    deletion: "provider",
-    suspendReason: false,
-    actions: [{ name: "renew", field: "licence.expires", label: "renews until" }],
-    paid: ["create", "renew"],
-  },
-};
+);
 
 /** What `siteform` itself plans with: the shipped providers. */
 export function siteCatalogue(): Catalogue {
