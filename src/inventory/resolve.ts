@@ -41,7 +41,7 @@ export function resolveInventory(records: InventoryRecords, context: ResolveCont
   const plans = records.plans.map(resolvePlan).sort((a, b) => (a.name < b.name ? -1 : 1));
   const shared: Shared = {
     plans: new Map(plans.map((p) => [p.name, p])),
-    groups: new Map(records.groups.map((g) => [g, { layers: new Layers().add(g), at: ref(g) }])),
+    groups: new Map(records.groups.map((g) => [g, { layers: new Layers().add(g), at: ref(g), entryAt: groupEntryRef(g) }])),
   };
   const sites = records.sites.map((site) => resolveSite(site, shared));
   return {
@@ -151,7 +151,13 @@ function resolvePlan(plan: PlanRecord): RepoPlan {
 /** What an entry's resolution reads from others, worked out once: a group's settings serve all its entries. */
 interface Shared {
   plans: ReadonlyMap<string, RepoPlan>;
-  groups: ReadonlyMap<GroupRecord, { layers: Layers; at: SourceRef }>;
+  /** Per group: its settings, where it starts, and where its entry field (the invoice) is written. */
+  groups: ReadonlyMap<GroupRecord, { layers: Layers; at: SourceRef; entryAt: SourceRef | null }>;
+}
+
+function groupEntryRef(group: GroupRecord): SourceRef | null {
+  const declared = group.kind.declaration.group;
+  return declared === null ? null : ref(group, declared.entry);
 }
 
 function resolveSite(site: SiteRecord, shared: Shared): DesiredResource {
@@ -174,7 +180,7 @@ function resolveSite(site: SiteRecord, shared: Shared): DesiredResource {
       if (plan !== undefined && plan.template !== null) layers.set(groupName, param, plan.template, ref(site, "plan"));
       continue;
     }
-    const written = groupWritten(site, field);
+    const written = groupWritten(site, field, group?.entryAt ?? null);
     if (written !== undefined) {
       if (written !== null) layers.set(groupName, param, written.value, written.at);
       continue;
@@ -206,7 +212,7 @@ function resolveSite(site: SiteRecord, shared: Shared): DesiredResource {
  * writes the group's entry field (its own `invoice`) gets it as a parent would. undefined: the
  * group has no say over this field; null: it is left alone.
  */
-function groupWritten(site: SiteRecord, field: string): { value: ParamValue; at: SourceRef } | null | undefined {
+function groupWritten(site: SiteRecord, field: string, groupEntryAt: SourceRef | null): { value: ParamValue; at: SourceRef } | null | undefined {
   const group = site.kind.declaration.group;
   if (group === null) return undefined;
   const relation = site.kind.declaration.relations.find((r) => r.name === group.relation);
@@ -219,7 +225,7 @@ function groupWritten(site: SiteRecord, field: string): { value: ParamValue; at:
     return { value: isParentField ? own : null, at: ref(site, group.entry) };
   }
   const value = required(text(site.group, group.entry), `group ${group.entry}`);
-  const at = ref(site.group, group.entry);
+  const at = groupEntryAt ?? ref(site.group, group.entry);
   const mine = site.role === "parent" ? isParentField : isChildField;
   return { value: mine ? value : null, at };
 }

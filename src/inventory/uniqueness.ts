@@ -9,11 +9,17 @@ import type { Diagnostic, DiagnosticCode, SourceRef } from "../model/index.js";
 import { error } from "./diagnostics.js";
 import type { KeyDeclaration } from "../model/kind.js";
 import type { KindModel } from "../kinds/catalogue.js";
-import { ref, siteServer, text, texts, type Entity, type InventoryRecords, type SiteRecord } from "./records.js";
+import type { PathSegment } from "./field-path.js";
+import { siteServer, text, texts, type Entity, type InventoryRecords, type SiteRecord } from "./records.js";
 
 interface Claim {
-  /** Computed only for a conflict: positions are the costly part of checking 10,000 sites. */
-  at: () => SourceRef;
+  /**
+   * Where the name is written, as the entity and the field path below it: turned into a
+   * position only for a conflict, since positions are the costly part of checking 10,000
+   * sites (and a closure per claim costs more than the claim).
+   */
+  entity: Entity;
+  path: readonly PathSegment[];
   /** Who claims it: an entry's key, or a group's. */
   owner: string;
   /** What the name is to its owner: `domain`, `alias`, `admin user`, … */
@@ -44,28 +50,24 @@ class Registry {
     if (first.owner === claim.owner) {
       if (first.as !== claim.as) {
         const hint = this.listKey === null ? "remove one of them" : `remove it from \`${this.listKey}\``;
-        this.problems.push(error(this.code, claim.at(), `\`${name}\` is this ${claim.noun}'s ${first.as} and also its ${claim.as}`, hint));
+        this.problems.push(error(this.code, at(claim), `\`${name}\` is this ${claim.noun}'s ${first.as} and also its ${claim.as}`, hint));
       }
       return;
     }
-    const at = first.at();
-    const where = `${at.file}:${at.line}:${at.column}`;
+    const firstAt = at(first);
+    const where = `${firstAt.file}:${firstAt.line}:${firstAt.column}`;
     this.problems.push(
-      error(this.code, claim.at(), `\`${name}\` is already used ${this.scope} as ${article(first.noun)} ${first.noun}'s ${first.as} (${where})`, this.hint),
+      error(this.code, at(claim), `\`${name}\` is already used ${this.scope} as ${article(first.noun)} ${first.noun}'s ${first.as} (${where})`, this.hint),
     );
   }
 }
 
+function at(claim: Claim): SourceRef {
+  return claim.entity.source.ref([...claim.entity.path, ...claim.path]);
+}
+
 export function checkUniqueness(records: InventoryRecords): Diagnostic[] {
   const registries = new Map<string, Registry>();
-  const registry = (scopeKey: string, make: () => Registry): Registry => {
-    let found = registries.get(scopeKey);
-    if (found === undefined) {
-      found = make();
-      registries.set(scopeKey, found);
-    }
-    return found;
-  };
   for (const site of records.sites) {
     const server = siteServer(site)?.name;
     const kind = site.kind;
@@ -74,22 +76,31 @@ export function checkUniqueness(records: InventoryRecords): Diagnostic[] {
       if (writer === null) continue;
       if (key.scope === "server" && server === undefined) continue;
       const scope = key.scope === "server" ? `on server \`${server}\`` : "in the inventory";
-      const on = registry(`${kind.id}\0${key.namespace}\0${key.scope === "server" ? server : "*"}`, () => namespaceRegistry(kind, key, scope));
+      const scopeKey = `${kind.id}\0${key.namespace}\0${key.scope === "server" ? server : "*"}`;
+      let on = registries.get(scopeKey);
+      if (on === undefined) {
+        on = namespaceRegistry(kind, key, scope);
+        registries.set(scopeKey, on);
+      }
       const noun = writer.noun;
       const owner = writer.entity === site ? site.key : `${noun} ${writer.key}`;
       if (key.list === true) {
-        for (const item of texts(writer.entity, key.name)) {
-          on.claim(item.value, { at: () => writer.entity.source.ref([...writer.entity.path, key.name, item.index]), owner, as: key.label, noun });
-        }
+        for (const item of texts(writer.entity, key.name)) on.claim(item.value, { entity: writer.entity, path: [key.name, item.index], owner, as: key.label, noun });
       } else {
         const value = text(writer.entity, writer.field);
-        if (value !== undefined) on.claim(value, { at: () => ref(writer.entity, writer.field), owner, as: key.label, noun });
+        if (value !== undefined) on.claim(value, { entity: writer.entity, path: [writer.field], owner, as: key.label, noun });
       }
     }
     const id = text(site, "id");
     if (id !== undefined && server !== undefined) {
-      const ids = registry(`${kind.id}\0#id\0${server}`, () => new Registry(`duplicate-${slug(kind.noun)}-id`, `on server \`${server}\``, `${article(kind.declaration.identity.id.label)} ${kind.declaration.identity.id.label} can be pinned by one ${kind.noun} only: remove one of the \`id:\` pins`));
-      ids.claim(id, { at: () => ref(site, "id"), owner: site.key, as: "pinned id", noun: kind.noun });
+      const scopeKey = `${kind.id}\0#id\0${server}`;
+      let ids = registries.get(scopeKey);
+      if (ids === undefined) {
+        const label = kind.declaration.identity.id.label;
+        ids = new Registry(`duplicate-${slug(kind.noun)}-id`, `on server \`${server}\``, `${article(label)} ${label} can be pinned by one ${kind.noun} only: remove one of the \`id:\` pins`);
+        registries.set(scopeKey, ids);
+      }
+      ids.claim(id, { entity: site, path: ["id"], owner: site.key, as: "pinned id", noun: kind.noun });
     }
   }
   return [...registries.values()].flatMap((r) => r.problems);

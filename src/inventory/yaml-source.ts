@@ -5,7 +5,7 @@
  * Does not validate anything beyond YAML itself and never echoes file content in a message,
  * since the content may be a secret.
  */
-import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type YAMLError } from "yaml";
+import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Pair, type YAMLError } from "yaml";
 import type { Diagnostic, DiagnosticCode, SourceRef } from "../model/index.js";
 import { formatPath, type PathSegment } from "./field-path.js";
 
@@ -71,14 +71,22 @@ export class YamlSource {
     return { file: this.file, line, column: col, path: formatPath(path) };
   }
 
+  // Plain loops, no closures: this runs for every field of every entry (10,000 sites → 100,000 times).
   private offsetOf(path: readonly PathSegment[], anchor: Anchor): number | undefined {
     let node: unknown = this.doc.contents;
     let offset = rangeStart(node);
-    for (const [i, segment] of path.entries()) {
+    for (let i = 0; i < path.length; i++) {
+      const segment = String(path[i]);
       if (isAlias(node)) node = node.resolve(this.doc);
       let next: unknown;
       if (isMap(node)) {
-        const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment));
+        let pair: Pair | undefined;
+        for (const item of node.items) {
+          if (isPair(item) && isScalar(item.key) && String(item.key.value) === segment) {
+            pair = item;
+            break;
+          }
+        }
         if (pair === undefined) return offset;
         const keyOffset = rangeStart(pair.key);
         if (i === path.length - 1 && anchor === "key") return keyOffset ?? offset;

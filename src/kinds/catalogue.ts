@@ -40,6 +40,9 @@ export class KindModel {
   private readonly relationFields = new Set<string>();
   private readonly actionsByField = new Map<string, ActionDeclaration>();
   private readonly groups: string[] = [];
+  /** Entry field → the field it sets, in schema order; asked once per entry on every load. */
+  private readonly setBy = new Map<string, string>();
+  private readonly entryFieldList: ReadonlyArray<{ entry: string; field: string }>;
 
   constructor(readonly declaration: KindDeclaration) {
     this.id = declaration.id;
@@ -58,10 +61,12 @@ export class KindModel {
           replacedWhole: s[MARKS.replacedWhole] === true,
           readOnly: s[MARKS.readOnly] === true,
         });
+        if (typeof entry === "string" && !this.setBy.has(entry)) this.setBy.set(entry, `${group}.${name}`);
         const amount = s[MARKS.unitOf];
         if (typeof amount === "string") this.units.set(group, { amount: `${group}.${amount}`, units: `${group}.${name}` });
       }
     }
+    this.entryFieldList = [...this.marks].flatMap(([field, m]) => (m.entryField === null ? [] : [{ entry: m.entryField, field }]));
     for (const key of declaration.identity.keys) this.keysByField.set(key.field, key);
     for (const relation of declaration.relations) this.relationFields.add(relation.field);
     for (const action of declaration.capabilities.actions) this.actionsByField.set(action.field, action);
@@ -95,13 +100,12 @@ export class KindModel {
 
   /** The field an entry field sets (`domain` → its field), or null. */
   fieldSetBy(entryField: string): string | null {
-    for (const [field, m] of this.marks) if (m.entryField === entryField) return field;
-    return null;
+    return this.setBy.get(entryField) ?? null;
   }
 
   /** Fields set by entry fields, in schema order: what resolution writes from the entry. */
-  entryFields(): Array<{ entry: string; field: string }> {
-    return [...this.marks].flatMap(([field, m]) => (m.entryField === null ? [] : [{ entry: m.entryField, field }]));
+  entryFields(): ReadonlyArray<{ entry: string; field: string }> {
+    return this.entryFieldList;
   }
 
   key(name: string): KeyDeclaration {

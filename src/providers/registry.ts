@@ -11,9 +11,19 @@ import type { Provider } from "./provider.js";
 
 export const PROVIDERS: readonly ProviderModule[] = [APISCP];
 
-/** The catalogue of every kind the given providers declare. */
+// One catalogue per list of modules: the catalogue is immutable, and the inventory's schemas
+// are compiled once per catalogue value, so a new value on every load would compile them
+// again on every load (a third of loading 10,000 sites).
+const catalogues = new WeakMap<readonly ProviderModule[], Catalogue>();
+
+/** The catalogue of every kind the given providers declare; the same value for the same list. */
 export function catalogueOf(modules: readonly ProviderModule[] = PROVIDERS): Catalogue {
-  return new Catalogue(modules.flatMap((m) => m.kinds));
+  let catalogue = catalogues.get(modules);
+  if (catalogue === undefined) {
+    catalogue = new Catalogue(modules.flatMap((m) => m.kinds));
+    catalogues.set(modules, catalogue);
+  }
+  return catalogue;
 }
 
 /** The module of a server's provider. Throws an Error naming the server when no module has that name. */

@@ -2,14 +2,16 @@
  * Property tests of the inventory check: random valid inventories (random sizes, invoice
  * groups, lifecycle states, service overrides and YAML layouts) always validate, and one
  * random mistake from a catalogue is always reported with the right code at the right file,
- * line and column. Expected positions come from the YAML library's own node ranges, not from
- * the code under test.
+ * line and column, and saying `kind:` in every file changes neither what resolves nor the
+ * ops planned. Expected positions come from the YAML library's own node ranges, not from the
+ * code under test.
  */
 import fc from "fast-check";
 import { LineCounter, isMap, isPair, isScalar, parseDocument, stringify, type ToStringOptions } from "yaml";
 import { describe, expect, it } from "vitest";
 import { checkInventory, type InventoryResult } from "../../src/inventory/index.js";
-import type { DiagnosticCode } from "../../src/model/index.js";
+import type { DesiredResource, DiagnosticCode, Inventory, ObservedResource, ObservedServer } from "../../src/model/index.js";
+import { buildPlan } from "../../src/planner/index.js";
 
 type Doc = Record<string, unknown>;
 type FileMap = Record<string, Doc>;
@@ -346,6 +348,71 @@ const MISTAKES: Record<string, MakeMistake> = {
   },
 };
 
+// ---------- the same inventory, saying its kind ----------
+
+/** Every plan and resource file with `kind: apiscp/site` as its last key, so no earlier node moves. */
+function withKinds(model: Model): Model {
+  const files: FileMap = {};
+  for (const [file, doc] of Object.entries(model.files)) files[file] = file === "siteform.yaml" ? doc : { ...doc, kind: "apiscp/site" };
+  return { ...model, files };
+}
+
+/** What a server may hold of a desired site: nothing, the site as wanted, or the site with one difference. */
+type Seen = "absent" | "same" | "changed-field" | "missing-field" | "other-state";
+
+/** A field's value made different in its own type. */
+function otherValue(value: unknown): unknown {
+  if (typeof value === "number") return value + 1;
+  if (typeof value === "boolean") return !value;
+  if (Array.isArray(value)) return value.length === 0 ? ["x.example"] : value.slice(1);
+  if (value === null) return "x";
+  return `${String(value)}-old`;
+}
+
+/** Observed servers built from the resolved sites, each seen as `seen` says, plus one site nobody manages. */
+function observedOf(resources: readonly DesiredResource[], servers: readonly string[], seen: readonly Seen[], pick: number): ObservedServer[] {
+  return servers.map((server) => {
+    const mine = resources.filter((r) => r.server === server);
+    const collected = new Set<string>();
+    for (const r of mine) for (const [group, fields] of Object.entries(r.fields)) for (const field of Object.keys(fields)) collected.add(`${group}.${field}`);
+    const observed: ObservedResource[] = [];
+    mine.forEach((r, i) => {
+      const how = seen[(resources.indexOf(r) + i) % seen.length] ?? "same";
+      if (how === "absent") return;
+      const fields: Record<string, Record<string, unknown>> = structuredClone(r.fields) as Record<string, Record<string, unknown>>;
+      const paths = [...collected].filter((p) => !p.startsWith("siteinfo.") && !p.startsWith("billing.")).sort();
+      const path = paths[(pick + i) % Math.max(paths.length, 1)];
+      if (path !== undefined && (how === "changed-field" || how === "missing-field")) {
+        const [group = "", field = ""] = path.split(".");
+        const values = (fields[group] ??= {});
+        if (how === "missing-field") delete values[field];
+        else values[field] = otherValue(values[field]);
+      }
+      const state = r.state === "active" ? (how === "other-state" ? "suspended" : "active") : how === "other-state" ? "active" : "suspended";
+      observed.push({ server, kind: r.kind, id: `site${i + 1}`, name: r.name, state, fields: fields as ObservedResource["fields"] });
+    });
+    observed.push({
+      server,
+      kind: "apiscp/site",
+      id: `site${mine.length + 1}`,
+      name: `stray-${server}.example`,
+      state: "active",
+      fields: { siteinfo: { domain: `stray-${server}.example`, admin_user: `stray${server}`, email: "x@stray.example", plan: "basic" } },
+    });
+    return { server, ok: true, resources: observed, templates: { "apiscp/site": ["basic", "business"] }, fields: { "apiscp/site": [...collected].sort() } };
+  });
+}
+
+function planOf(inventory: Inventory, observed: readonly ObservedServer[], servers: readonly string[]): ReturnType<typeof buildPlan> {
+  return buildPlan(inventory, observed, {
+    now: "2026-03-01T06:00:00.000Z",
+    commit: { commit: "0123456789abcdef0123456789abcdef01234567", dirty: false },
+    allowDeletes: null,
+    servers,
+    resetPlanDefaults: false,
+  });
+}
+
 // ---------- the properties ----------
 
 function errors(result: InventoryResult): string[] {
@@ -363,6 +430,34 @@ describe("inventory properties", () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  it("a random inventory means the same and plans the same ops when every file says its kind", () => {
+    let planned = 0;
+    let runs = 0;
+    fc.assert(
+      fc.property(modelArb, fc.array(fc.constantFrom<Seen>("absent", "same", "changed-field", "missing-field", "other-state"), { minLength: 1, maxLength: 6 }), fc.nat(), (model, seen, pick) => {
+        const plain = checkInventory(texts(model), { env: model.env });
+        const kinded = checkInventory(texts(withKinds(model)), { env: model.env });
+        expect(errors(kinded)).toEqual(errors(plain));
+        if (!plain.inventory || !kinded.inventory) throw new Error("a valid inventory did not resolve");
+        expect(kinded.inventory.resources).toEqual(plain.inventory.resources);
+        expect(kinded.inventory.plans).toEqual(plain.inventory.plans);
+        const servers = plain.inventory.servers.map((s) => s.name);
+        const observed = observedOf(plain.inventory.resources, servers, seen, pick);
+        const before = planOf(plain.inventory, observed, servers);
+        const after = planOf(kinded.inventory, observed, servers);
+        expect(after.ops).toEqual(before.ops);
+        expect(after.servers).toEqual(before.servers);
+        expect(after.summary).toEqual(before.summary);
+        expect(after.diagnostics).toEqual(before.diagnostics);
+        runs += 1;
+        if (before.ops.length > 0) planned += 1;
+      }),
+      { numRuns: 150 },
+    );
+    // Not a comparison of empty plans: most random inventories plan something against these servers.
+    expect(planned).toBeGreaterThan(runs / 2);
   });
 
   it("one random mistake is reported with its code, file, line and column", () => {
