@@ -64,7 +64,7 @@ async function planUnlessInterrupted(options: PlanRunOptions): Promise<PlanRun> 
   // Keys and CA files are required only for the servers this run talks to. The first reading
   // already warns about every missing one; only then is the inventory read again with them
   // required (reading 10,000 sites twice costs as much as planning them).
-  const missingPrerequisite = preliminary.diagnostics.some((d) => d.code === "missing-key-env" || d.code === "missing-ca-file");
+  const missingPrerequisite = preliminary.diagnostics.some((d) => d.code === "missing-key-env" || d.code === "missing-user-env" || d.code === "missing-ca-file");
   const loaded = missingPrerequisite ? await loadInventory(options.dir, { env: options.env, requireKeys: scope.servers, signal, ...catalogueOption }) : preliminary;
   if (stopped()) return { kind: "interrupted" };
   if (!loaded.ok) return { kind: "invalid-inventory", diagnostics: loaded.diagnostics, files: loaded.files };

@@ -1,6 +1,6 @@
 /**
  * What a server connection will need at run time and git cannot hold: the environment
- * variable named by `key_env`, and a readable `ca_file`. Missing ones are warnings when only
+ * variables named by `key_env` and `user_env`, and a readable `ca_file`. Missing ones are warnings when only
  * validating (a pull request's checks may run without secrets) and errors when the caller is
  * about to connect (`requireKeys`). Pure: the caller passes the environment and which CA files
  * it found readable.
@@ -37,6 +37,15 @@ export function checkEnvironment({ config }: InventoryRecords, facts: Environmen
         "key_env",
         `environment variable ${keyEnv} (the API key of server \`${server.name}\`) is not set`,
         `export ${keyEnv} with the server's API key before running plan or apply; in CI, map it from a repository secret`,
+      );
+    }
+    const userEnv = text(server, "user_env");
+    if (userEnv !== undefined && VARIABLE_NAME.test(userEnv) && (facts.env[userEnv] ?? "") === "") {
+      report(
+        "missing-user-env",
+        "user_env",
+        `environment variable ${userEnv} (the API user of server \`${server.name}\`) is not set`,
+        `export ${userEnv} with the user the server's API token belongs to before running plan or apply; in CI, map it from a repository secret`,
       );
     }
     const caFile = text(server, "ca_file");

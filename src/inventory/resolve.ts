@@ -77,6 +77,7 @@ function resolveServer(server: Entity & { name: string }, dir: string): ServerCo
     provider: text(server, "provider") ?? SERVER.provider.default,
     url: required(text(server, "url"), "server url"),
     keyEnv: required(text(server, "key_env"), "server key_env"),
+    userEnv: text(server, "user_env") ?? null,
     caFile: caFile === undefined ? null : isAbsolute(caFile) ? caFile : join(dir, caFile),
     insecureTls: flag(server, "insecure_tls") ?? SERVER.insecure_tls.default,
     concurrency: number("concurrency", SERVER.concurrency.default),

@@ -51,6 +51,7 @@ export type DiagnosticCode =
   | "cancelled-parent"
   // connection prerequisites
   | "missing-key-env"
+  | "missing-user-env"
   | "missing-ca-file";
 
 export interface Diagnostic extends SourceRef {

@@ -10,6 +10,8 @@ export interface ServerConfig {
   provider: string;
   url: string;
   keyEnv: string;
+  /** The environment variable holding the user the key belongs to (WHM); null when the panel's keys need no user. */
+  userEnv: string | null;
   /** Path of the CA file: as written when absolute, else joined to the inventory directory. */
   caFile: string | null;
   insecureTls: boolean;

@@ -41,6 +41,7 @@ function serverConfig(url: string, extra: Partial<ServerConfig> = {}): ServerCon
     provider: "apiscp",
     url,
     keyEnv: KEY_ENV,
+    userEnv: null,
     caFile: null,
     insecureTls: false,
     concurrency: 4,

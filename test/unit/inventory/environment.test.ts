@@ -24,6 +24,21 @@ describe("connection prerequisites", () => {
     ]);
   });
 
+  it("a user_env variable is resolved by name, and reported like key_env when it is not set", () => {
+    const config = CONFIG.replace("    key_env: FRA1_KEY\n", "    key_env: FRA1_KEY\n    user_env: FRA1_USER\n");
+    const files = { ...baseFiles(), "siteform.yaml": config };
+    const set = check(files, { env: { FRA1_KEY: "k", FRA1_USER: "root", AMS1_KEY: "k" } });
+    expect(set.diagnostics).toEqual([]);
+    expect(set.inventory?.servers.map((s) => [s.name, s.userEnv])).toEqual([
+      ["ams1", null],
+      ["fra1", "FRA1_USER"],
+    ]);
+    const missing = check(files, { env: { FRA1_KEY: "k", AMS1_KEY: "k" }, requireKeys: true });
+    expect(missing.ok).toBe(false);
+    const d = expectDiagnostic(missing, { code: "missing-user-env", file: "siteform.yaml", line: 5, column: 15, path: "servers.fra1.user_env", severity: "error", message: /^environment variable FRA1_USER \(the API user of server `fra1`\) is not set$/ });
+    expect(d.hint).toMatch(/export FRA1_USER/);
+  });
+
   it("an unreadable ca_file", () => {
     const config = CONFIG.replace("    key_env: FRA1_KEY\n", "    key_env: FRA1_KEY\n    ca_file: certs/fra1.pem\n");
     const files = { ...baseFiles(), "siteform.yaml": config };

@@ -1,17 +1,16 @@
 /**
- * The core is kind-neutral: outside the ApisCP provider and emulator, no source file names an
- * ApisCP service, parameter or method. Comments may (they explain history and examples); code
- * and strings may not. A new panel name in the core fails the build here, naming the line.
+ * The core is kind-neutral: outside a panel's provider and emulator, no source file names that
+ * panel's services, parameters or methods (ApisCP's, WHM's). Comments may (they explain history
+ * and examples); code and strings may not. A new panel name in the core fails the build here,
+ * naming the line.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 
 const ROOT = join(import.meta.dirname, "../../..");
-const ALLOWED = ["src/providers/apiscp/", "src/emulator/apiscp/"];
-
 /** Services and parameters of ApisCP's catalogue, and its API's method names. */
-const BANNED: readonly RegExp[] = [
+const APISCP: readonly RegExp[] = [
   /\bsiteinfo\b/,
   /\bbilling\.(?:invoice|parent_invoice)\b/,
   /\bparent_invoice\b/,
@@ -24,6 +23,25 @@ const BANNED: readonly RegExp[] = [
   /\bget_site_id_from_domain\b/,
   /\bopcenter\b/,
   /\bsite[0-9]+\b/,
+];
+
+/** WHM API 1's functions and the account fields and parameters siteform reads and writes. */
+const WHM: readonly RegExp[] = [
+  /\b(?:create|remove|suspend|unsuspend|modify)acct\b/,
+  /\b(?:changepackage|editquota|limitbw|listaccts|accountsummary|listpkgs|showbw|listsuspended)\b/,
+  /\bjson-api\b/,
+  /\bwhm_package\b/,
+  /\bsuspend(?:reason|time)\b/,
+  /\bcontactemail\b/,
+  /\bmax(?:pop|sql|ftp|sub|park|parked|addon|addons|lst)\b/i,
+  /\bhasshell\b/i,
+  /\bdisklimit\b/,
+];
+
+/** Each panel's names, and the folders that may say them. */
+const PANELS: ReadonlyArray<{ panel: string; allowed: readonly string[]; banned: readonly RegExp[] }> = [
+  { panel: "ApisCP", allowed: ["src/providers/apiscp/", "src/emulator/apiscp/"], banned: APISCP },
+  { panel: "WHM", allowed: ["src/providers/whm/", "src/emulator/whm/"], banned: WHM },
 ];
 
 function sourceFiles(dir: string): string[] {
@@ -81,17 +99,23 @@ describe("panel names stay in their provider", () => {
     expect(withoutComments('a // siteinfo\nb /* diskquota */ "siteinfo"')).toBe('a \nb                 "siteinfo"');
   });
 
-  it("no core file names an ApisCP service, parameter or method", () => {
+  it.each(PANELS.map((p) => [p.panel, p] as const))("no file outside the %s provider and emulator names its services, parameters or methods", (_, { allowed, banned }) => {
     const offences: string[] = [];
     const files = [...sourceFiles(join(ROOT, "src")), ...sourceFiles(join(ROOT, "schemas"))];
     for (const path of files) {
       const rel = relative(ROOT, path).split("\\").join("/");
-      if (ALLOWED.some((prefix) => rel.startsWith(prefix))) continue;
+      if (allowed.some((prefix) => rel.startsWith(prefix))) continue;
       const text = path.endsWith(".ts") ? withoutComments(readFileSync(path, "utf8")) : readFileSync(path, "utf8");
       text.split("\n").forEach((line, index) => {
-        for (const pattern of BANNED) if (pattern.test(line)) offences.push(`${rel}:${index + 1}: ${line.trim()}`);
+        for (const pattern of banned) if (pattern.test(line)) offences.push(`${rel}:${index + 1}: ${line.trim()}`);
       });
     }
     expect(offences).toEqual([]);
+  });
+
+  it("the WHM names are caught where they would be written", () => {
+    const caught = (line: string): boolean => WHM.some((p) => p.test(line));
+    expect(["client.call('listaccts')", "p.suspendreason", "MAXPOP: 5", "`${url}/json-api/`", "whm_package: x", "HASSHELL=1"].every(caught)).toBe(true);
+    expect(["suspend", "maximum", "a package", "account"].some(caught)).toBe(false);
   });
 });

@@ -200,6 +200,7 @@ export function server(name: string, prune = false): ServerConfig {
     provider: "apiscp",
     url: `https://${name}.example.net:2083/soap`,
     keyEnv: `${name.toUpperCase()}_KEY`,
+    userEnv: null,
     caFile: null,
     insecureTls: false,
     concurrency: 4,
