@@ -6,7 +6,7 @@ import type { CliIO } from "./io.js";
 import { registerApply } from "./apply.js";
 import { registerDemo } from "./demo.js";
 import { registerDrift } from "./drift.js";
-import { registerEmulator } from "../emulator/apiscp/command.js";
+import { registerEmulator } from "../emulator/command.js";
 import { registerImport } from "./import.js";
 import { registerPlan } from "./plan.js";
 import { registerShow } from "./show.js";

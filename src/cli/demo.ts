@@ -1,6 +1,6 @@
 /**
- * `siteform demo`: siteform end to end on two emulated ApisCP servers, with no configuration
- * and no network. It copies the example inventory to a temporary directory, points it at the
+ * `siteform demo`: siteform end to end on two emulated ApisCP servers and one emulated
+ * cPanel/WHM server, with no configuration and no network. It copies the example inventory to a temporary directory, points it at the
  * emulators, brings the servers to the inventory's state, lets them drift, and then runs the
  * real commands in-process: plan, apply, plan again (empty), drift.
  */
@@ -9,8 +9,9 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
-import { startFleet } from "../emulator/apiscp/fleet.js";
+import { startFleet } from "../emulator/fleet.js";
 import { DAY, driftServers, seedCancelledSite } from "../emulator/apiscp/demo-scenario.js";
+import { driftWhmServer } from "../emulator/whm/demo-scenario.js";
 import type { CommandResult, RegisterCommand } from "./commands.js";
 import { ExitCode } from "./exit.js";
 import type { CliIO } from "./io.js";
@@ -20,7 +21,7 @@ const REPOSITORY = fileURLToPath(new URL("../..", import.meta.url));
 export const registerDemo: RegisterCommand = (program: Command, io: CliIO, result: CommandResult) => {
   program
     .command("demo")
-    .description("Run siteform end to end on two emulated ApisCP servers (no configuration, no network).")
+    .description("Run siteform end to end on two emulated ApisCP servers and a cPanel/WHM server (no configuration, no network).")
     .option("--keep", "keep the temporary inventory directory and print its path")
     .option("--serve", "afterwards keep the emulators running (until Ctrl-C) for the README's tutorial; implies --keep")
     .action(async (flags: { keep?: boolean; serve?: boolean }) => {
@@ -44,15 +45,16 @@ async function runDemo(io: CliIO, keep: boolean, serve: boolean): Promise<number
   };
   try {
     say("siteform demo: the example inventory (siteform.yaml, plans/, sites/) against two emulated ApisCP");
-    say(`servers on loopback over HTTPS: ${[...fleet.servers].map(([n, e]) => `${n} ${e.url}`).join(", ")}`);
+    say("servers and one emulated cPanel/WHM server, on loopback over HTTPS:");
+    for (const [name, emulator] of [...fleet.servers, ...fleet.whm]) say(`  ${name} ${emulator.url}`);
     // Setting the scene happens two months ago, so that the cancelled site's grace period is over today.
     const now = (): number => Math.floor(Date.now() / 1000);
-    for (const emulator of fleet.servers.values()) emulator.setClock(() => now() - 60 * DAY);
+    fleet.setClock(() => now() - 60 * DAY);
     const setup = await siteform(["apply", "--auto-approve"], { ...quiet, cwd: fleet.dir, env: inFleet.env });
     if (setup !== ExitCode.ok) throw new Error(`setting up the demo servers failed (apply exit ${setup})`);
     const seeded = await seedCancelledSite(fleet);
-    for (const emulator of fleet.servers.values()) emulator.setClock(now);
-    const drifted = await driftServers(fleet);
+    fleet.setClock(now);
+    const drifted = [...(await driftServers(fleet)), ...(await driftWhmServer(fleet))];
     step("1. The servers have drifted from git");
     for (const change of [seeded, ...drifted]) say(`  ${change.server}: ${change.what}`);
     step("2. Review: what would siteform change?");

@@ -116,9 +116,11 @@ function checkPlanName(file: string, diagnostics: Diagnostic[]): string {
 }
 
 /**
- * Which kind a file is: its own `kind:`, else the default kind of its server's provider (for a
+ * Which kind a file is: its own `kind:`; else, for a repository plan, the kind whose template
+ * entry it writes (`whm_package:`); else the default kind of its server's provider (for a
  * resource) or of the provider every server runs (for a plan); failing those, the first
- * provider's default, so an inventory of one provider needs no `kind:` anywhere.
+ * provider's default, so an inventory of one provider needs no `kind:` anywhere, and one of
+ * several needs it only where nothing else tells.
  */
 function kindOf(source: YamlSource, config: ConfigRecord | null, catalogue: Catalogue, diagnostics: Diagnostic[]): KindModel | null {
   const value = isRecord(source.value) ? source.value : {};
@@ -130,6 +132,10 @@ function kindOf(source: YamlSource, config: ConfigRecord | null, catalogue: Cata
     diagnostics.push(error("unknown-kind", source.ref(["kind"]), `unknown kind \`${written}\``, suggestion(written, catalogue.ids(), "kinds")));
     return null;
   }
+  // A repository plan names its template by its kind's own entry (an ApisCP plan, a WHM
+  // package): when exactly one kind's entry is there, that is the plan's kind.
+  const byTemplate = catalogue.all().filter((k) => k.declaration.template !== null && Object.hasOwn(value, k.declaration.template.entry));
+  if (byTemplate.length === 1) return byTemplate[0] ?? null;
   // A group's server may be written on its first member only; which key lists members is the kinds' say.
   const lists = catalogue.all().flatMap((k) => (k.declaration.group === null ? [] : [value[k.declaration.group.members]]));
   const firstMember = lists.find(Array.isArray)?.find(isRecord);

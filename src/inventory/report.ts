@@ -18,16 +18,34 @@ export interface InventorySummary {
   servers?: number;
   plans?: number;
   groups?: number;
+  /** Every resource, of any kind (the name is from when every resource was a site). */
   sites?: number;
+  /** Per kind that has any, in the catalogue's order: how many resources, and how many groups of them. */
+  kinds?: KindCount[];
+}
+
+export interface KindCount {
+  kind: string;
+  /** One resource, for people (`site`, `account`). */
+  noun: string;
+  count: number;
+  groups: number;
+  /** What a group of them is called (`invoice group`); null for a kind without groups. */
+  groupLabel: string | null;
 }
 
 export function summarize(result: InventoryResult): InventorySummary {
   const summary: InventorySummary = { ...countDiagnostics(result.diagnostics), files: result.files.length };
   if (result.ok) {
-    const { servers, plans, resources } = result.inventory;
+    const { servers, plans, resources, catalogue } = result.inventory;
     // A group is the entries of one file beyond the first.
-    const groups = new Set(resources.filter((r) => r.key.includes("#")).map((r) => r.source.file)).size;
-    Object.assign(summary, { servers: servers.length, plans: plans.length, groups, sites: resources.length });
+    const groupFiles = (of: typeof resources): number => new Set(of.filter((r) => r.key.includes("#")).map((r) => r.source.file)).size;
+    const kinds: KindCount[] = catalogue.all().flatMap((kind) => {
+      const mine = resources.filter((r) => r.kind === kind.id);
+      if (mine.length === 0) return [];
+      return [{ kind: kind.id, noun: kind.noun, count: mine.length, groups: groupFiles(mine), groupLabel: kind.declaration.group?.label ?? null }];
+    });
+    Object.assign(summary, { servers: servers.length, plans: plans.length, groups: groupFiles(resources), sites: resources.length, kinds });
   }
   return summary;
 }
@@ -44,8 +62,9 @@ export function renderText(result: InventoryResult, options: { color: boolean })
   }
   const s = summarize(result);
   if (result.ok) {
-    const groups = s.groups === 0 ? "" : ` (${plural(s.groups ?? 0, "invoice group")})`;
-    lines.push(c.green(`inventory is valid: ${plural(s.sites ?? 0, "site")}${groups}, ${plural(s.plans ?? 0, "plan")}, ${plural(s.servers ?? 0, "server")}`));
+    const counts = (s.kinds ?? []).map((k) => `${plural(k.count, k.noun)}${k.groups === 0 || k.groupLabel === null ? "" : ` (${plural(k.groups, k.groupLabel)})`}`);
+    if (counts.length === 0) counts.push(plural(0, "resource"));
+    lines.push(c.green(`inventory is valid: ${counts.join(", ")}, ${plural(s.plans ?? 0, "plan")}, ${plural(s.servers ?? 0, "server")}`));
   }
   lines.push(`${plural(s.errors, "error")}, ${plural(s.warnings, "warning")} in ${plural(s.files, "file")}`);
   return `${lines.join("\n")}\n`;

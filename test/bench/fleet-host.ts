@@ -4,7 +4,7 @@
  * runs on the other core instead of sharing the event loop siteform is measured on, as a real
  * panel's work would. Not a test: only benches fork it.
  */
-import { startFleet, type EmulatedFleet, type FleetOptions } from "../../src/emulator/apiscp/fleet.js";
+import { startFleet, type EmulatedFleet, type FleetOptions } from "../../src/emulator/fleet.js";
 import { seedEmulator } from "./fleet-inventory.js";
 
 export type HostRequest =

@@ -7,7 +7,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startFleet } from "../../src/emulator/apiscp/fleet.js";
+import { startFleet } from "../../src/emulator/fleet.js";
 import { runPlan } from "../../src/engine/plan-run.js";
 import { loadInventory } from "../../src/inventory/index.js";
 import { managedFields } from "../../src/planner/index.js";

@@ -4,7 +4,7 @@
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import type { FleetOptions } from "../../src/emulator/apiscp/fleet.js";
+import type { FleetOptions } from "../../src/emulator/fleet.js";
 import type { HostReply, HostRequest } from "./fleet-host.js";
 
 export interface RemoteFleet {

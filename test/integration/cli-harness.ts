@@ -6,7 +6,7 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { startFleet, type EmulatedFleet, type FleetOptions } from "../../src/emulator/apiscp/fleet.js";
+import { startFleet, type EmulatedFleet, type FleetOptions } from "../../src/emulator/fleet.js";
 import type { RunningEmulator } from "../../src/emulator/apiscp/server/index.js";
 import type { CliIO } from "../../src/cli/io.js";
 import { run } from "../../src/cli/main.js";

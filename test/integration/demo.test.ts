@@ -27,13 +27,17 @@ describe("siteform demo", () => {
     expect(out).toMatch(/update\s+kessler-law\.example/);
     expect(out).toMatch(/activate\s+acme-bakery\.example/);
     expect(out).toMatch(/delete\s+oldtown-books\.example/);
+    // On the WHM server: an account support unsuspended is suspended again, a lowered quota restored.
+    expect(out).toMatch(/suspend\s+summit-outdoor\.example \(\d+\): suspended in the inventory/);
+    expect(out).toMatch(/update\s+lindqvist-design\.example \(\d+\)[^\n]*\n\s+limits\.disk_mb\s+10240 → 51200/);
     expect(out).toMatch(/\(exit code 3\)/);
     // Apply of exactly that plan.
     expect(out).toMatch(/\$ siteform apply plan\.json/);
-    expect(out).toMatch(/Apply complete: all 4 ops done/);
-    // The re-plan is empty and drift only shows the site created by hand.
+    expect(out).toMatch(/Apply complete: all 6 ops done/);
+    // The re-plan is empty and drift only shows the site and the account created by hand.
     expect(out).toMatch(/4\. Plan again: nothing left to do[\s\S]*No changes\. The servers match the inventory\.\n\(exit code 0\)/);
-    expect(out).toMatch(/\$ siteform drift\nDrift: 1 difference \(1 unmanaged\)/);
+    expect(out).toMatch(/\$ siteform drift\nDrift: 2 differences \(2 unmanaged\) on 3 servers read/);
+    expect(out).toMatch(/unmanaged\s+reseller-demo\.example \(\d+\): on the server, not in git/);
     expect(out).toMatch(/Demo finished: the servers match git\./);
 
     // The temporary inventory is gone unless --keep.

@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyPlan, deletionRulesFor, type ApplyReport } from "../../src/applier/index.js";
 import { CANCELLED_REASON_PREFIX, PRUNED_REASON_PREFIX } from "../../src/planner/index.js";
-import { startFleet, type EmulatedFleet } from "../../src/emulator/apiscp/fleet.js";
+import { startFleet, type EmulatedFleet } from "../../src/emulator/fleet.js";
 import type { SoapValue } from "../../src/providers/apiscp/wire/value.js";
 import { runPlan, type PlanRun } from "../../src/engine/plan-run.js";
 import { withProviders } from "../../src/engine/providers.js";
@@ -37,6 +37,7 @@ async function plan(): Promise<Planned> {
   if (run.kind !== "planned") throw new Error(`plan did not run: ${JSON.stringify(run)}`);
   expect(run.plan.servers.map((s) => [s.name, s.error])).toEqual([
     ["ams1", null],
+    ["cp1", null],
     ["fra1", null],
   ]);
   return run;
@@ -66,7 +67,7 @@ beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), "siteform-plan-emulator-"));
   fleet = await startFleet({ from: REPOSITORY, to: join(root, "inventory"), tls: false });
   // The servers were set up from git two months ago…
-  for (const emulator of fleet.servers.values()) emulator.setClock(() => NOW_SECONDS - 60 * DAY);
+  fleet.setClock(() => NOW_SECONDS - 60 * DAY);
   const setup = await plan();
   expect(setup.plan.diagnostics).toEqual([]);
   const report = await apply(setup);
@@ -74,7 +75,7 @@ beforeAll(async () => {
   // …when the customer who has since cancelled was still there, and was suspended by siteform.
   panel("fra1", "admin_add_site", ["oldtown-books.example", "oldtownbooks", { "siteinfo.email": "info@oldtown-books.example", "billing.invoice": "INV-1009" }, { plan: "basic" }], NOW_SECONDS - 60 * DAY);
   panel("fra1", "admin_deactivate_site", ["oldtown-books.example", { reason: "siteform: cancelled on 2025-06-15" }], NOW_SECONDS - 60 * DAY);
-  for (const emulator of fleet.servers.values()) emulator.setClock(() => NOW_SECONDS);
+  fleet.setClock(() => NOW_SECONDS);
 }, 60_000);
 
 afterAll(async () => {

@@ -150,6 +150,17 @@ describe("GitHub workflows", () => {
     expect(apply.jobs.apply.env).toMatchObject({ FRA1_APISCP_KEY: "${{ secrets.FRA1_APISCP_KEY }}", AMS1_APISCP_KEY: "${{ secrets.AMS1_APISCP_KEY }}" });
   });
 
+  it("maps every credential variable siteform.yaml names (key_env, user_env) from a secret in plan, apply and drift", () => {
+    const config = parse(readFileSync(join(import.meta.dirname, "../../siteform.yaml"), "utf8")) as { servers: Record<string, { key_env: string; user_env?: string }> };
+    const variables = Object.values(config.servers).flatMap((s) => [s.key_env, ...(s.user_env === undefined ? [] : [s.user_env])]);
+    expect(variables).toEqual(expect.arrayContaining(["CP1_WHM_TOKEN", "CP1_WHM_USER"]));
+    for (const [file, job] of [["plan.yml", "plan"], ["apply.yml", "apply"], ["drift.yml", "drift"]] as const) {
+      const env = (parse(text(file)) as { jobs: Record<string, { env?: Record<string, string> }> }).jobs[job]?.env ?? {};
+      const missing = variables.filter((v) => env[v] !== `\${{ secrets.${v} }}`);
+      expect(missing, `${file} job ${job}`).toEqual([]);
+    }
+  });
+
   it("pins actions to the major versions the project uses", () => {
     const uses = WORKFLOWS.flatMap((file) => [...text(file).matchAll(/uses:\s*(\S+)/gu)].map((m) => m[1] ?? ""));
     const allowed = new Set(["actions/checkout@v4", "actions/setup-node@v4", "actions/upload-artifact@v4", "actions/download-artifact@v4", "actions/github-script@v7"]);

@@ -5,7 +5,7 @@
  * suspended past its grace period. Everything goes through the real client over the wire.
  */
 import { ApiscpClient } from "../../providers/apiscp/index.js";
-import type { EmulatedFleet } from "./fleet.js";
+import type { EmulatedFleet } from "../fleet.js";
 
 export const DAY = 86_400;
 

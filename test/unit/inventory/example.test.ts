@@ -9,6 +9,7 @@ import { catalogueOf } from "../../../src/providers/registry.js";
 import envelopeSchema from "../../../schemas/resource.schema.json" with { type: "json" };
 
 const ROOT = resolve(".");
+const ENV = { FRA1_APISCP_KEY: "k", AMS1_APISCP_KEY: "k", CP1_WHM_TOKEN: "T", CP1_WHM_USER: "root" };
 
 async function yamlFiles(): Promise<string[]> {
   const found = ["siteform.yaml"];
@@ -21,17 +22,32 @@ async function yamlFiles(): Promise<string[]> {
 
 describe("the repository's example inventory", () => {
   it("validates, and shows what an operator keeps", async () => {
-    const result = await loadInventory(ROOT, { env: { FRA1_APISCP_KEY: "k", AMS1_APISCP_KEY: "k" }, requireKeys: true });
+    const result = await loadInventory(ROOT, { env: ENV, requireKeys: true });
     expect(result.diagnostics).toEqual([]);
     if (!result.ok) throw new Error("invalid");
-    const { servers, plans, resources } = result.inventory;
-    expect(servers.map((s) => s.name)).toEqual(["ams1", "fra1"]);
-    expect(plans.map((p) => [p.name, p.template])).toEqual([
-      ["agency", "business"],
-      ["business", "business"],
-      ["starter", "basic"],
+    const { servers, plans, resources: all } = result.inventory;
+    expect(servers.map((s) => [s.name, s.provider])).toEqual([
+      ["ams1", "apiscp"],
+      ["cp1", "whm"],
+      ["fra1", "apiscp"],
     ]);
-    expect(resources.every((r) => r.kind === "apiscp/site")).toBe(true);
+    expect(plans.map((p) => [p.name, p.kind, p.template])).toEqual([
+      ["agency", "apiscp/site", "business"],
+      ["business", "apiscp/site", "business"],
+      ["cpanel-business", "whm/account", "business"],
+      ["cpanel-starter", "whm/account", "starter"],
+      ["starter", "apiscp/site", "basic"],
+    ]);
+    // The WHM server's accounts: one active, one with limits of its own, one suspended.
+    const accounts = all.filter((r) => r.kind === "whm/account");
+    expect(accounts.map((a) => [a.name, a.server, a.state])).toEqual([
+      ["lindqvist-design.example", "cp1", "active"],
+      ["summit-outdoor.example", "cp1", "suspended"],
+      ["tidewater-cafe.example", "cp1", "active"],
+    ]);
+    expect(accounts.find((a) => a.name === "lindqvist-design.example")?.fields.limits).toMatchObject({ disk_mb: 51200, bandwidth_mb: "unlimited" });
+    const resources = all.filter((r) => r.kind === "apiscp/site");
+    expect(resources).toHaveLength(all.length - accounts.length);
     // One invoice group: a parent holding the invoice, three children naming it.
     const grouped = resources.filter((r) => r.key.includes("#"));
     expect(new Set(grouped.map((r) => r.key.split("#")[0]))).toHaveProperty("size", 1);
@@ -51,18 +67,23 @@ describe("the repository's example inventory", () => {
   });
 
   it("names its schema in every file's first line, by a path that exists", async () => {
-    const expected: Record<string, string> = {
-      siteform: "/schemas/siteform.schema.json",
-      plans: "/src/providers/apiscp/schemas/plan.schema.json",
-      sites: "/src/providers/apiscp/schemas/site.schema.json",
+    const result = await loadInventory(ROOT, { env: ENV });
+    if (!result.ok) throw new Error("invalid");
+    const kindOf = new Map([...result.inventory.plans.map((p) => [p.source.file, p.kind] as const), ...result.inventory.resources.map((r) => [r.source.file, r.kind] as const)]);
+    /** The schema a file's kind is checked against: its provider's entry or plan schema. */
+    const SCHEMA: Record<string, Record<string, string>> = {
+      "apiscp/site": { plans: "/src/providers/apiscp/schemas/plan.schema.json", sites: "/src/providers/apiscp/schemas/site.schema.json" },
+      "whm/account": { plans: "/src/providers/whm/schemas/plan.schema.json", sites: "/src/providers/whm/schemas/account.schema.json" },
     };
     for (const file of await yamlFiles()) {
+      const top = file.split("/")[0] ?? "";
+      const expected = top === "siteform.yaml" ? "/schemas/siteform.schema.json" : (SCHEMA[kindOf.get(file) ?? ""]?.[top] ?? "?");
       const first = (await readFile(join(ROOT, file), "utf8")).split("\n")[0] ?? "";
       const match = /^# yaml-language-server: \$schema=(\S+)$/.exec(first);
       expect(match, file).not.toBeNull();
       const target = resolve(dirname(join(ROOT, file)), match?.[1] ?? "");
       expect(existsSync(target), `${file} → ${target}`).toBe(true);
-      expect(target.endsWith(expected[file.split("/")[0]?.replace(".yaml", "") ?? ""] ?? "?"), file).toBe(true);
+      expect(target.endsWith(expected), `${file} → ${target}, not ${expected}`).toBe(true);
     }
   });
 });

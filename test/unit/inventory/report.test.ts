@@ -47,6 +47,15 @@ describe("report", () => {
       message: "unknown server `fra2`",
       hint: "did you mean `fra1`?",
     });
-    expect(jsonReport(check(baseFiles())).summary).toEqual({ errors: 0, warnings: 0, files: 3, servers: 2, plans: 1, groups: 0, sites: 1 });
+    expect(jsonReport(check(baseFiles())).summary).toEqual({
+      errors: 0,
+      warnings: 0,
+      files: 3,
+      servers: 2,
+      plans: 1,
+      groups: 0,
+      sites: 1,
+      kinds: [{ kind: "apiscp/site", noun: "site", count: 1, groups: 0, groupLabel: "invoice group" }],
+    });
   });
 });

@@ -7,10 +7,10 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { checkInventory, loadInventory } from "../../../src/inventory/index.js";
-import type { DesiredResource, Inventory, ObservedServer } from "../../../src/model/index.js";
+import type { DesiredResource, Inventory, ObservedResource, ObservedServer } from "../../../src/model/index.js";
 import { PLAN_FORMAT_VERSION } from "../../../src/model/index.js";
 import { buildPlan, fingerprintOf, managedFields } from "../../../src/planner/index.js";
-import { CATALOGUE, NOW, SITE_KIND, codes, desired, ids, inventory, observedOf, observedServer, plan, stranger } from "./helpers.js";
+import { CATALOGUE, NOW, SITE_KIND, codes, collected, desired, ids, inventory, observedOf, observedServer, plan, stranger } from "./helpers.js";
 
 const REPOSITORY = fileURLToPath(new URL("../../..", import.meta.url));
 
@@ -151,7 +151,20 @@ describe("the example inventory", () => {
     return result.inventory;
   }
 
-  const empty = (inv: Inventory): ObservedServer[] => inv.servers.map((s) => observedServer(s.name, [], ["basic", "business"]));
+  /** Each server's answer: its kind's templates (ApisCP plans, WHM packages) and the resources given. */
+  const TEMPLATES: Readonly<Record<string, string[]>> = { [SITE_KIND]: ["basic", "business"], "whm/account": ["default", "starter", "business"] };
+  const answer = (inv: Inventory, server: string, resources: ObservedResource[]): ObservedServer => {
+    const provider = inv.servers.find((s) => s.name === server)?.provider ?? "";
+    const kind = inv.catalogue.defaultKind(provider) ?? SITE_KIND;
+    if (kind === SITE_KIND) return observedServer(server, resources, TEMPLATES[SITE_KIND]);
+    return { server, ok: true, resources, templates: { [kind]: TEMPLATES[kind] ?? [] }, fields: { [kind]: collected(resources) } };
+  };
+  /** A desired resource as its server would report it once it holds it. */
+  const held = (d: DesiredResource, i: number): ObservedResource =>
+    d.kind === SITE_KIND
+      ? observedOf(d, `site${i + 1}`)
+      : { server: d.server, kind: d.kind, id: String(1001 + i), name: d.name, state: d.state === "active" ? "active" : "suspended", fields: structuredClone(d.fields) as ObservedResource["fields"] };
+  const empty = (inv: Inventory): ObservedServer[] => inv.servers.map((s) => answer(inv, s.name, []));
 
   it("is created from nothing: parents first, the suspended site suspended, the cancelled one left out", async () => {
     const inv = await example();
@@ -160,7 +173,14 @@ describe("the example inventory", () => {
     const creates = p.ops.filter((o) => o.action === "create").map((o) => o.target.name);
     expect(creates).toHaveLength(inv.resources.filter((s) => s.state !== "cancelled").length);
     expect(creates).not.toContain("oldtown-books.example");
-    expect(ids(p).filter((id) => id.includes(":suspend:"))).toEqual(["fra1:suspend:nordlicht-fotografie.example"]);
+    expect(ids(p).filter((id) => id.includes(":suspend:"))).toEqual(["cp1:suspend:summit-outdoor.example", "fra1:suspend:nordlicht-fotografie.example"]);
+    // The WHM accounts are created on their packages; the suspended one is suspended after its create.
+    expect(p.ops.find((o) => o.id === "cp1:suspend:summit-outdoor.example")?.dependsOn).toEqual(["cp1:create:summit-outdoor.example"]);
+    expect(p.ops.filter((o) => o.kind === "whm/account" && o.action === "create").map((o) => [o.target.name, o.flags.template]).sort()).toEqual([
+      ["lindqvist-design.example", "business"],
+      ["summit-outdoor.example", "starter"],
+      ["tidewater-cafe.example", "starter"],
+    ]);
     const position = (id: string) => ids(p).indexOf(id);
     for (const child of ["bloom-florist.example", "harbor-cafe.example", "summit-yoga.example"]) {
       expect(position(`ams1:create:${child}`)).toBeGreaterThan(position("ams1:create:brightlane-studio.example"));
@@ -171,10 +191,10 @@ describe("the example inventory", () => {
   it("needs nothing once the servers hold it", async () => {
     const inv = await example();
     const observed = inv.servers.map((s) =>
-      observedServer(
+      answer(
+        inv,
         s.name,
-        inv.resources.filter((d) => d.server === s.name && d.state !== "cancelled").map((d, i) => observedOf(d, `site${i + 1}`)),
-        ["basic", "business"],
+        inv.resources.filter((d) => d.server === s.name && d.state !== "cancelled").map((d, i) => held(d, i)),
       ),
     );
     const p = plan(inv, observed, { servers: inv.servers.map((s) => s.name) });

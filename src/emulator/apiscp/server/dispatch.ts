@@ -4,15 +4,15 @@
  * `false`/nil when the caller did not ask for `Abort-On: error`). It decides; server.ts does the
  * HTTP. It never throws, and never logs arguments or keys (arguments carry passwords).
  */
-import { setTimeout as sleep } from "node:timers/promises";
 import { ApiFault, type AdminApi } from "../api.js";
 import { METHODS, isMethodName } from "../../../providers/apiscp/methods.js";
 import type { SoapValue } from "../../../providers/apiscp/wire/value.js";
+import type { CallCounter } from "../../shared/calllog.js";
+import { afterWork, beforeWork } from "../../shared/faults.js";
+import type { FailForm, Knobs } from "../../shared/knobs.js";
+import type { Random } from "../../shared/random.js";
 import type { Authenticator, Credentials } from "./auth.js";
-import type { CallCounter } from "./calllog.js";
 import { faultXml, readCall, resultXml } from "./codec.js";
-import { knobFor, type FailForm, type Knobs } from "./knobs.js";
-import type { Random } from "./random.js";
 
 /** What the HTTP layer must do with a call. */
 export type Outcome =
@@ -82,12 +82,8 @@ export class Dispatcher {
 
     const { operation, args } = decoded.call;
     const knobs = deps.knobs(); // one reading per call: a setKnobs mid-call does not half-apply
-    const latency = knobFor(knobs.latencyMs, operation) ?? 0;
-    if (latency > 0) await sleep(latency, undefined, { signal });
-
-    if (deps.random.chance(knobFor(knobs.failProbability, operation) ?? 0)) {
-      return failure(knobFor(knobs.failForm, operation) ?? "http503");
-    }
+    const failForm = await beforeWork(knobs, deps.random, operation, signal);
+    if (failForm !== undefined) return failure(failForm);
 
     const mutating = isMethodName(operation) && METHODS[operation].mutating;
     const strict = abortsOnError(request.abortOn);
@@ -101,10 +97,9 @@ export class Dispatcher {
     if (mutating) await this.persist();
 
     if (outcome.kind === "reply" && outcome.status === 200) {
-      if (deps.random.chance(knobFor(knobs.dropAfterWork, operation) ?? 0)) return { kind: "drop" };
-      if (deps.random.chance(knobFor(knobs.returnNull, operation) ?? 0)) {
-        return { kind: "reply", status: 200, xml: resultXml(operation, null) };
-      }
+      const after = afterWork(knobs, deps.random, operation);
+      if (after === "drop") return { kind: "drop" };
+      if (after === "null") return { kind: "reply", status: 200, xml: resultXml(operation, null) };
     }
     return outcome;
   }

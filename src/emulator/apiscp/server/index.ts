@@ -1,28 +1,25 @@
 /**
  * Starts the ApisCP emulator: a real SOAP server on loopback that tests, demos and benchmarks
  * talk to. This file only wires the parts together (options → state → api → auth, knobs, dice →
- * dispatcher → HTTP listener) and hands back the handle; each part lives in its own module.
+ * dispatcher → HTTP listener) and hands back the handle; each part lives in its own module,
+ * the panel-neutral ones (knobs, dice, call counter, certificate, host checks, state file,
+ * listener) shared with every emulator under emulator/shared/.
  */
 import { randomBytes } from "node:crypto";
 import type { AdminApi, EmulatorState } from "../api.js";
 import { createAdminApi } from "../model/index.js";
+import { CallCounter } from "../../shared/calllog.js";
+import { DEFAULT_HOST, EmulatorOptionError, checkHost, checkPort, urlHost } from "../../shared/host.js";
+import { DEFAULT_KNOBS, type Knobs } from "../../shared/knobs.js";
+import { DEFAULT_SEED, createRandom } from "../../shared/random.js";
+import { StateSaver } from "../../shared/statefile.js";
+import { resolveTls } from "../../shared/tls.js";
 import { Authenticator, DEFAULT_AUTH_LIMIT, generateKey, normalizeKey } from "./auth.js";
-import { CallCounter } from "./calllog.js";
 import { Dispatcher } from "./dispatch.js";
-import { DEFAULT_KNOBS, mergeKnobs, type Knobs } from "./knobs.js";
-import {
-  DEFAULT_HOST,
-  EmulatorOptionError,
-  checkHost,
-  checkPort,
-  urlHost,
-  type EmulatorOptions,
-  type RunningEmulator,
-} from "./options.js";
-import { DEFAULT_SEED, createRandom } from "./random.js";
+import { mergeKnobs } from "./knobs.js";
+import type { EmulatorOptions, RunningEmulator } from "./options.js";
 import { DEFAULT_MAX_BODY_BYTES, SOAP_PATH, WSDL_PATH, listen } from "./server.js";
-import { StateSaver, loadStateFile } from "./statefile.js";
-import { generateLoopbackCertificate, type TlsMaterial } from "./tls.js";
+import { loadStateFile } from "./statefile.js";
 import { buildWsdl } from "./wsdl.js";
 
 export type { EmulatorOptions, RunningEmulator } from "./options.js";
@@ -143,16 +140,4 @@ async function resolveApi(options: EmulatorOptions): Promise<AdminApi> {
   // A session id stands in for the API key (esprit_id), so it must not be guessable: the
   // model's default counter ids are for its own tests, not for a listening server.
   return createAdminApi(state, { sessionIds: () => randomBytes(16).toString("hex") });
-}
-
-async function resolveTls(
-  tls: EmulatorOptions["tls"],
-): Promise<{ material: TlsMaterial | undefined; caCert: string | undefined }> {
-  if (tls === undefined || tls === false) return { material: undefined, caCert: undefined };
-  if (tls === true) {
-    const material = await generateLoopbackCertificate();
-    return { material, caCert: material.cert };
-  }
-  // Your own certificate: whoever issued it knows its CA; handing the leaf back as one would mislead.
-  return { material: { cert: tls.cert, key: tls.key }, caCert: undefined };
 }

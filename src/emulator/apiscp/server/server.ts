@@ -1,15 +1,15 @@
 /**
  * The emulator's HTTP(S) side, shaped like ApisCP behind its web server: GET /apnscp.wsdl (no
  * key), POST /soap, 404 elsewhere; bodies capped; every SOAP answer `text/xml; charset=utf-8`;
- * keep-alive on. It reads requests and writes what the dispatcher decided, and owns stopping:
- * no new connections, every socket (idle keep-alive ones too) closed, sleeping calls cancelled.
+ * keep-alive on. It reads requests and writes what the dispatcher decided; the listener's
+ * lifecycle (keep-alive, stopping for real) is shared by every emulator (emulator/shared/listener.ts).
  */
-import { createServer as createHttpServer, type IncomingMessage, type ServerResponse, type Server } from "node:http";
-import { createServer as createHttpsServer } from "node:https";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { listen as listenShared, type ListenerHandle } from "../../shared/listener.js";
+import { clientAddress, header, notAllowed, notFound, plain, send } from "../../shared/response.js";
+import type { TlsMaterial } from "../../shared/tls.js";
 import type { Credentials } from "./auth.js";
 import type { CallRequest, Outcome } from "./dispatch.js";
-import type { TlsMaterial } from "./tls.js";
 
 export const SOAP_PATH = "/soap";
 export const WSDL_PATH = "/apnscp.wsdl";
@@ -28,55 +28,16 @@ export interface HttpOptions {
   log: (line: string) => void;
 }
 
-export interface HttpHandle {
-  port: number;
-  /** Idempotent. Resolves when the listener and every connection are closed and no call is running. */
-  close(): Promise<void>;
-}
+export type HttpHandle = ListenerHandle;
 
-export async function listen(options: HttpOptions): Promise<HttpHandle> {
-  const stopping = new AbortController();
-  const inFlight = new Set<Promise<void>>();
-  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
-    const done = route(req, res, options, stopping.signal).catch((err: unknown) => {
-      options.log(`emulator: request failed: ${err instanceof Error ? err.message : String(err)}`);
-      if (!res.headersSent) plain(res, 500, "Internal Server Error\n");
-      else res.destroy();
-    });
-    inFlight.add(done);
-    void done.finally(() => inFlight.delete(done));
-  };
-  const server: Server = options.tls
-    ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, onRequest)
-    : createHttpServer(onRequest);
-  server.keepAliveTimeout = 5_000;
-
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen({ host: options.host, port: options.port, exclusive: true }, () => {
-      server.off("error", reject);
-      resolve();
-    });
+export function listen(options: HttpOptions): Promise<HttpHandle> {
+  return listenShared({
+    host: options.host,
+    port: options.port,
+    tls: options.tls,
+    route: (req, res, signal) => route(req, res, options, signal),
+    log: options.log,
   });
-  // A TLS handshake gone wrong (a client that distrusts the certificate) is the client's
-  // business; without a listener node would treat it as an unhandled error.
-  server.on("tlsClientError", () => undefined);
-
-  let closing: Promise<void> | undefined;
-  return {
-    port: (server.address() as AddressInfo).port,
-    close() {
-      closing ??= (async () => {
-        stopping.abort();
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        // close() alone waits for idle keep-alive sockets to time out; these end them now.
-        server.closeAllConnections();
-        await Promise.allSettled([...inFlight]);
-        await closed;
-      })();
-      return closing;
-    },
-  };
 }
 
 async function route(req: IncomingMessage, res: ServerResponse, options: HttpOptions, signal: AbortSignal): Promise<void> {
@@ -87,10 +48,7 @@ async function route(req: IncomingMessage, res: ServerResponse, options: HttpOpt
     // For HEAD, node sends the headers (with the real Content-Length) and drops the body.
     return send(res, 200, XML_TYPE, options.wsdl());
   }
-  if (url.pathname !== SOAP_PATH) {
-    req.resume();
-    return plain(res, 404, "Not Found\n");
-  }
+  if (url.pathname !== SOAP_PATH) return notFound(req, res);
   if (req.method !== "POST") return notAllowed(req, res, "POST");
 
   const body = await readBody(req, options.maxBodyBytes);
@@ -133,11 +91,6 @@ function credentialsOf(req: IncomingMessage, url: URL): Credentials {
   return { key, session: cookie(req, "esprit_id"), address: clientAddress(req) };
 }
 
-function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value.join(", ") : value;
-}
-
 function cookie(req: IncomingMessage, name: string): string | undefined {
   for (const pair of (header(req, "cookie") ?? "").split(";")) {
     const eq = pair.indexOf("=");
@@ -153,28 +106,4 @@ function percentDecode(text: string): string {
   } catch {
     return text;
   }
-}
-
-/** IPv4 clients on a dual-stack socket appear as ::ffff:a.b.c.d; one client, one address. */
-function clientAddress(req: IncomingMessage): string {
-  const address = req.socket.remoteAddress ?? "unknown";
-  return address.startsWith("::ffff:") ? address.slice(7) : address;
-}
-
-function send(res: ServerResponse, status: number, type: string | undefined, body: string): void {
-  const bytes = Buffer.from(body, "utf8");
-  if (type !== undefined) res.setHeader("Content-Type", type);
-  res.setHeader("Content-Length", bytes.length);
-  res.writeHead(status);
-  res.end(bytes);
-}
-
-function plain(res: ServerResponse, status: number, text: string): void {
-  send(res, status, "text/plain; charset=utf-8", text);
-}
-
-function notAllowed(req: IncomingMessage, res: ServerResponse, allow: string): void {
-  req.resume();
-  res.setHeader("Allow", allow);
-  plain(res, 405, "Method Not Allowed\n");
 }

@@ -1,90 +1,20 @@
 /**
- * The emulator's state on disk (`--state FILE`): the EmulatorState JSON, validated by the model
- * on load and replaced atomically (write a temporary file beside it, then rename) on save, so a
- * crash or a reader never sees half a file. It knows nothing of HTTP or of when to save.
+ * The ApisCP emulator's state on disk (`--state FILE`): the EmulatorState JSON, validated by the
+ * model on load. Reading, atomic writing and coalesced saving are the shared mechanics
+ * (emulator/shared/statefile.ts); this file only says which state and which validator.
  */
-import { randomBytes } from "node:crypto";
-import { readFile, rename, unlink, writeFile } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
 import type { EmulatorState } from "../api.js";
 import { validateEmulatorState } from "../model/index.js";
+import { loadJsonState, saveJsonState } from "../../shared/statefile.js";
 
-/** The file is missing nothing but is not a state the emulator can use. */
-export class StateFileError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "StateFileError";
-  }
-}
+export { StateFileError, StateSaver } from "../../shared/statefile.js";
 
 /** The state in `path`, or undefined when there is no such file. Throws StateFileError when it is unusable. */
-export async function loadStateFile(path: string): Promise<EmulatorState | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw new StateFileError(`cannot read state file ${path}: ${(err as Error).message}`);
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw new StateFileError(`state file ${path} is not JSON: ${(err as Error).message}`);
-  }
-  try {
-    return validateEmulatorState(raw);
-  } catch (err) {
-    throw new StateFileError(`state file ${path} is not a valid emulator state: ${(err as Error).message}`);
-  }
+export function loadStateFile(path: string): Promise<EmulatorState | undefined> {
+  return loadJsonState(path, validateEmulatorState, "emulator state");
 }
 
 /** Writes `state` to `path` atomically. */
-export async function saveStateFile(path: string, state: EmulatorState): Promise<void> {
-  // Same directory, so the rename never crosses a filesystem; a unique name, so two emulators
-  // (or two saves) never write into each other's temporary file.
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
-  try {
-    // No fsync: atomicity matters for tests and demos, durability across power loss does not.
-    await writeFile(temp, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
-    await rename(temp, path);
-  } catch (err) {
-    await unlink(temp).catch(() => undefined);
-    throw err;
-  }
-}
-
-/**
- * Serialises saves and coalesces bursts: while a write is running, any number of further
- * requests share one follow-up write, which snapshots the state when it starts and so includes
- * every change made before those requests.
- */
-export class StateSaver {
-  private running: Promise<void> | undefined;
-  private queued: Promise<void> | undefined;
-
-  constructor(
-    private readonly path: string,
-    private readonly snapshot: () => EmulatorState,
-  ) {}
-
-  /** Resolves once a write that started after this call has finished. */
-  save(): Promise<void> {
-    if (this.queued) return this.queued;
-    if (!this.running) return this.start();
-    const after = this.running.catch(() => undefined);
-    this.queued = after.then(() => {
-      this.queued = undefined;
-      return this.start();
-    });
-    return this.queued;
-  }
-
-  private start(): Promise<void> {
-    const tracked: Promise<void> = saveStateFile(this.path, this.snapshot()).finally(() => {
-      if (this.running === tracked) this.running = undefined;
-    });
-    this.running = tracked;
-    return tracked;
-  }
+export function saveStateFile(path: string, state: EmulatorState): Promise<void> {
+  return saveJsonState(path, state);
 }

@@ -9,7 +9,7 @@
 import type { Inventory, ObservedResource } from "../../../model/index.js";
 import type { ImportedFile } from "../../module.js";
 import { siteFileProblems } from "./catalogue.js";
-import { FilePaths } from "./file-paths.js";
+import { FilePaths, fileStem } from "../../import-paths.js";
 import { importUnits, selectUnits, type ImportUnit, type Skipped } from "./import-units.js";
 import { NamedSites } from "./named-sites.js";
 import type { ServiceMap } from "./overrides.js";
@@ -85,7 +85,7 @@ function standaloneFile(site: SiteView, note: string | null, context: Context): 
     context.skipped.push({ id: site.id, name: site.domain, reason: `what the server reports does not fit the site schema: ${problems.join("; ")}` });
     return null;
   }
-  const { path } = context.paths.claim("sites", site.domain);
+  const { path } = context.paths.claim("sites", fileStem(site.domain, "site"));
   const lines = [`${importedLine(context.input)} Server id: ${site.id}.`, ...(note === null ? [] : [note]), ...entry.notes];
   const text = yamlText(entry.value, { schema: "site.schema.json", lines });
   return { file: { path, text, role: "resource", resources: identities([site]) }, plans: [String(entry.value.plan)] };
@@ -110,7 +110,7 @@ function groupFile(unit: ImportUnit & { kind: "group" }, context: Context): { fi
     for (const { site } of members) context.skipped.push({ id: site.id, name: site.domain, reason });
     return null;
   }
-  const { path } = context.paths.claim("sites", unit.parent.domain);
+  const { path } = context.paths.claim("sites", fileStem(unit.parent.domain, "group"));
   const lines = [
     importedLine(context.input),
     `Invoice group ${unit.invoice}: the parent (server id ${unit.parent.id}) first, then the sites billed on its invoice.`,

@@ -8,7 +8,7 @@
 import type { Inventory, RepoPlan } from "../../../model/index.js";
 import { SITE_KIND } from "../kinds.js";
 import planSchema from "../schemas/plan.schema.json" with { type: "json" };
-import type { FilePaths } from "./file-paths.js";
+import type { FilePaths } from "../../import-paths.js";
 import { overridesFor, type Overrides, type ServiceMap } from "./overrides.js";
 import type { SiteView } from "./site-view.js";
 

@@ -1,0 +1,129 @@
+/**
+ * Starts the WHM emulator: a real HTTP(S) server on loopback speaking WHM API 1 (json-api) for
+ * the account functions siteform uses, with the real server's quirks, the shared fault knobs and
+ * a state file. This file wires the parts (options → state → model, token auth, knobs, dice →
+ * dispatcher → router → shared listener) and hands back the handle; each part lives in its own
+ * module.
+ */
+import { CallCounter } from "../shared/calllog.js";
+import { DEFAULT_HOST, EmulatorOptionError, checkHost, checkPort, urlHost } from "../shared/host.js";
+import { DEFAULT_KNOBS, mergeKnobs, type Knobs } from "../shared/knobs.js";
+import { listen } from "../shared/listener.js";
+import { DEFAULT_SEED, createRandom } from "../shared/random.js";
+import { StateSaver } from "../shared/statefile.js";
+import { resolveTls } from "../shared/tls.js";
+import { WhmModel, validateWhmState, type WhmState } from "./model/index.js";
+import { DEFAULT_USER, checkToken, checkUser, generateToken, type RunningWhmEmulator, type WhmEmulatorOptions } from "./options.js";
+import { TokenAuth } from "./server/auth.js";
+import { WhmDispatcher } from "./server/dispatch.js";
+import { WHM_KNOB_METHODS } from "./knob-methods.js";
+import { API_PATH, whmRouter } from "./server/router.js";
+import { loadWhmStateFile } from "./statefile.js";
+
+export type { RunningWhmEmulator, WhmEmulatorOptions } from "./options.js";
+export { generateToken } from "./options.js";
+export { WHM_KNOB_METHODS } from "./knob-methods.js";
+export { loadWhmStateFile } from "./statefile.js";
+export {
+  BYTES_PER_MB,
+  UNLIMITED,
+  WHM_FUNCTIONS,
+  WHM_VERSION,
+  WhmStateError,
+  defaultWhmState,
+  isWhmFunction,
+  validateWhmState,
+  type Limit,
+  type WhmAccountInput,
+  type WhmAccountRecord,
+  type WhmFunction,
+  type WhmLimits,
+  type WhmPackageInput,
+  type WhmPackageRecord,
+  type WhmState,
+  type WhmStateInput,
+  type WireStyle,
+} from "./model/index.js";
+export type { CallLog } from "../shared/calllog.js";
+export type { FailForm, Knobs, MethodTable } from "../shared/knobs.js";
+
+const systemClock = (): number => (Date.now() / 1000) | 0;
+
+export async function startWhmEmulator(options: WhmEmulatorOptions = {}): Promise<RunningWhmEmulator> {
+  const host = checkHost(options.host ?? DEFAULT_HOST, options.allowNonLoopback ?? false);
+  const port = checkPort(options.port ?? 0);
+  const user = checkUser(options.user ?? DEFAULT_USER);
+  const token = options.token === undefined ? generateToken() : checkToken(options.token);
+  let knobs: Knobs = mergeKnobs(DEFAULT_KNOBS, options.knobs ?? {}, WHM_KNOB_METHODS);
+  let clock = options.clock ?? systemClock;
+  const model = new WhmModel(await resolveState(options));
+  const tls = await resolveTls(options.tls);
+  const log = options.log ?? (() => undefined);
+  const saver = options.stateFile === undefined ? undefined : new StateSaver(options.stateFile, () => model.snapshot());
+
+  const calls = new CallCounter();
+  const dispatcher = new WhmDispatcher({
+    model,
+    auth: new TokenAuth(user, token),
+    user,
+    calls,
+    random: createRandom(options.seed ?? DEFAULT_SEED),
+    knobs: () => knobs,
+    clock: () => clock(),
+    wire: options.wire ?? "observed",
+    ...(saver && { save: () => saver.save() }),
+    log,
+  });
+  const http = await listen({ host, port, tls: tls.material, route: whmRouter(dispatcher), log });
+  const origin = `${tls.material ? "https" : "http"}://${urlHost(host)}:${http.port}`;
+  try {
+    // Persist the starting state at once: the file is valid from the first moment, and an
+    // unwritable path is reported now rather than after the first mutating call.
+    await saver?.save();
+  } catch (err) {
+    await http.close();
+    throw new EmulatorOptionError(`cannot write state file ${options.stateFile}: ${(err as Error).message}`);
+  }
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url: `${origin}${API_PATH}`,
+    origin,
+    user,
+    token,
+    ...(tls.caCert !== undefined && { caCert: tls.caCert }),
+    port: http.port,
+    accounts: () => model.accounts(),
+    packages: () => model.packages(),
+    calls,
+    setKnobs(patch) {
+      knobs = mergeKnobs(knobs, patch, WHM_KNOB_METHODS);
+    },
+    setClock(fn) {
+      clock = fn;
+    },
+    stop() {
+      stopping ??= (async () => {
+        await http.close();
+        await saver?.save();
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** One source of state: the option, or the state file, or the default; never both option and file. */
+async function resolveState(options: WhmEmulatorOptions): Promise<WhmState> {
+  const fromFile = options.stateFile === undefined ? undefined : await loadWhmStateFile(options.stateFile);
+  if (options.state !== undefined && fromFile !== undefined) {
+    throw new EmulatorOptionError(
+      `both a state and an existing state file (${options.stateFile}) were given; remove one so it is clear which wins`,
+    );
+  }
+  if (fromFile !== undefined) return fromFile;
+  try {
+    return validateWhmState(options.state ?? {});
+  } catch (err) {
+    throw new EmulatorOptionError(`the initial state is not valid: ${(err as Error).message}`);
+  }
+}
