@@ -3,7 +3,7 @@
  * of files, one emulator per server (startFleet), a CliIO that records what a user would see,
  * and the emulators' call counters to assert what was sent. Nothing above the wire is faked.
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { startFleet, type EmulatedFleet, type FleetOptions } from "../../src/emulator/fleet.js";
@@ -165,3 +165,19 @@ email: owner@alpha.example
 plan: small
 invoice: INV-1
 `;
+
+/** siteform.yaml with one WHM server `cp1`; the fleet points its URL at the emulator and fills both variables. */
+export const WHM_CONFIG = `servers:
+  cp1:
+    provider: whm
+    url: http://127.0.0.1:1
+    key_env: CP1_WHM_TOKEN
+    user_env: CP1_WHM_USER
+`;
+
+/** The text of every file under `dir`, joined: what a leak check searches. */
+export async function everyFile(dir: string): Promise<string> {
+  const names = await readdir(dir, { recursive: true, withFileTypes: true });
+  const texts = await Promise.all(names.filter((d) => d.isFile()).map((d) => readFile(join(d.parentPath, d.name), "utf8")));
+  return texts.join("\n");
+}

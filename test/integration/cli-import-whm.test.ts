@@ -11,15 +11,9 @@ import { parse } from "yaml";
 import { afterEach, describe, expect, it } from "vitest";
 import type { RunningWhmEmulator, WhmAccountInput } from "../../src/emulator/whm/index.js";
 import { FUNCTIONS, isWhmFunction } from "../../src/providers/whm/functions.js";
-import { startTestFleet, type TestFleet } from "./cli-harness.js";
+import { WHM_CONFIG, startTestFleet, type TestFleet } from "./cli-harness.js";
 
-const CONFIG = `servers:
-  cp1:
-    provider: whm
-    url: http://127.0.0.1:1
-    key_env: CP1_WHM_TOKEN
-    user_env: CP1_WHM_USER
-`;
+
 
 /** A repository plan on business with a bigger disk: an account like it reuses it. */
 const SHOPS_PLAN = `kind: whm/account
@@ -37,7 +31,7 @@ email: owner@known.example
 plan: shops
 `;
 
-const BASE = { "siteform.yaml": CONFIG, "plans/shops.yaml": SHOPS_PLAN, "sites/known.yaml": KNOWN_ACCOUNT };
+const BASE = { "siteform.yaml": WHM_CONFIG, "plans/shops.yaml": SHOPS_PLAN, "sites/known.yaml": KNOWN_ACCOUNT };
 
 /** 249 characters: a valid domain whose file name (and the writer's temporary beside it) is longer than a file system allows. */
 const LONG_DOMAIN = `${"a".repeat(63)}.${"b".repeat(63)}.${"c".repeat(63)}.${"d".repeat(49)}.example`;

@@ -5,10 +5,8 @@
  * set on sites siteform manages and on sites it imports. And a server that cannot be read
  * costs only its own plan.
  */
-import { readdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { addSite, startTestFleet, type TestFleet } from "./cli-harness.js";
+import { addSite, everyFile, startTestFleet, type TestFleet } from "./cli-harness.js";
 
 const CONFIG = `servers:
   s1:
@@ -53,11 +51,6 @@ afterEach(async () => {
   fleet = undefined;
 });
 
-async function everyFile(dir: string): Promise<string> {
-  const names = await readdir(dir, { recursive: true, withFileTypes: true });
-  const texts = await Promise.all(names.filter((d) => d.isFile()).map((d) => readFile(join(d.parentPath, d.name), "utf8")));
-  return texts.join("\n");
-}
 
 describe("secret-marked fields and an unreachable server", () => {
   it("never shows a password or provider key the server holds, in any output or written file", async () => {

@@ -213,13 +213,28 @@ describe("create", () => {
     expect(f.emu.accounts().map((a) => a.user)).toEqual(["acme"]);
   });
 
-  it("reports a createacct whose answer was lost after the work as an unknown outcome: the account is there", async () => {
+  it("settles a createacct whose answer was lost by reading back, and still sets the account's own limits", async () => {
     const f = await fixture({ knobs: { dropAfterWork: { createacct: 1 } } });
+    const result = await f.provider.execute(CREATE);
+    expect(result).toMatchObject({ id: "1001" });
+    expect(f.emu.calls.byMethod()).toMatchObject({ createacct: 1 });
+    expect(f.emu.accounts().map((a) => [a.user, a.limits.quotaMb])).toEqual([["acme", 2048]]);
+  });
+
+  it("reports a createacct whose answer was lost as an unknown outcome when the account is not there yet", async () => {
+    // The work is not done (a failure before it) but the answer is lost as if after it: nothing to find.
+    const f = await fixture({ knobs: { failProbability: { createacct: 1 }, failForm: { createacct: "reset" } } });
     const err = await providerError(f.provider.execute(CREATE));
     expect(err).toMatchObject({ kind: "unknown-outcome", retryable: false });
-    expect(f.emu.accounts().map((a) => a.user)).toEqual(["acme"]);
-    // The applier reads back: the new account is found by its name.
-    expect(await f.provider.readResource(read(null, "acme.example"))).toMatchObject({ id: "1001" });
+    expect(f.emu.calls.byMethod()).toMatchObject({ createacct: 1 });
+    expect(f.emu.accounts()).toEqual([]);
+  });
+
+  it("never lets a create be retried once createacct is done, even when a later step says try again later", async () => {
+    const f = await fixture({ knobs: { failProbability: { editquota: 1 }, failForm: { editquota: "fault" } } });
+    const err = await providerError(f.provider.execute(CREATE));
+    expect(err).toMatchObject({ kind: "rejected", retryable: false });
+    expect(err.message).toMatch(/createacct acme.* done, then .*the account exists; plan again/);
   });
 
   it("does not let a failure after createacct be retried as a create: the account exists", async () => {

@@ -32,6 +32,8 @@ export class PartlyDoneError extends Error {
     /** The kind to report instead of the failure's own (a create whose account exists must not be sent again). */
     readonly kind: WhmErrorKind,
     readonly advice: string,
+    /** The op must not be sent again whatever the failure was (a create: its createacct is done). */
+    readonly final: boolean,
   ) {
     super(`${done.join(", ")} done, then ${failure.message}`, { cause: failure });
   }
@@ -57,15 +59,15 @@ export interface ExecuteContext {
 class Steps {
   readonly done: string[] = [];
 
-  constructor(private readonly failedAfterWork: (failure: WhmError) => { kind: WhmErrorKind; advice: string }) {}
+  constructor(private readonly failedAfterWork: (failure: WhmError) => { kind: WhmErrorKind; advice: string; final: boolean }) {}
 
   async run(label: string, call: () => Promise<void>): Promise<void> {
     try {
       await call();
     } catch (err) {
       if (this.done.length === 0 || !(err instanceof WhmError)) throw err;
-      const { kind, advice } = this.failedAfterWork(err);
-      throw new PartlyDoneError([...this.done], err, kind, advice);
+      const { kind, advice, final } = this.failedAfterWork(err);
+      throw new PartlyDoneError([...this.done], err, kind, advice, final);
     }
     this.done.push(label);
   }
@@ -98,10 +100,18 @@ async function create(ctx: ExecuteContext, op: Op): Promise<ExecuteResult> {
   const call = createCall(op);
   // The account exists once createacct answered: sending the create again would be refused, so a
   // later failure is reported as final and the next plan sets what is missing.
-  const steps = new Steps(() => ({ kind: "rejected", advice: "the account exists; plan again to set what is missing" }));
-  await steps.run(`createacct ${call.username}`, () =>
-    ctx.client.createacct({ username: call.username, domain: call.domain, plan: call.plan, contactemail: call.contactemail }),
-  );
+  const steps = new Steps(() => ({ kind: "rejected", advice: "the account exists; plan again to set what is missing", final: true }));
+  try {
+    await steps.run(`createacct ${call.username}`, () =>
+      ctx.client.createacct({ username: call.username, domain: call.domain, plan: call.plan, contactemail: call.contactemail }),
+    );
+  } catch (err) {
+    // The answer was lost: one read settles it when the account is there by now, so its own
+    // limits still go with this op instead of waiting for the next plan. Not there (yet): the
+    // outcome stays unknown and the applier reads back; createacct is never sent twice.
+    if (!(err instanceof WhmError) || err.kind !== "unknown-outcome" || !(await created(ctx.client, call.username, call.domain))) throw err;
+    steps.done.push(`createacct ${call.username} (its answer was lost; found by reading back)`);
+  }
   await setLimits(ctx.client, steps, call.username, call.limits);
   // createacct does not say which uid it gave the account.
   try {
@@ -113,11 +123,21 @@ async function create(ctx: ExecuteContext, op: Op): Promise<ExecuteResult> {
   }
 }
 
+/** Whether the account a create asked for is on the server: that user, with that domain. A failed read says no. */
+async function created(client: WhmClient, user: string, domain: string): Promise<boolean> {
+  try {
+    const rows = await client.listaccts({ search: user, searchtype: "user", searchmethod: "exact", want: LOOKUP_WANT });
+    return rows.some((row) => row.user === user && row.domain.toLowerCase() === domain.toLowerCase());
+  } catch {
+    return false;
+  }
+}
+
 async function update(ctx: ExecuteContext, op: Op): Promise<ExecuteResult> {
   const work = accountWork(op);
   const account = await locate(ctx.client, op);
   // Everything here can be sent again: a retry finds the account by its uid and leaves out what it has.
-  const steps = new Steps((failure) => ({ kind: failure.kind, advice: "" }));
+  const steps = new Steps((failure) => ({ kind: failure.kind, advice: "", final: false }));
   const identity = identityChanges(work, { user: account.user, domain: account.domain, email: emailOf(account) });
   const user = typeof identity.newuser === "string" ? identity.newuser : account.user;
   if (work.package === undefined) {

@@ -41,8 +41,9 @@ export function toProviderError(err: unknown, what: string, wording: ErrorWordin
   if (err instanceof DeletionRefusal || err instanceof AccountMissing) return word("rejected", err.message);
   if (err instanceof PartlyDoneError) {
     const advice = err.advice === "" ? "" : `; ${err.advice}`;
-    // Reported as its own failure, the op may be retried as that failure may; reported otherwise, not at all.
-    const retryable = err.kind === err.failure.kind && mayRetry(err.failure);
+    // A final one (a create whose createacct is done) is never retried: that would send createacct
+    // again. Otherwise, reported as its own failure, the op may be retried as that failure may.
+    const retryable = !err.final && err.kind === err.failure.kind && mayRetry(err.failure);
     return word(err.kind, `${err.done.join(", ")} done, then ${detailOf(err.failure)}${advice}`, retryable);
   }
   if (!(err instanceof WhmError)) return err;
