@@ -42,6 +42,12 @@ export interface EmulatedFleet {
   stop(): Promise<void>;
 }
 
+/** A change made to a fleet's server by hand, as a story tells it (the demo's drift). */
+export interface DemoChange {
+  server: string;
+  what: string;
+}
+
 export async function startFleet(options: FleetOptions): Promise<EmulatedFleet> {
   await mkdir(options.to, { recursive: true });
   for (const entry of ["siteform.yaml", "plans", "sites"]) {

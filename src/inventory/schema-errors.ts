@@ -31,8 +31,11 @@ export function schemaDiagnostics(source: YamlSource, errors: readonly ErrorObje
     .filter((e) => e.keyword === SECRET_KEYWORD || e.keyword === SET_ELSEWHERE_KEYWORD)
     .map((e) => e.instancePath);
   const out: Diagnostic[] = [];
+  // A `not` is noise beside a more specific error, but when nothing else failed it is the
+  // mistake itself (a user name starting with `test`): dropping it would pass an invalid file.
+  const onlyNot = errors.every((e) => NOISE.has(e.keyword) && e.propertyName === undefined);
   for (const e of errors) {
-    if (NOISE.has(e.keyword) && e.propertyName === undefined) continue;
+    if (NOISE.has(e.keyword) && e.propertyName === undefined && !(onlyNot && e.keyword === "not")) continue;
     if (!isRefusal(e) && refused.some((p) => e.instancePath === p || e.instancePath.startsWith(`${p}/`))) continue;
     const path = pointerToPath(e.instancePath, source.value);
     const worded = word(e, path);
@@ -66,6 +69,8 @@ function word(e: ErrorObject, path: PathSegment[]): Worded {
       return badFormat(e, path);
     case "uniqueItems":
       return duplicateItem(e, path, Number(params.i));
+    case "not":
+      return ruledOut(e, path);
     default:
       return outOfRange(e, path);
   }
@@ -193,6 +198,14 @@ function badFormat(e: ErrorObject, path: PathSegment[]): Worded {
   }
   if (looksLikeCredential(value)) hint = `${hint ?? ""}${hint === undefined ? "" : "; "}if this value is a credential, remove it from git and change it`;
   return { path, anchor: "value", code: "bad-format", message: `${showValue(value)} is not a valid ${titleOf(e, "value")} for ${label(path)}`, hint };
+}
+
+/** A value a `not` rules out: the schema's own description says why. */
+function ruledOut(e: ErrorObject, path: PathSegment[]): Worded {
+  const schema = schemaOf(e);
+  const ruled = isRecord(schema.not) ? schema.not : {};
+  const hint = descriptionOf(ruled) ?? descriptionOf(schema);
+  return { path, anchor: "value", code: "bad-value", message: `${showValue(e.data)} is not allowed for ${label(path)}`, hint };
 }
 
 function duplicateItem(e: ErrorObject, path: PathSegment[], later: number): Worded {

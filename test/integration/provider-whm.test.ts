@@ -344,8 +344,17 @@ describe("delete, re-checked right before removeacct", () => {
   it("refuses an account someone else suspended, however long ago", async () => {
     const f = await suspendedAgo(90, "abuse: spam");
     const err = await providerError(f.provider.execute(DELETE));
-    expect(err.message).toMatch(/suspension reason "abuse: spam" is not siteform's/);
+    expect(err.message).toMatch(/suspension reason "abuse: spam" does not start with siteform's/);
     expect(f.emu.calls.count("removeacct")).toBe(0);
+  });
+
+  it("refuses an account whose reason only mentions siteform's: someone else suspended it after siteform", async () => {
+    const f = await suspendedAgo(90, `HOLD by support, do not delete (was: ${CANCELLED_REASON_PREFIX} on 2026-01-01)`);
+    const err = await providerError(f.provider.execute(DELETE));
+    expect(err).toMatchObject({ kind: "rejected", retryable: false });
+    expect(err.message).toMatch(/does not start with siteform's/);
+    expect(f.emu.calls.count("removeacct")).toBe(0);
+    expect(f.emu.accounts()).toHaveLength(1);
   });
 
   it("refuses an account that is not suspended, and a delete without its requirement", async () => {

@@ -109,6 +109,12 @@ describe("createacct", () => {
     ]);
   });
 
+  it("takes a quota of any size, as editquota does (a TiB is not a count)", async () => {
+    const e = await emulator();
+    await create(e, "big", { plan: "starter", quota: "1048576" });
+    expect(e.accounts()[0]?.limits.quotaMb).toBe(1_048_576);
+  });
+
   it("gives increasing uids that are never reused", async () => {
     const e = await emulator();
     await create(e, "alpha");

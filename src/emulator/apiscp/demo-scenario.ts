@@ -5,14 +5,9 @@
  * suspended past its grace period. Everything goes through the real client over the wire.
  */
 import { ApiscpClient } from "../../providers/apiscp/index.js";
-import type { EmulatedFleet } from "../fleet.js";
+import type { DemoChange, EmulatedFleet } from "../fleet.js";
 
 export const DAY = 86_400;
-
-export interface DemoChange {
-  server: string;
-  what: string;
-}
 
 function clientFor(fleet: EmulatedFleet, server: string): ApiscpClient {
   const emulator = fleet.servers.get(server);

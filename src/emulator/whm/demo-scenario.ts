@@ -5,8 +5,7 @@
  * clicks would.
  */
 import { WhmClient } from "../../providers/whm/index.js";
-import type { EmulatedFleet } from "../fleet.js";
-import type { DemoChange } from "../apiscp/demo-scenario.js";
+import type { DemoChange, EmulatedFleet } from "../fleet.js";
 
 function clientFor(fleet: EmulatedFleet, server: string): WhmClient {
   const emulator = fleet.whm.get(server);

@@ -151,7 +151,12 @@ export class WhmClient {
     if (envelope.kind === "refused") throw new WhmRejectedError(context, this.redactor.redact(envelope.reason));
     const ok = status >= 200 && status < 300;
     if (ok && envelope.kind === "ok") return envelope.data;
-    if (ok && envelope.kind === "api0") throw new WhmProtocolError(context, `${envelope.detail}; is the URL WHM's json-api endpoint?`);
+    if (ok && envelope.kind === "api0") {
+      // WHM answers in API 0's shape when it ignored api.version=1, but it still ran the function:
+      // a change may have happened, so it is read back like a lost answer, never called final.
+      const detail = `${envelope.detail}; is the URL WHM's json-api endpoint?`;
+      throw mutating ? new WhmUnknownOutcomeError(context, detail) : new WhmProtocolError(context, detail);
+    }
     const what = `HTTP ${status} with ${envelope.kind === "ok" ? "a result" : this.redactor.redact(envelope.detail)}`;
     // 503 and 429 mean "not now": nothing was done. Any other 5xx after a full request may hide work done.
     if (status === 503 || status === 429 || (status >= 500 && !mutating)) throw new WhmTransportError(context, `the server answered ${what}`, { status });

@@ -14,9 +14,9 @@ import type { WhmClient } from "./client.js";
 import { WhmError, WhmRejectedError, type WhmErrorKind } from "./errors.js";
 import { hasLimits, accountWork, createCall, identityChanges, OpShapeError, type LimitCalls } from "./op-calls.js";
 import type { AccountRow } from "./results.js";
-import { suspendReason } from "./observe.js";
+import { deletionRefusal } from "./deletion-guard.js";
+import { contactEmail } from "./observe.js";
 
-const DAY_MS = 86_400_000;
 
 /** The fields a lookup needs: enough to name, address and check the suspension of an account. */
 const LOOKUP_WANT = ["uid", "user", "domain", "email", "suspended", "suspendreason", "suspendtime"];
@@ -169,33 +169,14 @@ async function remove(ctx: ExecuteContext, op: Op): Promise<ExecuteResult> {
   if (requirement === undefined) throw new DeletionRefusal("a deletion without siteform's requirement (suspended long enough, with its reason) is refused");
   // This reading is the check: WHM itself deletes whatever it is asked to.
   const account = await locate(ctx.client, op);
-  const reason = suspendReason(account.raw.suspendreason);
-  if (!account.suspended) throw new DeletionRefusal(`account ${account.user} (uid ${account.uid}) was not deleted: it is not suspended`);
-  if (reason === null || !reason.includes(requirement.ownerTag)) {
-    throw new DeletionRefusal(
-      `account ${account.user} (uid ${account.uid}) was not deleted: its suspension reason ${JSON.stringify(reason ?? "")} is not siteform's (${JSON.stringify(requirement.ownerTag)}); someone else suspended it, so leave it or unsuspend and cancel it again`,
-    );
-  }
-  const since = suspendedAt(account.raw.suspendtime);
-  if (since === null) throw new DeletionRefusal(`account ${account.user} (uid ${account.uid}) was not deleted: WHM does not say when it was suspended`);
-  const days = (ctx.now() - since) / DAY_MS;
-  if (days < requirement.suspendedDays) {
-    throw new DeletionRefusal(
-      `account ${account.user} (uid ${account.uid}) was not deleted: suspended ${days.toFixed(1)} days ago, less than the ${requirement.suspendedDays} days of the grace period`,
-    );
-  }
+  const refusal = deletionRefusal(account, requirement, ctx.now());
+  if (refusal !== null) throw new DeletionRefusal(refusal);
   await ctx.client.removeacct(account.user);
   return { id: null };
 }
 
-/** `suspendtime` in milliseconds; null when absent. */
-function suspendedAt(value: unknown): number | null {
-  const seconds = typeof value === "number" ? value : typeof value === "string" && /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
-  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : null;
-}
-
 function emailOf(account: AccountRow): string | null {
-  return typeof account.raw.email === "string" ? account.raw.email : null;
+  return contactEmail(account.raw.email);
 }
 
 /**

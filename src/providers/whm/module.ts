@@ -51,7 +51,7 @@ export const WHM: ProviderModule = {
     } catch (err) {
       // The client's construction errors (bad URL, unreadable CA file, a token with stray characters) never quote the token.
       const reason = err instanceof Error ? err.message : String(err);
-      throw new Error(`server "${server.name}": cannot set up its connection: ${reason}`, { cause: err });
+      throw new Error(`server "${server.name}": cannot set up its connection: ${reason} (the token is read from ${server.keyEnv}, the user from ${server.userEnv})`, { cause: err });
     }
   },
 };

@@ -62,11 +62,16 @@ export function byUid(a: AccountRow, b: AccountRow): number {
   return Number(a.uid) - Number(b.uid);
 }
 
-/** `suspendtime` (unix seconds, as a number or digits) as an ISO time; null when absent or unreadable. */
-export function suspendedSince(value: unknown): string | null {
+/** `suspendtime` (unix seconds, as a number or digits) in milliseconds; null when absent or unreadable. */
+export function suspendedAtMs(value: unknown): number | null {
   const seconds = typeof value === "number" ? value : typeof value === "string" && /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
-  if (!Number.isFinite(seconds) || seconds <= 0) return null;
-  return new Date(seconds * 1000).toISOString();
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : null;
+}
+
+/** `suspendtime` as an ISO time; null when absent or unreadable. */
+export function suspendedSince(value: unknown): string | null {
+  const ms = suspendedAtMs(value);
+  return ms === null ? null : new Date(ms).toISOString();
 }
 
 /** `suspendreason` as a reason: none when WHM says `not suspended` or nothing. */
@@ -77,7 +82,7 @@ export function suspendReason(value: unknown): string | null {
 }
 
 /** The contact address, unless WHM says it has none (`*unknown*`, empty). */
-function contactEmail(value: unknown): string | null {
+export function contactEmail(value: unknown): string | null {
   if (typeof value !== "string") return null;
   const email = value.trim();
   return email === "" || email === "*unknown*" ? null : email;

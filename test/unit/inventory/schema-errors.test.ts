@@ -1,4 +1,8 @@
+import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
+import type { Diagnostic } from "../../../src/model/index.js";
+import { schemaDiagnostics } from "../../../src/inventory/schema-errors.js";
+import { YamlSource } from "../../../src/inventory/yaml-source.js";
 import { baseFiles, check, expectDiagnostic, expectErrors, lines, site } from "./helpers.js";
 
 const withSite = (extra: string[], domain = "alpha.example"): ReturnType<typeof check> =>
@@ -123,5 +127,29 @@ describe("schema violations", () => {
   it("reports every violation of a file in one run", () => {
     const result = withSite(["state: paused", "invoice: 7", "bogus: 1", "services:", "  cgroup:", "    memory: lots"]);
     expectErrors(result, ["bad-value", "wrong-type", "unknown-field", "wrong-type"]);
+  });
+});
+
+describe("a `not` that is the only failure", () => {
+  /** A file checked against a schema whose one rule is a `not` (as a kind may word "must not start with test"). */
+  function violations(text: string): Diagnostic[] {
+    const ajv = new Ajv2020({ allErrors: true, verbose: true });
+    const validate = ajv.compile({
+      type: "object",
+      properties: { user: { type: "string", description: "The login.", not: { pattern: "^test", description: "a user may not start with `test`" } } },
+    });
+    const parsed = YamlSource.parse("sites/a.yaml", text);
+    if (!parsed.ok) throw new Error("test YAML does not parse");
+    return validate(parsed.source.value) ? [] : schemaDiagnostics(parsed.source, validate.errors ?? []);
+  }
+
+  it("is reported at the field, with the rule's own description, not dropped as noise", () => {
+    const [d, ...rest] = violations("server: cp1\nuser: testacme\n");
+    expect(rest).toEqual([]);
+    expect(d).toMatchObject({ code: "bad-value", file: "sites/a.yaml", line: 2, column: 7, message: '"testacme" is not allowed for `user`', hint: "a user may not start with `test`" });
+  });
+
+  it("stays noise beside a more specific error", () => {
+    expect(violations("user: 12\n").map((d) => d.code)).toEqual(["wrong-type"]);
   });
 });

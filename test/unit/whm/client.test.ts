@@ -141,6 +141,14 @@ describe("how a call ends", () => {
     expect(err.message).toMatch(/API 0's shape.*ignored api\.version=1/);
   });
 
+  it("reads an API 0 answer to a change as an unknown outcome: WHM ran the function, so it is read back, not called final", async () => {
+    const { server, client } = await setup();
+    server.handle(answer(200, JSON.stringify({ result: [{ status: 1, statusmsg: "Account Creation Ok" }] })));
+    const err = await failure(client.createacct({ username: "acme", domain: "acme.example" }));
+    expect(err).toBeInstanceOf(WhmUnknownOutcomeError);
+    expect(err.message).toMatch(/ignored api\.version=1/);
+  });
+
   it("reads data of the wrong shape as a protocol error", async () => {
     const { server, client } = await setup();
     server.handle(answer(200, envelope(1, "OK", { acct: [{ user: "acme", domain: "acme.example", uid: "x1" }] })));

@@ -6,7 +6,7 @@
  * maxsub, maxpark and maxaddon, as the function's documentation says. Without a domain the
  * account gets a temporary one. Passwords are accepted and never kept or echoed.
  */
-import { limitText, MAX_COUNT, type Limit } from "./limit.js";
+import { limitText, type Limit } from "./limit.js";
 import type { CallContext, Params, WhmAnswer } from "./call.js";
 import { checkDomainFree, checkEmail, checkUsernameFree, limitParam } from "./checks.js";
 import { WhmRefusal } from "./refusal.js";
@@ -84,7 +84,7 @@ function pinnedUid(store: WhmStore, params: Params, ctx: CallContext): number | 
 function withOverrides(limits: WhmLimits, params: Params): WhmLimits {
   const pick = (current: Limit, given: Limit | undefined): Limit => given ?? current;
   return {
-    quotaMb: pick(limits.quotaMb, limitParam(params, "quota", "unlimited", MAX_COUNT)),
+    quotaMb: pick(limits.quotaMb, limitParam(params, "quota", "unlimited", Number.MAX_SAFE_INTEGER)),
     bwlimitMb: pick(limits.bwlimitMb, limitParam(params, "bwlimit", "unlimited", Number.MAX_SAFE_INTEGER)),
     maxpop: pick(limits.maxpop, limitParam(params, "maxpop", "unlimited")),
     maxsql: pick(limits.maxsql, limitParam(params, "maxsql", "unlimited")),

@@ -4,7 +4,5 @@
  * `siteform import` reaches it through the provider registry and writes the files itself.
  */
 export { importWhm, importFields } from "./run-import.js";
-export { importAccounts, accountsToImport, type ImportInput, type ImportResult } from "./import-accounts.js";
+export { importAccounts, type ImportInput, type ImportResult } from "./import-accounts.js";
 export type { Defaults } from "./overrides.js";
-export { planNameFor } from "./plan-choice.js";
-export { fileStem, MAX_STEM } from "../../import-paths.js";
