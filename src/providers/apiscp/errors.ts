@@ -119,34 +119,4 @@ export class ProtocolError extends ApiscpError {
   }
 }
 
-/** Fragments of the key this long or longer are redacted too: a truncated echo still leaks most of it. */
-const MIN_FRAGMENT = 12;
-
-/**
- * Removes the API key from text that came from elsewhere (fault strings, HTTP bodies, decode
- * errors): the whole key, in any case, with any dashes or spacing a server may echo it with, and
- * any run of at least 12 of its characters in a row (an echo cut short by truncation).
- */
-export class Redactor {
-  private readonly secret: string;
-  private readonly fragment: number;
-  private readonly runs: RegExp;
-
-  constructor(key: string) {
-    this.secret = key.replace(/[-\s]/g, "").toLowerCase();
-    this.fragment = Math.max(1, Math.min(MIN_FRAGMENT, this.secret.length));
-    const alphabet = [...new Set(this.secret + this.secret.toUpperCase())].map((c) => c.replace(/[\\\][^-]/g, "\\$&")).join("");
-    this.runs = new RegExp(`[${alphabet}](?:[-\\s]*[${alphabet}]){${this.fragment - 1},}`, "g");
-  }
-
-  redact(text: string): string {
-    if (this.secret === "") return text;
-    return text.replace(this.runs, (run) => {
-      const plain = run.replace(/[-\s]/g, "").toLowerCase();
-      for (let i = 0; i + this.fragment <= plain.length; i++) {
-        if (this.secret.includes(plain.slice(i, i + this.fragment))) return "[REDACTED]";
-      }
-      return run;
-    });
-  }
-}
+export { Redactor } from "../redactor.js";

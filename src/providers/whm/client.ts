@@ -45,7 +45,7 @@ export class WhmClient {
   private readonly redactor: Redactor;
 
   constructor(connection: WhmConnection) {
-    this.redactor = new Redactor(normalizeToken(connection.token));
+    this.redactor = new Redactor(normalizeToken(connection.token), { grouped: false });
     this.transport = new WhmTransport(connection);
   }
 

@@ -114,34 +114,4 @@ export class WhmProtocolError extends WhmError {
   }
 }
 
-/** Fragments of the token this long or longer are redacted too: a truncated echo still leaks most of it. */
-const MIN_FRAGMENT = 12;
-
-/**
- * Removes the token from text that came from elsewhere (reasons, HTTP bodies, system errors):
- * the whole token in any case, and any run of at least 12 of its characters in a row (an echo
- * cut short by truncation).
- */
-export class Redactor {
-  private readonly secret: string;
-  private readonly fragment: number;
-  private readonly runs: RegExp | null;
-
-  constructor(token: string) {
-    this.secret = token.trim().toLowerCase();
-    this.fragment = Math.max(1, Math.min(MIN_FRAGMENT, this.secret.length));
-    const alphabet = [...new Set(this.secret + this.secret.toUpperCase())].map((c) => c.replace(/[\\\][^-]/g, "\\$&")).join("");
-    this.runs = alphabet === "" ? null : new RegExp(`[${alphabet}]{${this.fragment},}`, "g");
-  }
-
-  redact(text: string): string {
-    if (this.runs === null) return text;
-    return text.replace(this.runs, (run) => {
-      const plain = run.toLowerCase();
-      for (let i = 0; i + this.fragment <= plain.length; i++) {
-        if (this.secret.includes(plain.slice(i, i + this.fragment))) return "[REDACTED]";
-      }
-      return run;
-    });
-  }
-}
+export { Redactor } from "../redactor.js";

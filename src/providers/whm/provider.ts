@@ -47,7 +47,7 @@ export class WhmProvider implements Provider {
       server: options.server,
       keyEnv: options.keyEnv ?? null,
       userEnv: options.userEnv ?? null,
-      redactor: new Redactor(normalizeToken(options.connection.token)),
+      redactor: new Redactor(normalizeToken(options.connection.token), { grouped: false }),
     };
   }
 

@@ -129,7 +129,7 @@ describe("how a call ends", () => {
     server.handle(answer(200, envelope(0, "The service is temporarily unavailable. Try again later.")));
     const err = await failure(client.listaccts());
     expect(err).toMatchObject({ kind: "rejected", retryable: true });
-    const wording: ErrorWording = { server: "cp1", keyEnv: null, userEnv: null, redactor: new Redactor(TOKEN) };
+    const wording: ErrorWording = { server: "cp1", keyEnv: null, userEnv: null, redactor: new Redactor(TOKEN, { grouped: false }) };
     expect(toProviderError(err, "read", wording)).toMatchObject({ kind: "rejected", retryable: true });
   });
 
@@ -219,7 +219,7 @@ describe("how a call ends", () => {
 });
 
 describe("the provider's wording", () => {
-  const wording: ErrorWording = { server: "cp1", keyEnv: "CP1_TOKEN", userEnv: "CP1_USER", redactor: new Redactor(TOKEN) };
+  const wording: ErrorWording = { server: "cp1", keyEnv: "CP1_TOKEN", userEnv: "CP1_USER", redactor: new Redactor(TOKEN, { grouped: false }) };
   const context = { fn: "createacct", endpoint: "https://cp1.example:2087/json-api" };
 
   it("maps every client error onto the core's kinds, only transport being retryable", () => {
