@@ -14,4 +14,4 @@ export function fieldValue(resource: ObservedResource, field: string): ObservedV
 }
 
 /** Whether two values of `field` mean the same: the planner's own comparison, so apply and plan never disagree. */
-export { sameValue } from "../planner/normalize.js";
+export { sameValue, satisfies } from "../planner/normalize.js";

@@ -9,7 +9,7 @@ import type { Catalogue } from "../kinds/catalogue.js";
 import type { Op } from "../model/op.js";
 import type { ObservedResource } from "../model/resource.js";
 import type { Provider, ResourceRead } from "../providers/provider.js";
-import { fieldValue, sameValue } from "./field-value.js";
+import { fieldValue, satisfies } from "./field-value.js";
 import { isRetryable, sleepUnlessAborted, withRetry, type RetryClock, type RetryPolicy } from "./retry.js";
 
 export type ReadBackVerdict =
@@ -155,7 +155,8 @@ function judgeFields(op: Op, found: ObservedResource | null, catalogue: Catalogu
   // Secret values are redacted in the plan, so they cannot be compared.
   const comparable = op.changes.filter((c) => c.secret !== true);
   if (comparable.length === 0) return { kind: "undecided", detail: "only secret fields change, which cannot be read back" };
-  const differing = comparable.filter((c) => !sameValue(kind, c.field, c.after, fieldValue(found, c.field)));
+  // A renewal that paid for longer than wanted took effect all the same.
+  const differing = comparable.filter((c) => !satisfies(kind, c.field, c.after, fieldValue(found, c.field)));
   if (differing.length === 0) return { kind: "took-effect", resourceId: found.id };
   return { kind: "not-taken", detail: `${differing.map((c) => c.field).join(", ")} not yet changed` };
 }

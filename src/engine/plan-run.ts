@@ -55,7 +55,8 @@ async function planUnlessInterrupted(options: PlanRunOptions): Promise<PlanRun> 
   // A function, so that TypeScript does not narrow `aborted` to false after the first check.
   const stopped = (): boolean => signal?.aborted === true;
   if (stopped()) return { kind: "interrupted" };
-  const catalogueOption = options.catalogue === undefined ? {} : { catalogue: options.catalogue };
+  // Days-ahead fields (paid at least N days ahead) count from the plan's own day.
+  const catalogueOption = { ...(options.catalogue === undefined ? {} : { catalogue: options.catalogue }), today: options.now.toISOString().slice(0, 10) };
   const preliminary = await loadInventory(options.dir, { env: options.env, requireKeys: false, signal, ...catalogueOption });
   if (stopped()) return { kind: "interrupted" };
   if (!preliminary.ok) return { kind: "invalid-inventory", diagnostics: preliminary.diagnostics, files: preliminary.files };

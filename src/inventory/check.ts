@@ -36,6 +36,8 @@ export interface CheckOptions {
   readableCaFiles?: ReadonlySet<string>;
   /** The kinds entries may be. Default: those of the providers siteform ships. */
   catalogue?: Catalogue;
+  /** `YYYY-MM-DD`: the day days-ahead fields count from (a plan's own day). Default: today (UTC). */
+  today?: string;
 }
 
 /** Either a resolved inventory (warnings at most) or the errors that prevented it. */
@@ -91,7 +93,8 @@ export function checkInventory(sources: readonly SourceText[], options: CheckOpt
   );
   const sorted = sortDiagnostics(diagnostics);
   if (hasErrors(sorted)) return { ok: false, inventory: null, diagnostics: sorted, files };
-  const inventory = resolveInventory(records, { dir: options.dir ?? ".", files, digests, catalogue });
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  const inventory = resolveInventory(records, { dir: options.dir ?? ".", files, digests, catalogue, today });
   return { ok: true, inventory, diagnostics: sorted, files };
 }
 

@@ -22,6 +22,8 @@ export interface LoadOptions {
   signal?: AbortSignal;
   /** The kinds entries may be; default: those of the providers siteform ships. */
   catalogue?: Catalogue;
+  /** `YYYY-MM-DD`: the day days-ahead fields count from; default today (UTC). */
+  today?: string;
 }
 
 export async function loadInventory(dir: string, options: LoadOptions = {}): Promise<InventoryResult> {
@@ -39,6 +41,7 @@ export async function loadInventory(dir: string, options: LoadOptions = {}): Pro
     requireKeys: options.requireKeys ?? false,
     readableCaFiles: readableCa,
     ...(options.catalogue === undefined ? {} : { catalogue: options.catalogue }),
+    ...(options.today === undefined ? {} : { today: options.today }),
   });
 }
 

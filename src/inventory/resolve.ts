@@ -34,6 +34,8 @@ export interface ResolveContext {
   files: readonly string[];
   digests: Readonly<Record<string, string>>;
   catalogue: Catalogue;
+  /** `YYYY-MM-DD`: the day days-ahead fields count from. */
+  today: string;
 }
 
 export function resolveInventory(records: InventoryRecords, context: ResolveContext): Inventory {
@@ -43,7 +45,7 @@ export function resolveInventory(records: InventoryRecords, context: ResolveCont
     plans: new Map(plans.map((p) => [p.name, p])),
     groups: new Map(records.groups.map((g) => [g, { layers: new Layers().add(g), at: ref(g), entryAt: groupEntryRef(g) }])),
   };
-  const sites = records.sites.map((site) => resolveSite(site, shared));
+  const sites = records.sites.map((site) => resolveSite(site, shared, context.today));
   return {
     dir: context.dir,
     files: context.files,
@@ -161,7 +163,7 @@ function groupEntryRef(group: GroupRecord): SourceRef | null {
   return declared === null ? null : ref(group, declared.entry);
 }
 
-function resolveSite(site: SiteRecord, shared: Shared): DesiredResource {
+function resolveSite(site: SiteRecord, shared: Shared, today: string): DesiredResource {
   const kind = site.kind;
   const planName = text(site, "plan");
   const plan = planName === undefined ? undefined : required(shared.plans.get(planName), `plan ${planName}`);
@@ -188,6 +190,10 @@ function resolveSite(site: SiteRecord, shared: Shared): DesiredResource {
     }
     const value: unknown = site.data[entry];
     if (value === undefined) continue;
+    if (kind.fieldMarks(field)?.daysAhead === true && typeof value === "number") {
+      layers.set(groupName, param, daysAfter(today, value), ref(site, entry));
+      continue;
+    }
     // The shape that was written (one address or a list) is the shape the server gets.
     if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") layers.set(groupName, param, value, ref(site, entry));
     else if (Array.isArray(value)) layers.set(groupName, param, texts(site, entry).map((t) => t.value), ref(site, entry));
@@ -205,6 +211,11 @@ function resolveSite(site: SiteRecord, shared: Shared): DesiredResource {
     origins: layers.origins,
     source: ref(site),
   };
+}
+
+/** The date `days` days after `day` (both `YYYY-MM-DD`, UTC). */
+function daysAfter(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 /**

@@ -20,6 +20,10 @@ export interface FieldMarks {
   replacedWhole: boolean;
   /** Computed by the panel: never set, never diffed. */
   readOnly: boolean;
+  /** Satisfied by a value at least as large or as late as the wanted one. */
+  atLeast: boolean;
+  /** The entry writes a number of days; the wanted value is the date that many days after the reading day. */
+  daysAhead: boolean;
 }
 
 /** A size given as an amount and a unit, compared as one size. */
@@ -60,6 +64,8 @@ export class KindModel {
           caseInsensitive: s[MARKS.caseInsensitive] === true,
           replacedWhole: s[MARKS.replacedWhole] === true,
           readOnly: s[MARKS.readOnly] === true,
+          atLeast: s[MARKS.atLeast] === true,
+          daysAhead: s[MARKS.daysAhead] === true,
         });
         if (typeof entry === "string" && !this.setBy.has(entry)) this.setBy.set(entry, `${group}.${name}`);
         const amount = s[MARKS.unitOf];

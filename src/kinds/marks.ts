@@ -17,4 +17,16 @@ export const MARKS = {
   replacedWhole: "x-siteform-replaced-whole",
   /** `x-siteform-read-only: true`: the panel computes it; refused in the inventory. */
   readOnly: "x-siteform-read-only",
+  /**
+   * `x-siteform-at-least: true`: the server's value satisfies the wanted one when it is at least
+   * as large (a number) or as late (an ISO date): a service paid until later than wanted needs
+   * no renewal. Only what is planned compares so; a precondition still wants the value as read.
+   */
+  atLeast: "x-siteform-at-least",
+  /**
+   * `x-siteform-days-ahead: true` on a date field an entry field sets: the entry writes a number
+   * of days, and the field wants the date that many days after the day the inventory is read
+   * (`renew_ahead_days: 30` → paid until at least 30 days from today).
+   */
+  daysAhead: "x-siteform-days-ahead",
 } as const;

@@ -11,7 +11,7 @@ import type { FieldChange, FieldValue } from "../model/op.js";
 import type { Policy } from "../model/policy.js";
 import type { DesiredResource, ObservedResource } from "../model/resource.js";
 import { isManaged, observedValue } from "./fields.js";
-import { sameValue } from "./normalize.js";
+import { satisfies } from "./normalize.js";
 import { bytes } from "./units.js";
 
 export interface ResourceDiff {
@@ -52,7 +52,7 @@ function sameSizes(kind: KindModel, desired: DesiredResource, observed: Observed
 export function diffResource(kind: KindModel, desired: DesiredResource, observed: ObservedResource, policy: Policy): ResourceDiff {
   const fields = fieldPaths(desired.fields).filter((f) => isManaged(kind, policy, f));
   const sized = sameSizes(kind, desired, observed, fields);
-  const differs = (field: string): boolean => !sized.has(field) && !sameValue(kind, field, desiredValue(desired, field), observedValue(observed, field));
+  const differs = (field: string): boolean => !sized.has(field) && !satisfies(kind, field, desiredValue(desired, field), observedValue(observed, field));
   const template = kind.declaration.template;
   const templateChanged = template !== null && fields.includes(template.field) && differs(template.field);
   const resets = templateChanged && template.resetsFields;

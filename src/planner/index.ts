@@ -5,5 +5,5 @@
 export { buildPlan, type BuildOptions } from "./build.js";
 export { managedFields, isIgnored } from "./fields.js";
 export { fingerprintOf } from "./fingerprint.js";
-export { sameValue, normalized } from "./normalize.js";
+export { sameValue, satisfies, normalized } from "./normalize.js";
 export { CANCELLED_REASON_PREFIX, PRUNED_REASON_PREFIX, DEFAULT_SUSPEND_REASON, addDays } from "./lifecycle.js";

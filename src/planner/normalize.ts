@@ -52,3 +52,20 @@ export function normalized(kind: KindModel, field: string, value: FieldValue | u
 export function sameValue(kind: KindModel, field: string, a: FieldValue | undefined, b: FieldValue | undefined): boolean {
   return normalized(kind, field, a) === normalized(kind, field, b);
 }
+
+/**
+ * Whether what the server has needs no change to be what the inventory wants: the same value,
+ * or for a field the kind marks at-least, a value at least as large (numbers) or as late (ISO
+ * dates, which compare as text) as the wanted one. Not symmetric: `wanted` first.
+ */
+export function satisfies(kind: KindModel, field: string, wanted: FieldValue | undefined, has: FieldValue | undefined): boolean {
+  if (sameValue(kind, field, wanted, has)) return true;
+  if (kind.fieldMarks(field)?.atLeast !== true) return false;
+  const w = JSON.parse(normalized(kind, field, wanted)) as unknown;
+  const h = JSON.parse(normalized(kind, field, has)) as unknown;
+  if (typeof w === "number" && typeof h === "number") return h >= w;
+  if (typeof w === "string" && typeof h === "string" && ISO_DATE.test(w) && ISO_DATE.test(h)) return h >= w;
+  return false;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?$/;
