@@ -9,6 +9,7 @@
  * Reason, notes and the source line of an op are for people and are not compared: moving a
  * comment in a YAML file must not refuse a plan whose operations are the same.
  */
+import { RESOURCE_FOLDERS } from "../inventory/file-kinds.js";
 import type { Catalogue } from "../kinds/catalogue.js";
 import type { FieldChange, Op } from "../model/op.js";
 import type { ObservedResource, ObservedServer } from "../model/resource.js";
@@ -190,7 +191,8 @@ function filesText(files: readonly string[]): string {
 function inventoryReason(op: Op | undefined, changed: readonly string[]): string | null {
   if (op === undefined || changed.length === 0) return null;
   const own = op.target.source?.file;
-  const relevant = changed.filter((f) => f === own || !f.startsWith("sites/"));
+  // Another resource's file is that resource's business; anything else (siteform.yaml, a plan) is every op's.
+  const relevant = changed.filter((f) => f === own || !RESOURCE_FOLDERS.some((folder) => f.startsWith(`${folder}/`)));
   if (relevant.length === 0) return null;
   const verb = relevant.length === 1 ? "was changed" : "were changed";
   return `the inventory changed since the plan: ${filesText(relevant)} ${verb}`;

@@ -5,9 +5,11 @@
  * user). The demo, the integration tests and the benches use it so that siteform runs exactly
  * as it would against real servers, with nothing faked above the wire.
  */
+import { existsSync } from "node:fs";
 import { cp, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseDocument } from "yaml";
+import { CONFIG_FILE, INVENTORY_FOLDERS } from "../inventory/file-kinds.js";
 import type { EmulatorState } from "./apiscp/api.js";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "./apiscp/server/index.js";
 import { startWhmEmulator, type RunningWhmEmulator, type WhmEmulatorOptions, type WhmStateInput } from "./whm/index.js";
@@ -50,8 +52,10 @@ export interface DemoChange {
 
 export async function startFleet(options: FleetOptions): Promise<EmulatedFleet> {
   await mkdir(options.to, { recursive: true });
-  for (const entry of ["siteform.yaml", "plans", "sites"]) {
-    await cp(join(options.from, entry), join(options.to, entry), { recursive: true, force: true });
+  await cp(join(options.from, CONFIG_FILE), join(options.to, CONFIG_FILE), { force: true });
+  for (const folder of INVENTORY_FOLDERS) {
+    // An inventory need not have every folder (no licences, say).
+    if (existsSync(join(options.from, folder))) await cp(join(options.from, folder), join(options.to, folder), { recursive: true, force: true });
   }
   const configPath = join(options.to, "siteform.yaml");
   const doc = parseDocument(await readFile(configPath, "utf8"));

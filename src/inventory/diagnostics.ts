@@ -3,6 +3,7 @@
  * made here; nothing in the inventory throws for a mistake in the YAML. Rendering lives in
  * report.ts.
  */
+import { CONFIG_FILE, INVENTORY_FOLDERS } from "./file-kinds.js";
 import type { Diagnostic, DiagnosticCode, Severity, SourceRef } from "../model/index.js";
 
 export function diagnostic(severity: Severity, code: DiagnosticCode, at: SourceRef, message: string, hint?: string): Diagnostic {
@@ -17,12 +18,11 @@ export const error = (code: DiagnosticCode, at: SourceRef, message: string, hint
 export const warning = (code: DiagnosticCode, at: SourceRef, message: string, hint?: string): Diagnostic =>
   diagnostic("warning", code, at, message, hint);
 
-/** siteform.yaml first, then plans/, then sites/, as the files are read; anything else last. */
+/** siteform.yaml first, then plans/, then the resource folders, as the files are read; anything else last. */
 function fileRank(file: string): number {
-  if (file === "siteform.yaml") return 0;
-  if (file.startsWith("plans/")) return 1;
-  if (file.startsWith("sites/")) return 2;
-  return 3;
+  if (file === CONFIG_FILE) return 0;
+  const folder = INVENTORY_FOLDERS.indexOf(file.slice(0, file.indexOf("/")));
+  return folder < 0 || !file.includes("/") ? 1 + INVENTORY_FOLDERS.length : 1 + folder;
 }
 
 function compare(a: Diagnostic, b: Diagnostic): number {

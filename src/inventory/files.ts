@@ -1,18 +1,18 @@
 /**
  * Finding and reading an inventory directory's files: siteform.yaml and everything under
- * plans/ and sites/ that file-kinds.ts says siteform reads (or should report). I/O only;
+ * plans/ and the resource folders that file-kinds.ts says siteform reads (or should report). I/O only;
  * what the files mean is decided elsewhere.
  */
 import { readFile, readdir } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import pLimit from "p-limit";
 import type { SourceText } from "./check.js";
-import { CONFIG_FILE, classifyPath, compareInventoryPaths } from "./file-kinds.js";
+import { CONFIG_FILE, INVENTORY_FOLDERS, classifyPath, compareInventoryPaths } from "./file-kinds.js";
 
 /** Relative, `/`-separated paths of the files to read, in report order. */
 export async function listInventoryFiles(dir: string): Promise<string[]> {
   const found: string[] = [];
-  for (const top of ["plans", "sites"]) {
+  for (const top of INVENTORY_FOLDERS) {
     let entries;
     try {
       entries = await readdir(join(dir, top), { recursive: true, withFileTypes: true });
