@@ -1,6 +1,6 @@
 /**
  * The core is kind-neutral: outside a panel's provider and emulator, no source file names that
- * panel's services, parameters or methods (ApisCP's, WHM's). Comments may (they explain history
+ * panel's services, parameters or methods (ApisCP's, WHM's, BILLmanager's). Comments may (they explain history
  * and examples); code and strings may not. A new panel name in the core fails the build here,
  * naming the line.
  */
@@ -38,10 +38,22 @@ const WHM: readonly RegExp[] = [
   /\bdisklimit\b/,
 ];
 
+/** BILLmanager's functions, parameters and list columns siteform reads and writes. */
+const BILLMGR: readonly RegExp[] = [
+  /\bitem_status\b/,
+  /\b(?:v2\.)?(?:vhost|vds|dedic|softexternal)\.(?:order|edit|suspend|resume|delete|filter)\b/,
+  /\bservice\.(?:prolong|history|changepricelist)\b/,
+  /\bpricelist\b/,
+  /\belid\b/,
+  /\bremoteid\b/,
+  /\bautoprolong\b/,
+];
+
 /** Each panel's names, and the folders that may say them. */
 const PANELS: ReadonlyArray<{ panel: string; allowed: readonly string[]; banned: readonly RegExp[] }> = [
   { panel: "ApisCP", allowed: ["src/providers/apiscp/", "src/emulator/apiscp/"], banned: APISCP },
   { panel: "WHM", allowed: ["src/providers/whm/", "src/emulator/whm/"], banned: WHM },
+  { panel: "BILLmanager", allowed: ["src/providers/billmgr/", "src/emulator/billmgr/"], banned: BILLMGR },
 ];
 
 function sourceFiles(dir: string): string[] {
