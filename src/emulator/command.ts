@@ -1,6 +1,6 @@
 /**
  * `siteform emulator`: runs a panel emulator in the foreground until Ctrl-C or SIGTERM, for demos
- * and for trying a client by hand. `--provider` picks the emulator (ApisCP by default, or WHM);
+ * and for trying a client by hand. `--provider` picks the emulator (ApisCP by default, WHM or BILLmanager);
  * this file owns what every emulator shares (listen address, TLS, state file, knob flags, seed,
  * the files clients need, printing, stopping cleanly with the state saved) and each emulator's
  * launcher (emulator/<provider>/launcher.ts) owns its own flags and what it prints.
@@ -13,6 +13,7 @@ import type { CommandResult, RegisterCommand } from "../cli/commands.js";
 import { ExitError } from "../cli/exit.js";
 import type { CliIO } from "../cli/io.js";
 import { apiscpLauncher, type ApiscpLaunchFlags } from "./apiscp/launcher.js";
+import { billmgrLauncher, type BillmgrLaunchFlags } from "./billmgr/launcher.js";
 import { EmulatorOptionError } from "./shared/host.js";
 import { KnobError } from "./shared/knobs.js";
 import type { EmulatorLauncher, LaunchedEmulator, LaunchSettings, SideFile } from "./shared/launch.js";
@@ -20,7 +21,7 @@ import { StateFileError } from "./shared/statefile.js";
 import type { TlsOption } from "./shared/tls.js";
 import { whmLauncher, type WhmLaunchFlags } from "./whm/launcher.js";
 
-interface EmulatorFlags extends ApiscpLaunchFlags, WhmLaunchFlags {
+interface EmulatorFlags extends ApiscpLaunchFlags, WhmLaunchFlags, BillmgrLaunchFlags {
   provider: string;
   listen: string;
   tls?: boolean;
@@ -35,14 +36,14 @@ interface EmulatorFlags extends ApiscpLaunchFlags, WhmLaunchFlags {
   seed?: string;
 }
 
-const LAUNCHERS: readonly EmulatorLauncher<EmulatorFlags>[] = [apiscpLauncher, whmLauncher];
+const LAUNCHERS: readonly EmulatorLauncher<EmulatorFlags>[] = [apiscpLauncher, whmLauncher, billmgrLauncher];
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 export const registerEmulator: RegisterCommand = (program: Command, io: CliIO, _result: CommandResult) => {
   program
     .command("emulator")
-    .description("Run a panel emulator (ApisCP by default, or WHM) on loopback in the foreground until Ctrl-C.")
+    .description("Run a panel emulator (ApisCP by default, WHM or BILLmanager) on loopback in the foreground until Ctrl-C.")
     .option("--provider <name>", `which panel to emulate: ${LAUNCHERS.map((l) => l.provider).join(" or ")}`, "apiscp")
     .option("--listen <address>", "HOST:PORT, [IPV6]:PORT or PORT to listen on (port 0 picks a free one)", "127.0.0.1:0")
     .option("--tls", "serve HTTPS with a self-signed certificate made at start")
@@ -50,13 +51,14 @@ export const registerEmulator: RegisterCommand = (program: Command, io: CliIO, _
     .option("--tls-key <file>", "PEM private key for --cert")
     .option("--state <file>", "load the emulator's state from FILE if it exists; save it there after every change")
     .option("--key <key>", "apiscp: the API key clients must send (64 hex digits); random when absent")
-    .option("--user <name>", "whm: the WHM user clients authenticate as (default root)")
+    .option("--user <name>", "whm: the WHM user clients authenticate as (default root); billmgr: the BILLmanager user (default reseller)")
     .option("--token-env <name>", "whm: take the API token from this environment variable; otherwise one is made up and written to a private file")
+    .option("--password-env <name>", "billmgr: take the user's password from this environment variable; otherwise one is made up and written to a private file")
     .option("--latency <method=ms>", "delay answers to METHOD (or *) by MS milliseconds; repeatable", collect, [])
     .option("--fail <method=percent>", "fail PERCENT of METHOD calls without doing them (HTTP 503; add :reset or :fault for another form); repeatable", collect, [])
     .option("--drop <method=percent>", "do PERCENT of METHOD calls, then drop the connection unanswered; repeatable", collect, [])
     .option("--null <method=percent>", "do PERCENT of METHOD calls, then answer with nothing; repeatable", collect, [])
-    .option("--admin-disabled", "the credentials lack administrative privileges (apiscp: the admin API is off; whm: the token may only call version)")
+    .option("--admin-disabled", "the credentials lack administrative privileges (apiscp: the admin API is off; whm: the token may only call version; billmgr: suspend and resume are refused)")
     .option("--allow-non-loopback", "allow --listen on an address other than loopback")
     .option("--seed <n>", "seed for the knobs' random choices (same seed, same misbehaviour)")
     .action(async (flags: EmulatorFlags) => {
@@ -99,7 +101,8 @@ function launcherFor(flags: EmulatorFlags): EmulatorLauncher<EmulatorFlags> {
   for (const other of LAUNCHERS) {
     if (other === launcher) continue;
     for (const key of other.ownFlags) {
-      if (flags[key] !== undefined) {
+      // A flag two emulators share (--user) belongs to the chosen one too.
+      if (flags[key] !== undefined && !launcher.ownFlags.includes(key)) {
         throw new ExitError(`${flagName(key)} is for --provider ${other.provider}, not ${launcher.provider}`);
       }
     }

@@ -1,8 +1,8 @@
 /**
  * An emulated fleet for an inventory: one emulator per server of a copy of the inventory, of
  * the panel the server's `provider:` names, with the copy's siteform.yaml pointed at them (URL,
- * CA file) and the credentials in an environment map (`key_env` → key or token, `user_env` →
- * user). The demo, the integration tests and the benches use it so that siteform runs exactly
+ * CA file) and the credentials in an environment map (`key_env` → key, token or password,
+ * `user_env` → user). The demo, the integration tests and the benches use it so that siteform runs exactly
  * as it would against real servers, with nothing faked above the wire.
  */
 import { existsSync } from "node:fs";
@@ -12,6 +12,7 @@ import { parseDocument } from "yaml";
 import { CONFIG_FILE, INVENTORY_FOLDERS } from "../inventory/file-kinds.js";
 import type { EmulatorState } from "./apiscp/api.js";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "./apiscp/server/index.js";
+import { startBillmgrEmulator, type BillmgrEmulatorOptions, type BillmgrStateInput, type RunningBillmgrEmulator } from "./billmgr/index.js";
 import { startWhmEmulator, type RunningWhmEmulator, type WhmEmulatorOptions, type WhmStateInput } from "./whm/index.js";
 
 export interface FleetOptions {
@@ -29,6 +30,10 @@ export interface FleetOptions {
   emulator?: Omit<EmulatorOptions, "tls" | "state" | "stateFile" | "api">;
   /** Extra WHM emulator options for every WHM server. */
   whmEmulator?: Omit<WhmEmulatorOptions, "tls" | "state" | "stateFile">;
+  /** Initial state per BILLmanager server name; the emulator's default (tariffs, a balance, no services) otherwise. */
+  billmgrStates?: Readonly<Record<string, BillmgrStateInput>>;
+  /** Extra BILLmanager emulator options for every BILLmanager server. */
+  billmgrEmulator?: Omit<BillmgrEmulatorOptions, "tls" | "state" | "stateFile">;
 }
 
 export interface EmulatedFleet {
@@ -39,6 +44,8 @@ export interface EmulatedFleet {
   servers: ReadonlyMap<string, RunningEmulator>;
   /** The WHM servers' emulators by server name. */
   whm: ReadonlyMap<string, RunningWhmEmulator>;
+  /** The BILLmanager servers' emulators by server name. */
+  billmgr: ReadonlyMap<string, RunningBillmgrEmulator>;
   /** Every emulator's clock (unix seconds). */
   setClock(fn: () => number): void;
   stop(): Promise<void>;
@@ -63,10 +70,11 @@ export async function startFleet(options: FleetOptions): Promise<EmulatedFleet> 
   const names = isMapLike(servers) ? servers.items.map((item) => String((item.key as { value?: unknown }).value ?? item.key)) : [];
   const apiscp = new Map<string, RunningEmulator>();
   const whm = new Map<string, RunningWhmEmulator>();
+  const billmgr = new Map<string, RunningBillmgrEmulator>();
   const env: Record<string, string> = {};
   const tls = options.tls ?? true;
   const stopAll = async (): Promise<void> => {
-    await Promise.all([...apiscp.values(), ...whm.values()].map((e) => e.stop()));
+    await Promise.all([...apiscp.values(), ...whm.values(), ...billmgr.values()].map((e) => e.stop()));
   };
   const variable = (name: string, field: string): string | undefined => {
     const value = doc.getIn(["servers", name, field]);
@@ -85,6 +93,15 @@ export async function startFleet(options: FleetOptions): Promise<EmulatedFleet> 
         const keyEnv = variable(name, "key_env");
         const userEnv = variable(name, "user_env");
         if (keyEnv !== undefined) env[keyEnv] = emulator.token;
+        if (userEnv !== undefined) env[userEnv] = emulator.user;
+      } else if (provider === "billmgr") {
+        const state = options.billmgrStates?.[name];
+        const emulator = await startBillmgrEmulator({ ...options.billmgrEmulator, tls, ...(state !== undefined && { state }) });
+        billmgr.set(name, emulator);
+        ({ url, caCert } = emulator);
+        const keyEnv = variable(name, "key_env");
+        const userEnv = variable(name, "user_env");
+        if (keyEnv !== undefined) env[keyEnv] = emulator.password;
         if (userEnv !== undefined) env[userEnv] = emulator.user;
       } else if (provider === "apiscp") {
         const state = options.states?.[name];
@@ -115,8 +132,9 @@ export async function startFleet(options: FleetOptions): Promise<EmulatedFleet> 
     env,
     servers: apiscp,
     whm,
+    billmgr,
     setClock(fn) {
-      for (const emulator of [...apiscp.values(), ...whm.values()]) emulator.setClock(fn);
+      for (const emulator of [...apiscp.values(), ...whm.values(), ...billmgr.values()]) emulator.setClock(fn);
     },
     stop: stopAll,
   };

@@ -1,0 +1,23 @@
+/**
+ * The BILLmanager provider's wire layer: the typed client, its connection settings, the
+ * operation table (what mutates, what costs money), the typed rows and the errors.
+ */
+export { BillmgrClient, FILTER_FIELDS } from "./client.js";
+export type { Addons, Autoprolong, LicenseOrder, ServiceChanges, ServiceFilter, ServiceOrder } from "./client.js";
+export { STANDARD_PATH, withStandardPath } from "./endpoint.js";
+export {
+  BillmgrAuthError,
+  BillmgrError,
+  BillmgrProtocolError,
+  BillmgrRejectedError,
+  BillmgrTransportError,
+  BillmgrUnknownOutcomeError,
+  Secrets,
+} from "./errors.js";
+export type { BillmgrErrorKind } from "./errors.js";
+export { ITEMTYPES, LICENSE_ITEMTYPE, OPERATIONS, SERVICE_ITEMTYPES, functionName, isItemType, isServiceItemType } from "./functions.js";
+export type { Cost, ItemType, LicenseItemType, Operation, OperationFacts, ServiceItemType } from "./functions.js";
+export { ITEM_STATUS } from "./results.js";
+export type { EditForm, HistoryRow, ItemStatus, ProlongPreview, ServiceRow } from "./results.js";
+export { DEFAULT_TIMEOUT_MS } from "./transport.js";
+export type { BillmgrConnection } from "./transport.js";

@@ -1,0 +1,197 @@
+/**
+ * One form POST to BILLmanager's endpoint, over node:http/node:https with a bounded keep-alive
+ * pool. It owns the connection settings (TLS trust, the per-call deadline, a size limit) and
+ * the body: `func` first, `out=json` always, every parameter form-encoded in the body and none
+ * in the URL, because the body carries the password (to `func=auth`) and the session id (on
+ * every other call), and URLs end up in proxy logs. It reports what happened as data,
+ * including whether the request had been sent in full before things went wrong; it does not
+ * interpret bodies, and nothing it reports quotes the body it sent.
+ */
+import { readFileSync } from "node:fs";
+import http from "node:http";
+import https from "node:https";
+
+export interface BillmgrConnection {
+  /** The endpoint, e.g. `https://host:1500/billmgr`. */
+  url: string;
+  /** The BILLmanager user siteform logs in as. */
+  user: string;
+  /** That user's password: sent only in the body of `func=auth`. */
+  password: string;
+  /** PEM file of the CA (or self-signed certificate) to trust instead of the system store. */
+  caFile?: string;
+  /** Skip certificate verification entirely. For labs only. */
+  insecureTls?: boolean;
+  /** Per call, covering connect, send and the whole answer. */
+  timeoutMs?: number;
+}
+
+/** A form value as siteform sends it; undefined leaves the parameter out. */
+export type FormValue = string | number | undefined;
+export type Form = Readonly<Record<string, FormValue>>;
+
+/** An order can take BILLmanager a while (it runs the processing module); a minute is generous. */
+export const DEFAULT_TIMEOUT_MS = 60_000;
+const MAX_SOCKETS = 16;
+/** Idle pooled sockets are closed sooner than servers usually close them, so a call rarely meets a dead one. */
+const IDLE_SOCKET_MS = 4_000;
+/** Far beyond any list of one client's services; a bigger reply is refused rather than buffered. */
+export const MAX_REPLY_BYTES = 64 * 1024 * 1024;
+
+export type Exchange =
+  | { kind: "response"; status: number; contentType: string | undefined; body: string }
+  | {
+      kind: "failure";
+      /** True when the whole request had been handed to the network before the failure. */
+      sent: boolean;
+      /** A system/TLS error code, or ETIMEDOUT / ERESPONSETOOLARGE / ERESPONSEABORTED of ours. */
+      code: string;
+      detail: string;
+      cause: unknown;
+    };
+
+/** The URL as errors may show it: no query, fragment or userinfo. */
+export function publicEndpoint(url: URL): string {
+  return `${url.protocol}//${url.host}${url.pathname}`;
+}
+
+/** `func`, then `out=json`, then the parameters in the order given, form-encoded. */
+export function formBody(fn: string, params: Form): string {
+  const parts = [`func=${encodeURIComponent(fn)}`, "out=json"];
+  for (const [name, value] of Object.entries(params)) {
+    if (value === undefined || name === "func" || name === "out") continue;
+    parts.push(`${encodeURIComponent(name)}=${encodeURIComponent(String(value))}`);
+  }
+  return parts.join("&");
+}
+
+export class BillmgrTransport {
+  /** The endpoint without query or credentials, for messages. */
+  readonly endpoint: string;
+  readonly timeoutMs: number;
+  private readonly url: URL;
+  private readonly agent: http.Agent;
+  private closed = false;
+
+  constructor(connection: Pick<BillmgrConnection, "url" | "caFile" | "insecureTls" | "timeoutMs">) {
+    let url: URL;
+    try {
+      url = new URL(connection.url);
+    } catch {
+      throw new TypeError("the BILLmanager endpoint is not a valid URL (expected e.g. https://host:1500/billmgr)");
+    }
+    if (url.protocol !== "https:" && url.protocol !== "http:") throw new TypeError(`the BILLmanager endpoint must be http: or https:, not ${url.protocol}`);
+    // A query (authinfo=…) or userinfo in the configured URL would be sent or shown in messages: neither is wanted.
+    url.search = "";
+    url.username = "";
+    url.password = "";
+    url.hash = "";
+    url.pathname = url.pathname.replace(/\/+$/, "") || "/";
+    this.url = url;
+    this.endpoint = publicEndpoint(url);
+    this.timeoutMs = connection.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    if (!(this.timeoutMs > 0)) throw new TypeError("timeoutMs must be a positive number of milliseconds");
+    const pool = { keepAlive: true, maxSockets: MAX_SOCKETS, maxFreeSockets: MAX_SOCKETS, timeout: IDLE_SOCKET_MS };
+    this.agent =
+      url.protocol === "https:"
+        ? new https.Agent({ ...pool, ca: readCa(connection.caFile), rejectUnauthorized: connection.insecureTls !== true })
+        : new http.Agent(pool);
+  }
+
+  /**
+   * Posts one call. A read whose pooled keep-alive socket turns out to be dead is tried once
+   * more on a fresh one; a mutating call is not, because a reset could also mean the server
+   * did the work and died before answering.
+   */
+  async post(fn: string, params: Form, options: { mutating: boolean }): Promise<Exchange> {
+    if (this.closed) throw new Error("this BILLmanager client has been closed");
+    const body = Buffer.from(formBody(fn, params), "utf8");
+    const first = await this.once(body);
+    if (!options.mutating && first.staleSocket && !this.closed) return (await this.once(body)).exchange;
+    return first.exchange;
+  }
+
+  /** Ends every pooled connection; calls in flight fail, later calls throw. */
+  close(): void {
+    this.closed = true;
+    this.agent.destroy();
+  }
+
+  private once(body: Buffer): Promise<{ exchange: Exchange; staleSocket: boolean }> {
+    const lib = this.url.protocol === "https:" ? https : http;
+    return new Promise((resolve) => {
+      let sent = false;
+      let answered = false;
+      let settled = false;
+      const settle = (exchange: Exchange): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        const staleSocket = exchange.kind === "failure" && req.reusedSocket && !answered && /^(ECONNRESET|EPIPE)$/.test(exchange.code);
+        resolve({ exchange, staleSocket });
+      };
+      const fail = (code: string, detail: string, cause: unknown): void => settle({ kind: "failure", sent, code, detail, cause });
+
+      const req = lib.request({
+        protocol: this.url.protocol,
+        hostname: this.url.hostname.replace(/^\[(.*)\]$/, "$1"),
+        port: this.url.port === "" ? undefined : Number(this.url.port),
+        path: this.url.pathname,
+        method: "POST",
+        agent: this.agent,
+        timeout: this.timeoutMs,
+        headers: {
+          "Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
+          "Content-Length": body.length,
+          Accept: "application/json",
+          "User-Agent": "siteform",
+        },
+      });
+      // The overall deadline; the socket timeout above only catches silence.
+      const timer = setTimeout(() => {
+        fail("ETIMEDOUT", `no complete answer within ${this.timeoutMs} ms`, undefined);
+        req.destroy();
+      }, this.timeoutMs);
+      req.on("timeout", () => {
+        fail("ETIMEDOUT", `the connection was silent for ${this.timeoutMs} ms`, undefined);
+        req.destroy();
+      });
+      req.on("finish", () => {
+        sent = true;
+      });
+      req.on("error", (err: NodeJS.ErrnoException) => fail(err.code ?? "EUNKNOWN", err.message, err));
+      req.on("response", (res) => {
+        answered = true;
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on("data", (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_REPLY_BYTES) {
+            fail("ERESPONSETOOLARGE", `the answer exceeded ${MAX_REPLY_BYTES} bytes`, undefined);
+            req.destroy();
+            return;
+          }
+          chunks.push(chunk);
+        });
+        res.on("end", () =>
+          settle({ kind: "response", status: res.statusCode ?? 0, contentType: res.headers["content-type"], body: Buffer.concat(chunks).toString("utf8") }),
+        );
+        res.on("error", (err: NodeJS.ErrnoException) => fail(err.code ?? "ERESPONSEABORTED", err.message, err));
+        res.on("close", () => {
+          if (!res.complete) fail("ERESPONSEABORTED", "the connection closed in the middle of the answer", undefined);
+        });
+      });
+      req.end(body);
+    });
+  }
+}
+
+function readCa(caFile: string | undefined): Buffer | undefined {
+  if (caFile === undefined) return undefined;
+  try {
+    return readFileSync(caFile);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? "error";
+    throw new TypeError(`cannot read the CA file ${caFile} (${code})`, { cause: err });
+  }
+}
