@@ -5,9 +5,9 @@
  * classify a failure: whether the request had been sent in full before things went wrong.
  * It does not interpret bodies and never puts the key anywhere but the `Auth-Key` header.
  */
-import { readFileSync } from "node:fs";
 import http from "node:http";
 import https from "node:https";
+import { exchangeOnce, readCa, type Exchange } from "../http-exchange.js";
 
 export interface ApiscpConnection {
   /** The SOAP endpoint, e.g. `https://host:2083/soap`. An `authkey` query parameter is dropped, never sent. */
@@ -32,17 +32,7 @@ const IDLE_SOCKET_MS = 4_000;
 /** A reply bigger than this is not an ApisCP answer; refuse rather than exhaust memory. */
 const MAX_REPLY_BYTES = 256 * 1024 * 1024;
 
-export type Exchange =
-  | { kind: "response"; status: number; contentType: string | undefined; body: string }
-  | {
-      kind: "failure";
-      /** True when the whole request had been handed to the network before the failure. */
-      sent: boolean;
-      /** A system/TLS error code, or ETIMEDOUT / ERESPONSETOOLARGE / ERESPONSEABORTED of ours. */
-      code: string;
-      detail: string;
-      cause: unknown;
-    };
+export type { Exchange } from "../http-exchange.js";
 
 /** Strips dashes and whitespace people paste keys with; refuses what cannot go in a header. */
 export function normalizeApiKey(key: string): string {
@@ -115,89 +105,22 @@ export class HttpTransport {
   }
 
   private once(soapAction: string, xml: string): Promise<{ exchange: Exchange; staleSocket: boolean }> {
-    const body = Buffer.from(xml, "utf8");
-    const lib = this.url.protocol === "https:" ? https : http;
-    return new Promise((resolve) => {
-      let sent = false;
-      let answered = false;
-      let settled = false;
-      const settle = (exchange: Exchange): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        const staleSocket = exchange.kind === "failure" && req.reusedSocket && !answered && /^(ECONNRESET|EPIPE)$/.test(exchange.code);
-        resolve({ exchange, staleSocket });
-      };
-      const fail = (code: string, detail: string, cause: unknown): void => settle({ kind: "failure", sent, code, detail, cause });
-
-      const req = lib.request({
-        protocol: this.url.protocol,
-        hostname: this.url.hostname.replace(/^\[(.*)\]$/, "$1"),
-        port: this.url.port === "" ? undefined : Number(this.url.port),
-        path: `${this.url.pathname}${this.url.search}`,
-        method: "POST",
-        agent: this.agent,
-        timeout: this.timeoutMs,
-        headers: {
-          "Content-Type": "text/xml; charset=utf-8",
-          "Content-Length": body.length,
-          SOAPAction: `"${soapAction}"`,
-          "Auth-Key": this.key,
-          "Abort-On": "error",
-          Accept: "text/xml",
-          "User-Agent": "siteform",
-        },
-      });
-      // The overall deadline; the socket timeout above only catches silence.
-      const timer = setTimeout(() => {
-        fail("ETIMEDOUT", `no complete answer within ${this.timeoutMs} ms`, undefined);
-        req.destroy();
-      }, this.timeoutMs);
-      req.on("timeout", () => {
-        fail("ETIMEDOUT", `the connection was silent for ${this.timeoutMs} ms`, undefined);
-        req.destroy();
-      });
-      req.on("finish", () => {
-        sent = true;
-      });
-      req.on("error", (err: NodeJS.ErrnoException) => fail(err.code ?? "EUNKNOWN", err.message, err));
-      req.on("response", (res) => {
-        answered = true;
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on("data", (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > MAX_REPLY_BYTES) {
-            fail("ERESPONSETOOLARGE", `the answer exceeded ${MAX_REPLY_BYTES} bytes`, undefined);
-            req.destroy();
-            return;
-          }
-          chunks.push(chunk);
-        });
-        res.on("end", () =>
-          settle({
-            kind: "response",
-            status: res.statusCode ?? 0,
-            contentType: res.headers["content-type"],
-            body: Buffer.concat(chunks).toString("utf8"),
-          }),
-        );
-        res.on("error", (err: NodeJS.ErrnoException) => fail(err.code ?? "ERESPONSEABORTED", err.message, err));
-        res.on("close", () => {
-          if (!res.complete) fail("ERESPONSEABORTED", "the connection closed in the middle of the answer", undefined);
-        });
-      });
-      req.end(body);
+    return exchangeOnce({
+      url: this.url,
+      path: `${this.url.pathname}${this.url.search}`,
+      method: "POST",
+      agent: this.agent,
+      timeoutMs: this.timeoutMs,
+      maxReplyBytes: MAX_REPLY_BYTES,
+      body: Buffer.from(xml, "utf8"),
+      headers: {
+        "Content-Type": "text/xml; charset=utf-8",
+        SOAPAction: `"${soapAction}"`,
+        "Auth-Key": this.key,
+        "Abort-On": "error",
+        Accept: "text/xml",
+        "User-Agent": "siteform",
+      },
     });
-  }
-}
-
-function readCa(caFile: string | undefined): Buffer | undefined {
-  if (caFile === undefined) return undefined;
-  try {
-    return readFileSync(caFile);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? "error";
-    throw new TypeError(`cannot read the CA file ${caFile} (${code})`, { cause: err });
   }
 }

@@ -1,0 +1,110 @@
+/**
+ * One HTTP request and its whole answer, as every provider's transport needs it: a deadline for
+ * the complete answer (a socket timeout only catches silence), a size limit, and a failure that
+ * says whether the request had been handed to the network in full (so a lost answer to a change
+ * is told from a change that was never sent) and whether a pooled keep-alive socket was found
+ * dead before anything came back (the one failure a read may simply try again). No retries and
+ * no meaning here: each provider decides what an answer or a failure is.
+ */
+import { readFileSync } from "node:fs";
+import http from "node:http";
+import https from "node:https";
+
+export type Exchange =
+  | { kind: "response"; status: number; contentType: string | undefined; body: string }
+  | {
+      kind: "failure";
+      /** True when the whole request had been handed to the network before the failure. */
+      sent: boolean;
+      /** A system/TLS error code, or ETIMEDOUT / ERESPONSETOOLARGE / ERESPONSEABORTED of ours. */
+      code: string;
+      detail: string;
+      cause: unknown;
+    };
+
+export interface ExchangeRequest {
+  /** The endpoint; its protocol, host and port are used. */
+  url: URL;
+  /** Path and query to request. */
+  path: string;
+  method: "GET" | "POST";
+  headers: http.OutgoingHttpHeaders;
+  body?: Buffer;
+  agent: http.Agent;
+  timeoutMs: number;
+  maxReplyBytes: number;
+}
+
+/** Sends one request; never throws: every failure comes back as an Exchange. */
+export function exchangeOnce(request: ExchangeRequest): Promise<{ exchange: Exchange; staleSocket: boolean }> {
+  const { url, timeoutMs, maxReplyBytes } = request;
+  const lib = url.protocol === "https:" ? https : http;
+  return new Promise((resolve) => {
+    let sent = false;
+    let answered = false;
+    let settled = false;
+    const settle = (exchange: Exchange): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      const staleSocket = exchange.kind === "failure" && req.reusedSocket && !answered && /^(ECONNRESET|EPIPE)$/.test(exchange.code);
+      resolve({ exchange, staleSocket });
+    };
+    const fail = (code: string, detail: string, cause: unknown): void => settle({ kind: "failure", sent, code, detail, cause });
+
+    const req = lib.request({
+      protocol: url.protocol,
+      hostname: url.hostname.replace(/^\[(.*)\]$/, "$1"),
+      port: url.port === "" ? undefined : Number(url.port),
+      path: request.path,
+      method: request.method,
+      agent: request.agent,
+      timeout: timeoutMs,
+      headers: request.body === undefined ? request.headers : { ...request.headers, "Content-Length": request.body.length },
+    });
+    const timer = setTimeout(() => {
+      fail("ETIMEDOUT", `no complete answer within ${timeoutMs} ms`, undefined);
+      req.destroy();
+    }, timeoutMs);
+    req.on("timeout", () => {
+      fail("ETIMEDOUT", `the connection was silent for ${timeoutMs} ms`, undefined);
+      req.destroy();
+    });
+    req.on("finish", () => {
+      sent = true;
+    });
+    req.on("error", (err: NodeJS.ErrnoException) => fail(err.code ?? "EUNKNOWN", err.message, err));
+    req.on("response", (res) => {
+      answered = true;
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on("data", (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > maxReplyBytes) {
+          fail("ERESPONSETOOLARGE", `the answer exceeded ${maxReplyBytes} bytes`, undefined);
+          req.destroy();
+          return;
+        }
+        chunks.push(chunk);
+      });
+      res.on("end", () => settle({ kind: "response", status: res.statusCode ?? 0, contentType: res.headers["content-type"], body: Buffer.concat(chunks).toString("utf8") }));
+      res.on("error", (err: NodeJS.ErrnoException) => fail(err.code ?? "ERESPONSEABORTED", err.message, err));
+      res.on("close", () => {
+        if (!res.complete) fail("ERESPONSEABORTED", "the connection closed in the middle of the answer", undefined);
+      });
+    });
+    if (request.body === undefined) req.end();
+    else req.end(request.body);
+  });
+}
+
+/** The PEM of a configured CA file; a TypeError naming the file (never its content) when it cannot be read. */
+export function readCa(caFile: string | undefined): Buffer | undefined {
+  if (caFile === undefined) return undefined;
+  try {
+    return readFileSync(caFile);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? "error";
+    throw new TypeError(`cannot read the CA file ${caFile} (${code})`, { cause: err });
+  }
+}
