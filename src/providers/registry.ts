@@ -8,9 +8,10 @@ import type { ServerConfig } from "../model/server-config.js";
 import { APISCP } from "./apiscp/module.js";
 import type { ProviderModule } from "./module.js";
 import type { Provider } from "./provider.js";
+import { BILLMGR } from "./billmgr/module.js";
 import { WHM } from "./whm/module.js";
 
-export const PROVIDERS: readonly ProviderModule[] = [APISCP, WHM];
+export const PROVIDERS: readonly ProviderModule[] = [APISCP, WHM, BILLMGR];
 
 // One catalogue per list of modules: the catalogue is immutable, and the inventory's schemas
 // are compiled once per catalogue value, so a new value on every load would compile them

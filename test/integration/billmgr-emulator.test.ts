@@ -149,6 +149,7 @@ describe("ordering", () => {
       datacentername: "Frankfurt DC1",
       createdate: "2026-03-10",
       expiredate: "2026-06-10",
+      period: "3",
       autoprolong: "3",
       status_msg: "Active",
       item_status: "2",

@@ -177,9 +177,9 @@ describe("kind: lines", () => {
   });
 
   it("lists the known kinds when nothing is close", () => {
-    const files = { ...baseFiles(), "sites/alpha.yaml": `kind: billmgr/license\n${site("alpha.example", "alpha")}` };
-    const d = expectDiagnostic(check(files), { code: "unknown-kind", file: "sites/alpha.yaml", line: 1, message: /unknown kind `billmgr\/license`/ });
-    expect(d.hint).toBe("kinds: `apiscp/site`, `whm/account`");
+    const files = { ...baseFiles(), "sites/alpha.yaml": `kind: plesk/subscription\n${site("alpha.example", "alpha")}` };
+    const d = expectDiagnostic(check(files), { code: "unknown-kind", file: "sites/alpha.yaml", line: 1, message: /unknown kind `plesk\/subscription`/ });
+    expect(d.hint).toBe("kinds: `apiscp/site`, `whm/account`, `billmgr/service`, `billmgr/license`");
   });
 });
 
@@ -193,9 +193,9 @@ describe("providers", () => {
   });
 
   it("names the known providers when nothing is close", () => {
-    const config = CONFIG.replace("    key_env: AMS1_KEY\n", "    key_env: AMS1_KEY\n    provider: billmgr\n");
-    const d = expectDiagnostic(check({ ...baseFiles(), "siteform.yaml": config }), { code: "unknown-provider", file: "siteform.yaml", line: 8, message: /unknown provider `billmgr`/ });
-    expect(d.hint).toMatch(/`apiscp`, `whm`/);
+    const config = CONFIG.replace("    key_env: AMS1_KEY\n", "    key_env: AMS1_KEY\n    provider: plesk\n");
+    const d = expectDiagnostic(check({ ...baseFiles(), "siteform.yaml": config }), { code: "unknown-provider", file: "siteform.yaml", line: 8, message: /unknown provider `plesk`/ });
+    expect(d.hint).toMatch(/`apiscp`, `whm`, `billmgr`/);
   });
 });
 

@@ -104,8 +104,10 @@ function form(s: BillmgrServiceRecord): DocAnswer {
     createdate: s.createdate,
     expiredate: s.expiredate,
     autoprolong: s.autoprolong === null ? "null" : String(s.autoprolong),
+    period: String(s.period),
     remoteid: s.remoteid,
   };
+  if (s.recipe !== "") fields["recipe"] = s.recipe;
   if (s.datacenter !== null) fields["datacenter"] = String(s.datacenter);
   if (s.itemtype === "softexternal") fields["licname"] = s.licname;
   if (s.ostempl !== "") fields["ostempl"] = s.ostempl;

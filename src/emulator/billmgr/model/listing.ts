@@ -80,6 +80,8 @@ function row(store: BillmgrStore, s: BillmgrServiceRecord): Record<string, strin
     pricelist: tariff?.name ?? String(s.pricelist),
     createdate: s.createdate,
     expiredate: s.expiredate,
+    // [I] `period` is among the documented filter fields, so a list column of it is assumed.
+    period: String(s.period),
     status_msg: statusMessage(s),
     item_status: String(shownStatus(s)),
     cost: tariff ? moneyText(monthlyCents(tariff, s.addons)) : "0.00",

@@ -41,6 +41,7 @@ export function order(store: BillmgrStore, itemtype: Itemtype, params: Params, c
     itemtype,
     pricelist: tariff.id,
     remoteid: params.get("remoteid")?.trim() ?? "",
+    period,
     createdate: dateOf(ctx.now),
     expiredate: addMonths(dateOf(ctx.now), period),
     autoprolong,

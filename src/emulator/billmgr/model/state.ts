@@ -81,6 +81,8 @@ export interface BillmgrServiceRecord {
   remoteid: string;
   ostempl: string;
   recipe: string;
+  /** Months ordered, and renewed by default, at a time. */
+  period: number;
   createdate: string;
   expiredate: string;
   /** Auto-renewal period in months, or null when off. */
@@ -302,6 +304,7 @@ function validateService(
     remoteid: optStr(o, "remoteid", where, ""),
     ostempl: optStr(o, "ostempl", where, ""),
     recipe: optStr(o, "recipe", where, ""),
+    period: nonNegInt(o, "period", where, tariff.periods[0] ?? 1),
     createdate,
     expiredate,
     autoprolong: autoprolong as number | null,
