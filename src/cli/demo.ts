@@ -1,6 +1,6 @@
 /**
- * `siteform demo`: siteform end to end on two emulated ApisCP servers and one emulated
- * cPanel/WHM server, with no configuration and no network. It copies the example inventory to a temporary directory, points it at the
+ * `siteform demo`: siteform end to end on two emulated ApisCP servers, an emulated cPanel/WHM
+ * server and an emulated BILLmanager, with no configuration and no network. It copies the example inventory to a temporary directory, points it at the
  * emulators, brings the servers to the inventory's state, lets them drift, and then runs the
  * real commands in-process: plan, apply, plan again (empty), drift.
  */
@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
 import { startFleet } from "../emulator/fleet.js";
 import { DAY, driftServers, seedCancelledSite } from "../emulator/apiscp/demo-scenario.js";
+import { driftBillmgrServer } from "../emulator/billmgr/demo-scenario.js";
 import { driftWhmServer } from "../emulator/whm/demo-scenario.js";
 import type { CommandResult, RegisterCommand } from "./commands.js";
 import { ExitCode } from "./exit.js";
@@ -21,7 +22,7 @@ const REPOSITORY = fileURLToPath(new URL("../..", import.meta.url));
 export const registerDemo: RegisterCommand = (program: Command, io: CliIO, result: CommandResult) => {
   program
     .command("demo")
-    .description("Run siteform end to end on two emulated ApisCP servers and a cPanel/WHM server (no configuration, no network).")
+    .description("Run siteform end to end on emulated ApisCP, cPanel/WHM and BILLmanager servers (no configuration, no network).")
     .option("--keep", "keep the temporary inventory directory and print its path")
     .option("--serve", "afterwards keep the emulators running (until Ctrl-C) for the README's tutorial; implies --keep")
     .action(async (flags: { keep?: boolean; serve?: boolean }) => {
@@ -44,23 +45,25 @@ async function runDemo(io: CliIO, keep: boolean, serve: boolean): Promise<number
     return code;
   };
   try {
-    say("siteform demo: the example inventory (siteform.yaml, plans/, sites/) against two emulated ApisCP");
-    say("servers and one emulated cPanel/WHM server, on loopback over HTTPS:");
-    for (const [name, emulator] of [...fleet.servers, ...fleet.whm]) say(`  ${name} ${emulator.url}`);
+    say("siteform demo: the example inventory (siteform.yaml, plans/, sites/, services/, licenses/) against two");
+    say("emulated ApisCP servers, an emulated cPanel/WHM server and an emulated BILLmanager, on loopback over HTTPS:");
+    for (const [name, emulator] of [...fleet.servers, ...fleet.whm, ...fleet.billmgr]) say(`  ${name} ${emulator.url}`);
     // Setting the scene happens two months ago, so that the cancelled site's grace period is over today.
     const now = (): number => Math.floor(Date.now() / 1000);
     fleet.setClock(() => now() - 60 * DAY);
-    const setup = await siteform(["apply", "--auto-approve"], { ...quiet, cwd: fleet.dir, env: inFleet.env });
+    // Buying the backup server and the licence costs money: two paid actions, allowed by hand.
+    const setup = await siteform(["apply", "--auto-approve", "--allow-paid", "2"], { ...quiet, cwd: fleet.dir, env: inFleet.env });
     if (setup !== ExitCode.ok) throw new Error(`setting up the demo servers failed (apply exit ${setup})`);
     const seeded = await seedCancelledSite(fleet);
     fleet.setClock(now);
-    const drifted = [...(await driftServers(fleet)), ...(await driftWhmServer(fleet))];
+    const drifted = [...(await driftServers(fleet)), ...(await driftWhmServer(fleet)), ...(await driftBillmgrServer(fleet))];
     step("1. The servers have drifted from git");
     for (const change of [seeded, ...drifted]) say(`  ${change.server}: ${change.what}`);
     step("2. Review: what would siteform change?");
-    await siteform(["plan", "--detailed-exitcode", "-o", "plan.json"]);
+    // The licence's renewal costs money: the reviewer allows exactly that one paid action.
+    await siteform(["plan", "--detailed-exitcode", "--allow-paid", "1", "-o", "plan.json"]);
     step("3. Apply exactly the reviewed plan");
-    const applied = await siteform(["apply", "plan.json"]);
+    const applied = await siteform(["apply", "plan.json", "--allow-paid", "1"]);
     step("4. Plan again: nothing left to do");
     const again = await siteform(["plan", "--detailed-exitcode"]);
     step("5. Drift report (what a scheduled job would open an issue for)");

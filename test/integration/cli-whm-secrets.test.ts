@@ -64,7 +64,7 @@ describe("the WHM token", () => {
     record(failing);
     emulator.setKnobs({ failProbability: {} });
     // A token the server refuses: the message says which variable, never the value.
-    const refused = await fleet.cli(["plan"], { env: { ...fleet.env, CP1_WHM_TOKEN: `${token.slice(0, 31)}X`, SITEFORM_LOCK_DIR: join(fleet.root, "locks") } });
+    const refused = await fleet.cli(["plan"], { env: { ...fleet.env, CP1_WHM_TOKEN: `${token.slice(0, 31)}${token.endsWith("X") ? "Y" : "X"}`, SITEFORM_LOCK_DIR: join(fleet.root, "locks") } });
     expect(refused.code).toBe(1);
     expect(refused.stdout + refused.stderr).toMatch(/cp1/);
     record(refused);

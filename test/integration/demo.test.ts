@@ -22,7 +22,7 @@ describe("siteform demo", () => {
 
     expect(out).toMatch(/The servers have drifted from git/);
     // The plan: each kind of drift the scenario made becomes an op; the unmanaged site is only reported.
-    expect(out).toMatch(/\$ siteform plan --detailed-exitcode -o plan\.json/);
+    expect(out).toMatch(/\$ siteform plan --detailed-exitcode --allow-paid 1 -o plan\.json/);
     expect(out).toMatch(/create\s+greenleaf-coop\.example/);
     expect(out).toMatch(/update\s+kessler-law\.example/);
     expect(out).toMatch(/activate\s+acme-bakery\.example/);
@@ -30,13 +30,18 @@ describe("siteform demo", () => {
     // On the WHM server: an account support unsuspended is suspended again, a lowered quota restored.
     expect(out).toMatch(/suspend\s+summit-outdoor\.example \(\d+\): suspended in the inventory/);
     expect(out).toMatch(/update\s+lindqvist-design\.example \(\d+\)[^\n]*\n\s+limits\.disk_mb\s+10240 → 51200/);
+    // On the BILLmanager: auto-renewal switched back off, and the licence renewed, listed as costing money.
+    expect(out).toMatch(/update\s+backup-vps \(\d+\)[^\n]*\n\s+service\.autoprolong\s+1 → off/);
+    expect(out).toMatch(/renew\s+cloudlinux-fra1 \(\d+\): renews to at least \d{4}-\d{2}-\d{2}/);
+    expect(out).toMatch(/Costs money: 1\n\s+bm1: \* renew\s+cloudlinux-fra1/);
     expect(out).toMatch(/\(exit code 3\)/);
     // Apply of exactly that plan.
-    expect(out).toMatch(/\$ siteform apply plan\.json/);
-    expect(out).toMatch(/Apply complete: all 6 ops done/);
+    expect(out).toMatch(/\$ siteform apply plan\.json --allow-paid 1/);
+    expect(out).toMatch(/Apply complete: all 8 ops done/);
+    expect(out).toMatch(/bm1 renew cloudlinux-fra1: renewed for 3 months for [\d.]+: paid until \d{4}-\d{2}-\d{2} → \d{4}-\d{2}-\d{2}/);
     // The re-plan is empty and drift only shows the site and the account created by hand.
     expect(out).toMatch(/4\. Plan again: nothing left to do[\s\S]*No changes\. The servers match the inventory\.\n\(exit code 0\)/);
-    expect(out).toMatch(/\$ siteform drift\nDrift: 2 differences \(2 unmanaged\) on 3 servers read/);
+    expect(out).toMatch(/\$ siteform drift\nDrift: 2 differences \(2 unmanaged\) on 4 servers read/);
     expect(out).toMatch(/unmanaged\s+reseller-demo\.example \(\d+\): on the server, not in git/);
     expect(out).toMatch(/Demo finished: the servers match git\./);
 

@@ -9,11 +9,11 @@ import { catalogueOf } from "../../../src/providers/registry.js";
 import envelopeSchema from "../../../schemas/resource.schema.json" with { type: "json" };
 
 const ROOT = resolve(".");
-const ENV = { FRA1_APISCP_KEY: "k", AMS1_APISCP_KEY: "k", CP1_WHM_TOKEN: "T", CP1_WHM_USER: "root" };
+const ENV = { FRA1_APISCP_KEY: "k", AMS1_APISCP_KEY: "k", CP1_WHM_TOKEN: "T", CP1_WHM_USER: "root", BM1_BILLMGR_PASSWORD: "p", BM1_BILLMGR_USER: "u" };
 
 async function yamlFiles(): Promise<string[]> {
   const found = ["siteform.yaml"];
-  for (const top of ["plans", "sites"]) {
+  for (const top of ["plans", "sites", "services", "licenses"]) {
     const entries = await readdir(join(ROOT, top), { recursive: true });
     found.push(...entries.filter((e) => e.endsWith(".yaml")).map((e) => `${top}/${e}`));
   }
@@ -28,8 +28,14 @@ describe("the repository's example inventory", () => {
     const { servers, plans, resources: all } = result.inventory;
     expect(servers.map((s) => [s.name, s.provider])).toEqual([
       ["ams1", "apiscp"],
+      ["bm1", "billmgr"],
       ["cp1", "whm"],
       ["fra1", "apiscp"],
+    ]);
+    // What the company buys from its BILLmanager: a backup server and a licence, kept paid ahead.
+    expect(all.filter((r) => r.kind.startsWith("billmgr/")).map((r) => [r.kind, r.name, r.source.file])).toEqual([
+      ["billmgr/service", "backup-vps", "services/backup-vps.yaml"],
+      ["billmgr/license", "cloudlinux-fra1", "licenses/cloudlinux-fra1.yaml"],
     ]);
     expect(plans.map((p) => [p.name, p.kind, p.template])).toEqual([
       ["agency", "apiscp/site", "business"],
@@ -47,7 +53,7 @@ describe("the repository's example inventory", () => {
     ]);
     expect(accounts.find((a) => a.name === "lindqvist-design.example")?.fields.limits).toMatchObject({ disk_mb: 51200, bandwidth_mb: "unlimited" });
     const resources = all.filter((r) => r.kind === "apiscp/site");
-    expect(resources).toHaveLength(all.length - accounts.length);
+    expect(resources).toHaveLength(all.length - accounts.length - 2);
     // One invoice group: a parent holding the invoice, three children naming it.
     const grouped = resources.filter((r) => r.key.includes("#"));
     expect(new Set(grouped.map((r) => r.key.split("#")[0]))).toHaveProperty("size", 1);
@@ -74,6 +80,8 @@ describe("the repository's example inventory", () => {
     const SCHEMA: Record<string, Record<string, string>> = {
       "apiscp/site": { plans: "/src/providers/apiscp/schemas/plan.schema.json", sites: "/src/providers/apiscp/schemas/site.schema.json" },
       "whm/account": { plans: "/src/providers/whm/schemas/plan.schema.json", sites: "/src/providers/whm/schemas/account.schema.json" },
+      "billmgr/service": { services: "/src/providers/billmgr/schemas/service.schema.json" },
+      "billmgr/license": { licenses: "/src/providers/billmgr/schemas/license.schema.json" },
     };
     for (const file of await yamlFiles()) {
       const top = file.split("/")[0] ?? "";

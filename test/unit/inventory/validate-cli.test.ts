@@ -39,9 +39,9 @@ afterAll(async () => {
 
 describe("siteform validate", () => {
   it("exits 0 on the repository's own inventory", async () => {
-    const io = memoryIO(resolve("."), { FRA1_APISCP_KEY: "k", AMS1_APISCP_KEY: "k", CP1_WHM_TOKEN: "T", CP1_WHM_USER: "root" });
+    const io = memoryIO(resolve("."), { FRA1_APISCP_KEY: "k", AMS1_APISCP_KEY: "k", CP1_WHM_TOKEN: "T", CP1_WHM_USER: "root", BM1_BILLMGR_PASSWORD: "p", BM1_BILLMGR_USER: "u" });
     expect(await run(["node", "siteform", "validate"], io)).toBe(0);
-    expect(io.out()).toMatch(/^inventory is valid: 12 sites \(1 invoice group\), 3 accounts, 5 plans, 3 servers\n0 errors, 0 warnings in 18 files\n$/);
+    expect(io.out()).toMatch(/^inventory is valid: 12 sites \(1 invoice group\), 3 accounts, 1 service, 1 licence, 5 plans, 4 servers\n0 errors, 0 warnings in 20 files\n$/);
   });
 
   it("exits 1 and prints file:line:column for a broken inventory, relative to --dir", async () => {
@@ -62,9 +62,10 @@ describe("siteform validate", () => {
   it("--require-keys turns a missing key into an error", async () => {
     const io = memoryIO(resolve("."), {});
     expect(await run(["node", "siteform", "validate", "--require-keys"], io)).toBe(1);
-    expect(io.out()).toContain("siteform.yaml:12:14 error environment variable FRA1_APISCP_KEY");
-    expect(io.out()).toContain("siteform.yaml:29:14 error environment variable CP1_WHM_TOKEN");
-    expect(io.out()).toContain("siteform.yaml:30:15 error environment variable CP1_WHM_USER (the API user of server `cp1`) is not set");
+    expect(io.out()).toContain("siteform.yaml:13:14 error environment variable FRA1_APISCP_KEY");
+    expect(io.out()).toContain("siteform.yaml:30:14 error environment variable CP1_WHM_TOKEN");
+    expect(io.out()).toContain("siteform.yaml:31:15 error environment variable CP1_WHM_USER (the API user of server `cp1`) is not set");
+    expect(io.out()).toContain("siteform.yaml:40:15 error environment variable BM1_BILLMGR_USER (the API user of server `bm1`) is not set");
   });
 
   it("refuses an unknown format", async () => {

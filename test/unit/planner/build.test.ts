@@ -152,7 +152,7 @@ describe("the example inventory", () => {
   }
 
   /** Each server's answer: its kind's templates (ApisCP plans, WHM packages) and the resources given. */
-  const TEMPLATES: Readonly<Record<string, string[]>> = { [SITE_KIND]: ["basic", "business"], "whm/account": ["default", "starter", "business"] };
+  const TEMPLATES: Readonly<Record<string, string[]>> = { [SITE_KIND]: ["basic", "business"], "whm/account": ["default", "starter", "business"], "billmgr/service": [], "billmgr/license": [] };
   const answer = (inv: Inventory, server: string, resources: ObservedResource[]): ObservedServer => {
     const provider = inv.servers.find((s) => s.name === server)?.provider ?? "";
     const kind = inv.catalogue.defaultKind(provider) ?? SITE_KIND;
@@ -168,8 +168,11 @@ describe("the example inventory", () => {
 
   it("is created from nothing: parents first, the suspended site suspended, the cancelled one left out", async () => {
     const inv = await example();
-    const p = plan(inv, empty(inv), { servers: inv.servers.map((s) => s.name) });
+    // Buying the BILLmanager service and licence costs money: refused unless allowed.
+    expect(codes(plan(inv, empty(inv), { servers: inv.servers.map((s) => s.name) }))).toEqual(["too-many-paid-ops"]);
+    const p = plan(inv, empty(inv), { servers: inv.servers.map((s) => s.name), allowPaid: 2 });
     expect(codes(p)).toEqual([]);
+    expect(p.ops.filter((o) => o.paid === true).map((o) => o.id).sort()).toEqual(["bm1:create:backup-vps", "bm1:licence:create:cloudlinux-fra1"]);
     const creates = p.ops.filter((o) => o.action === "create").map((o) => o.target.name);
     expect(creates).toHaveLength(inv.resources.filter((s) => s.state !== "cancelled").length);
     expect(creates).not.toContain("oldtown-books.example");
