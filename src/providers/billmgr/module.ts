@@ -7,6 +7,7 @@
 import type { ServerConfig } from "../../model/server-config.js";
 import type { ProviderModule } from "../module.js";
 import { withStandardPath } from "./endpoint.js";
+import { importBillmgr } from "./importer/index.js";
 import { BILLMGR_PROVIDER, KINDS } from "./kinds.js";
 import { BillmgrProvider } from "./provider.js";
 
@@ -24,6 +25,7 @@ export const BILLMGR: ProviderModule = {
   name: BILLMGR_PROVIDER,
   title: "BILLmanager",
   kinds: KINDS,
+  importer: importBillmgr,
   create(server: ServerConfig, env: Readonly<Record<string, string | undefined>>) {
     if (server.userEnv === null) {
       throw new Error(
