@@ -36,6 +36,14 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** A larger number, or a flag turned on; nothing counts as zero or off. */
+function raises(before: unknown, after: unknown): boolean {
+  const amount = (value: unknown): number | null => (typeof value === "boolean" ? Number(value) : typeof value === "number" ? value : value === null || value === undefined ? 0 : typeof value === "string" && /^-?\d+(?:\.\d+)?$/.test(value) ? Number(value) : null);
+  const was = amount(before);
+  const will = amount(after);
+  return was !== null && will !== null && will > was;
+}
+
 export class KindModel {
   readonly id: string;
   private readonly marks = new Map<string, FieldMarks>();
@@ -44,6 +52,8 @@ export class KindModel {
   private readonly relationFields = new Set<string>();
   private readonly actionsByField = new Map<string, ActionDeclaration>();
   private readonly groups: string[] = [];
+  /** Fields and whole groups whose increase costs money. */
+  private readonly paidIncreases = new Set<string>();
   /** Entry field → the field it sets, in schema order; asked once per entry on every load. */
   private readonly setBy = new Map<string, string>();
   private readonly entryFieldList: ReadonlyArray<{ entry: string; field: string }>;
@@ -53,10 +63,12 @@ export class KindModel {
     const groups = isRecord(declaration.fields.properties) ? declaration.fields.properties : {};
     for (const [group, schema] of Object.entries(groups)) {
       this.groups.push(group);
+      if (isRecord(schema) && schema[MARKS.paidIncrease] === true) this.paidIncreases.add(group);
       const fields = isRecord(schema) && isRecord(schema.properties) ? schema.properties : {};
       for (const [name, spec] of Object.entries(fields)) {
         const s = isRecord(spec) ? spec : {};
         const entry = s[MARKS.entryField];
+        if (s[MARKS.paidIncrease] === true) this.paidIncreases.add(`${group}.${name}`);
         this.marks.set(`${group}.${name}`, {
           secret: s[MARKS.secret] === true,
           entryField: typeof entry === "string" ? entry : null,
@@ -152,8 +164,13 @@ export class KindModel {
     return [...out].sort();
   }
 
-  costsMoney(action: string): boolean {
-    return this.declaration.capabilities.paid.includes(action);
+  /**
+   * Whether an op costs money: its action is one the kind lists as paid, or one of its changes
+   * raises a field (or a field of a group) marked paid-increase, such as a service's add-on.
+   */
+  costsMoney(action: string, changes: ReadonlyArray<{ field: string; before: unknown; after: unknown }> = []): boolean {
+    if (this.declaration.capabilities.paid.includes(action)) return true;
+    return changes.some((c) => (this.paidIncreases.has(c.field) || this.paidIncreases.has(c.field.slice(0, c.field.indexOf(".")))) && raises(c.before, c.after));
   }
 }
 

@@ -29,4 +29,10 @@ export const MARKS = {
    * (`renew_ahead_days: 30` → paid until at least 30 days from today).
    */
   daysAhead: "x-siteform-days-ahead",
+  /**
+   * `x-siteform-paid-increase: true` on a field, or on a group for every field in it (add-ons
+   * named by pattern): raising its value (a larger number, or false → true) costs money, so a
+   * change that raises it makes the op a paid one, counted against `policy.max_paid_ops`.
+   */
+  paidIncrease: "x-siteform-paid-increase",
 } as const;

@@ -40,8 +40,8 @@ export interface OpContext {
   isDefault: boolean;
 }
 
-function paid(ctx: OpContext, action: OpAction): { paid?: true } {
-  return ctx.kind.costsMoney(action) ? { paid: true } : {};
+function paid(ctx: OpContext, action: OpAction, changes: readonly FieldChange[]): { paid?: true } {
+  return ctx.kind.costsMoney(action, changes) ? { paid: true } : {};
 }
 
 /** An op on a resource the server has. */
@@ -63,7 +63,7 @@ export function existingOp(ctx: OpContext, observed: ObservedResource, desired: 
     },
     changes,
     flags: parts.flags ?? {},
-    ...paid(ctx, action),
+    ...paid(ctx, action, changes),
     dependsOn: [],
     preconditions: { exists: true, id: observed.id, fields },
     reason: parts.reason,
@@ -89,7 +89,7 @@ export function newResourceOp(ctx: OpContext, desired: DesiredResource, action: 
     target: { id: null, name: desired.name, key: desired.key, source: { file: desired.source.file, line: desired.source.line } },
     changes: parts.changes ?? [],
     flags: parts.flags ?? {},
-    ...paid(ctx, action),
+    ...paid(ctx, action, parts.changes ?? []),
     dependsOn: [],
     preconditions: creating ? { exists: false, id: null, free: freeNames(ctx.kind, desired), fields: {} } : { exists: false, id: null, fields: {} },
     reason: parts.reason,

@@ -98,4 +98,25 @@ describe("BILLmanager services and licences", () => {
     const missing = check({ "services/shop.yaml": SHOP.replace("tariff: 12\n", "") });
     expect(missing.diagnostics.map((d) => [d.code, d.message])).toContainEqual(["missing-field", "missing required field `tariff`"]);
   });
+
+  it("count raising an add-on as a paid update, and lowering it or switching auto-renewal as free", () => {
+    const inv = inventory({ "services/shop.yaml": SHOP });
+    const withAddon = (units: number, autoprolong: number | string = "off", paidUntil = "2026-12-31"): ObservedResource => {
+      const shop = shopAsOrdered("active", paidUntil);
+      const fields = structuredClone(shop.fields) as Record<string, Record<string, unknown>>;
+      (fields.addons ??= {}).addon_5 = units;
+      (fields.service ??= {}).autoprolong = autoprolong;
+      return { ...shop, fields: fields as ObservedResource["fields"] };
+    };
+    const raised = plan(inv, [withAddon(10)]);
+    expect(raised.ops.map((o) => [o.id, o.paid])).toEqual([["bm1:update:shop-vps", true]]);
+    expect(raised.diagnostics.map((d) => d.code)).not.toContain("too-many-paid-ops");
+    // With a renewal due as well, two paid actions: over this inventory's max_paid_ops of 1.
+    const both = plan(inv, [withAddon(10, "off", "2026-06-20")]);
+    expect(both.ops.filter((o) => o.paid === true).map((o) => o.action).sort()).toEqual(["renew", "update"]);
+    expect(both.diagnostics.map((d) => d.code)).toContain("too-many-paid-ops");
+    const lowered = plan(inv, [withAddon(30)]);
+    expect(lowered.ops.map((o) => [o.id, o.paid ?? false])).toEqual([["bm1:update:shop-vps", false]]);
+    expect(plan(inv, [withAddon(20, 12)]).ops.map((o) => [o.id, o.paid ?? false])).toEqual([["bm1:update:shop-vps", false]]);
+  });
 });
