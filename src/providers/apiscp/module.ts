@@ -5,6 +5,7 @@
  * the variable's and the server's name.
  */
 import type { ServerConfig } from "../../model/server-config.js";
+import { requiredVariable, setupError } from "../credentials.js";
 import type { ProviderModule } from "../module.js";
 import { withStandardPath } from "./endpoint.js";
 import { importApiscp } from "./importer/index.js";
@@ -17,13 +18,7 @@ export const APISCP: ProviderModule = {
   kinds: KINDS,
   importer: importApiscp,
   create(server: ServerConfig, env: Readonly<Record<string, string | undefined>>) {
-    const key = env[server.keyEnv];
-    if (key === undefined || key.trim() === "") {
-      const state = key === undefined ? "is not set" : "is empty";
-      throw new Error(
-        `server "${server.name}": the environment variable ${server.keyEnv} ${state}; it must hold the server's ApisCP API key (export it, or add it to the CI secrets)`,
-      );
-    }
+    const key = requiredVariable(server, server.keyEnv, "the server's ApisCP API key", env);
     try {
       return new ApiscpProvider({
         server: server.name,
@@ -38,8 +33,7 @@ export const APISCP: ProviderModule = {
       });
     } catch (err) {
       // The client's construction errors (bad URL, unreadable CA file, a key with stray characters) never quote the key.
-      const reason = err instanceof Error ? err.message : String(err);
-      throw new Error(`server "${server.name}": cannot set up its connection: ${reason}`, { cause: err });
+      throw setupError(server, err, `the key is read from ${server.keyEnv}`);
     }
   },
 };
