@@ -14,6 +14,7 @@ export function checkReferences(records: InventoryRecords, catalogue: Catalogue)
   return [
     ...checkProviders(records, catalogue),
     ...checkServers(records),
+    ...checkServerValues(records),
     ...checkServerKinds(records, catalogue),
     ...checkPlans(records),
     ...checkIgnored(records, catalogue),
@@ -65,6 +66,40 @@ function checkServers({ config, groups, sites }: InventoryRecords): Diagnostic[]
     out.push(
       error("unknown-server", ref(entity, "server"), `unknown server \`${name}\``, `${suggestion(name, known, "servers in siteform.yaml")}`),
     );
+  }
+  return out;
+}
+
+/**
+ * A value an entry may take from a server it names (a licence's IP from `on_server`): exactly
+ * one of the two is written, and the named server exists and has that value in siteform.yaml.
+ */
+function checkServerValues({ config, sites }: InventoryRecords): Diagnostic[] {
+  if (config === null) return [];
+  const out: Diagnostic[] = [];
+  for (const site of sites) {
+    for (const { entry, field } of site.kind.entryFields()) {
+      const from = site.kind.fieldMarks(field)?.fromServer ?? null;
+      if (from === null) continue;
+      const own = site.data[entry] !== undefined;
+      const named = text(site, from.entry);
+      if (own && named !== undefined) {
+        out.push(error("bad-value", ref(site, from.entry, "key"), `\`${entry}\` and \`${from.entry}\` are both given`, `give \`${entry}\`, or name a server with \`${from.entry}\` to take its \`${from.field}\`, not both`));
+        continue;
+      }
+      if (!own && named === undefined && site.data[from.entry] === undefined) {
+        out.push(error("missing-field", ref(site), `missing \`${entry}\`, or \`${from.entry}\` naming a server whose \`${from.field}\` it takes`, `write \`${entry}:\`, or \`${from.entry}:\` with a server of siteform.yaml`));
+        continue;
+      }
+      if (named === undefined) continue;
+      const server = config.servers.find((s) => s.name === named);
+      const known = config.servers.map((s) => s.name);
+      if (server === undefined) {
+        out.push(error("unknown-server", ref(site, from.entry), `unknown server \`${named}\``, suggestion(named, known, "servers in siteform.yaml")));
+      } else if (text(server, from.field) === undefined) {
+        out.push(error("missing-field", ref(site, from.entry), `server \`${named}\` has no \`${from.field}\` in siteform.yaml, so \`${entry}\` cannot be taken from it`, `add \`${from.field}:\` to server \`${named}\` in siteform.yaml, or write \`${entry}\` here`));
+      }
+    }
   }
   return out;
 }

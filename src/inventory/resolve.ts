@@ -44,6 +44,7 @@ export function resolveInventory(records: InventoryRecords, context: ResolveCont
   const shared: Shared = {
     plans: new Map(plans.map((p) => [p.name, p])),
     groups: new Map(records.groups.map((g) => [g, { layers: new Layers().add(g), at: ref(g), entryAt: groupEntryRef(g) }])),
+    servers: new Map(config.servers.map((s) => [s.name, s])),
   };
   const sites = records.sites.map((site) => resolveSite(site, shared, context.today));
   return {
@@ -156,6 +157,8 @@ interface Shared {
   plans: ReadonlyMap<string, RepoPlan>;
   /** Per group: its settings, where it starts, and where its entry field (the invoice) is written. */
   groups: ReadonlyMap<GroupRecord, { layers: Layers; at: SourceRef; entryAt: SourceRef | null }>;
+  /** siteform.yaml's servers by name, for values an entry takes from the server it names. */
+  servers: ReadonlyMap<string, Entity>;
 }
 
 function groupEntryRef(group: GroupRecord): SourceRef | null {
@@ -189,6 +192,15 @@ function resolveSite(site: SiteRecord, shared: Shared, today: string): DesiredRe
       continue;
     }
     const value: unknown = site.data[entry];
+    const fromServer = kind.fieldMarks(field)?.fromServer ?? null;
+    if (value === undefined && fromServer !== null) {
+      // The entry names a server instead (`on_server: fra1`): the value is that server's (its IP).
+      const named = text(site, fromServer.entry);
+      const server = named === undefined ? undefined : shared.servers.get(named);
+      const taken = server === undefined ? undefined : text(server, fromServer.field);
+      if (taken !== undefined) layers.set(groupName, param, taken, ref(site, fromServer.entry));
+      continue;
+    }
     if (value === undefined) continue;
     if (kind.fieldMarks(field)?.daysAhead === true && typeof value === "number") {
       layers.set(groupName, param, daysAfter(today, value), ref(site, entry));

@@ -47,6 +47,7 @@ function compile(catalogue: Catalogue): InventorySchemas {
   ajv.addKeyword(refusing(MARKS.entryField, "string"));
   ajv.addKeyword(refusing(MARKS.readOnly, "boolean"));
   ajv.addKeyword(metadata(MARKS.unitOf, "string"));
+  ajv.addKeyword(metadata(MARKS.fromServer, "string"));
   for (const mark of [MARKS.set, MARKS.caseInsensitive, MARKS.replacedWhole, MARKS.atLeast, MARKS.daysAhead, MARKS.paidIncrease]) ajv.addKeyword(metadata(mark, "boolean"));
   ajv.addSchema(siteformSchema, "siteform.schema.json");
   const resource = new Map<string, ValidateFunction>();

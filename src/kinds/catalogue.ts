@@ -24,6 +24,8 @@ export interface FieldMarks {
   atLeast: boolean;
   /** The entry writes a number of days; the wanted value is the date that many days after the reading day. */
   daysAhead: boolean;
+  /** The entry field that may name a server instead, and the server's field the value then comes from. */
+  fromServer: { entry: string; field: string } | null;
 }
 
 /** A size given as an amount and a unit, compared as one size. */
@@ -34,6 +36,13 @@ export interface UnitPair {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** `"on_server.ip"` → its two parts; null when absent or not of that shape. */
+function fromServerMark(value: unknown): { entry: string; field: string } | null {
+  if (typeof value !== "string") return null;
+  const [entry, field, ...rest] = value.split(".");
+  return entry && field && rest.length === 0 ? { entry, field } : null;
 }
 
 /** A larger number, or a flag turned on; nothing counts as zero or off. */
@@ -78,6 +87,7 @@ export class KindModel {
           readOnly: s[MARKS.readOnly] === true,
           atLeast: s[MARKS.atLeast] === true,
           daysAhead: s[MARKS.daysAhead] === true,
+          fromServer: fromServerMark(s[MARKS.fromServer]),
         });
         if (typeof entry === "string" && !this.setBy.has(entry)) this.setBy.set(entry, `${group}.${name}`);
         const amount = s[MARKS.unitOf];

@@ -35,4 +35,10 @@ export const MARKS = {
    * change that raises it makes the op a paid one, counted against `policy.max_paid_ops`.
    */
   paidIncrease: "x-siteform-paid-increase",
+  /**
+   * `x-siteform-from-server: "ENTRY.FIELD"` on a field an entry field sets: the entry may instead
+   * name one of siteform.yaml's servers in ENTRY (`on_server: fra1`), and the value is that
+   * server's FIELD (`ip`). One of the two must be given.
+   */
+  fromServer: "x-siteform-from-server",
 } as const;

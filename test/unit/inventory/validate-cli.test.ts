@@ -63,9 +63,9 @@ describe("siteform validate", () => {
     const io = memoryIO(resolve("."), {});
     expect(await run(["node", "siteform", "validate", "--require-keys"], io)).toBe(1);
     expect(io.out()).toContain("siteform.yaml:13:14 error environment variable FRA1_APISCP_KEY");
-    expect(io.out()).toContain("siteform.yaml:30:14 error environment variable CP1_WHM_TOKEN");
-    expect(io.out()).toContain("siteform.yaml:31:15 error environment variable CP1_WHM_USER (the API user of server `cp1`) is not set");
-    expect(io.out()).toContain("siteform.yaml:40:15 error environment variable BM1_BILLMGR_USER (the API user of server `bm1`) is not set");
+    expect(io.out()).toContain("siteform.yaml:32:14 error environment variable CP1_WHM_TOKEN");
+    expect(io.out()).toContain("siteform.yaml:33:15 error environment variable CP1_WHM_USER (the API user of server `cp1`) is not set");
+    expect(io.out()).toContain("siteform.yaml:42:15 error environment variable BM1_BILLMGR_USER (the API user of server `bm1`) is not set");
   });
 
   it("refuses an unknown format", async () => {

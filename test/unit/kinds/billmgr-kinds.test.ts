@@ -119,4 +119,24 @@ describe("BILLmanager services and licences", () => {
     expect(lowered.ops.map((o) => [o.id, o.paid ?? false])).toEqual([["bm1:update:shop-vps", false]]);
     expect(plan(inv, [withAddon(20, 12)]).ops.map((o) => [o.id, o.paid ?? false])).toEqual([["bm1:update:shop-vps", false]]);
   });
+
+  it("take a licence's IP from the siteform.yaml server it names, and report what cannot be taken", () => {
+    const onServer = LICENCE.replace("ip: 203.0.113.10\n", "on_server: fra1\n");
+    const withFra1 = (config: string): Record<string, string> => ({ "siteform.yaml": config, "licenses/cloudlinux.yaml": onServer });
+    const fra1 = (ip: string[]): string => CONFIG.replace("policy:", lines("  fra1:", "    url: https://fra1.example.net:2083", "    key_env: FRA1_KEY", ...ip, "policy:").trimEnd());
+    const checked = (files: Record<string, string>) =>
+      checkInventory(Object.entries(files).map(([file, text]) => ({ file, text })), { catalogue, env: { BM1_PASSWORD: "p", BM1_USER: "u", FRA1_KEY: "k" }, today: TODAY });
+    const bound = checked(withFra1(fra1(["    ip: 198.51.100.7"])));
+    expect(bound.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(bound.inventory?.resources[0]?.fields.license).toMatchObject({ ip: "198.51.100.7" });
+    expect(bound.inventory?.resources[0]?.origins["license.ip"]).toMatchObject({ file: "licenses/cloudlinux.yaml", line: 7 });
+
+    const errorsOf = (files: Record<string, string>) => checked(files).diagnostics.filter((d) => d.severity === "error").map((d) => [d.file, d.line, d.code, d.message]);
+    expect(errorsOf(withFra1(fra1([])))).toEqual([["licenses/cloudlinux.yaml", 7, "missing-field", "server `fra1` has no `ip` in siteform.yaml, so `ip` cannot be taken from it"]]);
+    expect(errorsOf(withFra1(CONFIG))).toEqual([["licenses/cloudlinux.yaml", 7, "unknown-server", "unknown server `fra1`"]]);
+    expect(errorsOf({ "siteform.yaml": CONFIG, "licenses/cloudlinux.yaml": LICENCE.replace("ip: 203.0.113.10\n", "") })).toEqual([
+      ["licenses/cloudlinux.yaml", 1, "missing-field", "missing `ip`, or `on_server` naming a server whose `ip` it takes"],
+    ]);
+    expect(errorsOf({ "siteform.yaml": fra1(["    ip: 198.51.100.7"]), "licenses/cloudlinux.yaml": `${LICENCE}on_server: fra1\n` }).map((e) => e[2])).toEqual(["bad-value"]);
+  });
 });
