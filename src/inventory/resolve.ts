@@ -86,6 +86,7 @@ function resolveServer(server: Entity & { name: string }, dir: string): ServerCo
     concurrency: number("concurrency", SERVER.concurrency.default),
     timeoutSeconds: number("timeout_seconds", SERVER.timeout_seconds.default),
     prune: flag(server, "prune") ?? SERVER.prune.default,
+    retired: flag(server, "retired") ?? SERVER.retired.default,
     description: text(server, "description") ?? null,
     source: ref(server, undefined, "key"),
   };
@@ -216,7 +217,7 @@ function resolveSite(site: SiteRecord, shared: Shared, today: string): DesiredRe
     server: required(siteServer(site), "server").name,
     name: required(text(site, nameKey.name), nameKey.name),
     plan: plan === undefined ? null : { name: plan.name, template: plan.template },
-    ...lifecycleOf(site),
+    ...boundLifecycle(site, shared, lifecycleOf(site)),
     protect: flag(site, "protect") ?? false,
     pinnedId: text(site, "id") ?? null,
     fields: layers.values,
@@ -252,6 +253,21 @@ function groupWritten(site: SiteRecord, field: string, groupEntryAt: SourceRef |
   const at = groupEntryAt ?? ref(site.group, group.entry);
   const mine = site.role === "parent" ? isParentField : isChildField;
   return { value: mine ? value : null, at };
+}
+
+/**
+ * An entry bound to a server that is retired (a licence whose `on_server` is taken out of
+ * service) is suspended, unless it is cancelled anyway: what it served is going away.
+ */
+function boundLifecycle(site: SiteRecord, shared: Shared, own: Pick<DesiredResource, "state" | "cancelledOn" | "suspendReason">): Pick<DesiredResource, "state" | "cancelledOn" | "suspendReason"> {
+  if (own.state !== "active") return own;
+  for (const { field } of site.kind.entryFields()) {
+    const from = site.kind.fieldMarks(field)?.fromServer ?? null;
+    const named = from === null ? undefined : text(site, from.entry);
+    const server = named === undefined ? undefined : shared.servers.get(named);
+    if (server !== undefined && flag(server, "retired") === true) return { state: "suspended", cancelledOn: null, suspendReason: null };
+  }
+  return own;
 }
 
 function lifecycleOf(site: SiteRecord): Pick<DesiredResource, "state" | "cancelledOn" | "suspendReason"> {

@@ -18,6 +18,8 @@ export interface ServerConfig {
   concurrency: number;
   timeoutSeconds: number;
   prune: boolean;
+  /** Taken out of service: never read or changed; what is bound to it is suspended. */
+  retired: boolean;
   description: string | null;
   source: SourceRef;
 }

@@ -47,6 +47,7 @@ function serverConfig(url: string, extra: Partial<ServerConfig> = {}): ServerCon
     concurrency: 4,
     timeoutSeconds: 10,
     prune: false,
+    retired: false,
     description: null,
     source: { file: "siteform.yaml", line: 3, column: 5, path: "servers.fra1" },
     ...extra,

@@ -45,6 +45,7 @@ function serverConfig(url: string): ServerConfig {
     concurrency: 4,
     timeoutSeconds: 5,
     prune: false,
+    retired: false,
     description: null,
     source: { file: "siteform.yaml", line: 3, column: 5, path: "servers.bm1" },
   };

@@ -42,6 +42,7 @@ function serverConfig(url: string, extra: Partial<ServerConfig> = {}): ServerCon
     concurrency: 4,
     timeoutSeconds: 5,
     prune: false,
+    retired: false,
     description: null,
     source: { file: "siteform.yaml", line: 3, column: 5, path: "servers.cp1" },
     ...extra,

@@ -5,6 +5,7 @@
  * expiry is closer than `renew_ahead_days`, and mistakes are reported at their line.
  */
 import { describe, expect, it } from "vitest";
+import { resolveScope } from "../../../src/engine/scope.js";
 import { checkInventory } from "../../../src/inventory/index.js";
 import { Catalogue } from "../../../src/kinds/catalogue.js";
 import type { Inventory, ObservedResource, ObservedServer } from "../../../src/model/index.js";
@@ -138,5 +139,30 @@ describe("BILLmanager services and licences", () => {
       ["licenses/cloudlinux.yaml", 1, "missing-field", "missing `ip`, or `on_server` naming a server whose `ip` it takes"],
     ]);
     expect(errorsOf({ "siteform.yaml": fra1(["    ip: 198.51.100.7"]), "licenses/cloudlinux.yaml": `${LICENCE}on_server: fra1\n` }).map((e) => e[2])).toEqual(["bad-value"]);
+  });
+
+  it("suspend a licence bound to a retired server, and plan nothing on the retired server itself", () => {
+    const onServer = LICENCE.replace("ip: 203.0.113.10\n", "on_server: fra1\n");
+    const config = (retired: boolean): string =>
+      CONFIG.replace("policy:", lines("  fra1:", "    url: https://fra1.example.net:2083", "    key_env: FRA1_KEY", "    ip: 198.51.100.7", ...(retired ? ["    retired: true"] : []), "policy:").trimEnd());
+    const inv = (retired: boolean): Inventory => {
+      const result = checkInventory(
+        [
+          { file: "siteform.yaml", text: config(retired) },
+          { file: "licenses/cloudlinux.yaml", text: onServer },
+        ],
+        { catalogue, env: { BM1_PASSWORD: "p", BM1_USER: "u", FRA1_KEY: "k" }, today: TODAY },
+      );
+      if (!result.ok) throw new Error(result.diagnostics.map((d) => d.message).join("; "));
+      return result.inventory;
+    };
+    expect(inv(false).resources[0]?.state).toBe("active");
+    const retired = inv(true);
+    expect(retired.resources[0]).toMatchObject({ state: "suspended", fields: { license: { ip: "198.51.100.7" } } });
+    expect(retired.servers.find((s) => s.name === "fra1")?.retired).toBe(true);
+    // Planning every server means every server in service; naming the retired one is refused.
+    expect(resolveScope(retired, null)).toEqual({ ok: true, servers: ["bm1"] });
+    expect(resolveScope(retired, ["fra1"])).toMatchObject({ ok: false, message: expect.stringMatching(/'fra1' in --server is retired/) });
+    expect(resolveScope(inv(false), null)).toEqual({ ok: true, servers: ["bm1", "fra1"] });
   });
 });

@@ -206,6 +206,7 @@ export function server(name: string, prune = false): ServerConfig {
     concurrency: 4,
     timeoutSeconds: 60,
     prune,
+    retired: false,
     description: null,
     source: at("siteform.yaml"),
   };

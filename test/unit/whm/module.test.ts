@@ -24,6 +24,7 @@ function server(extra: Partial<ServerConfig> = {}): ServerConfig {
     concurrency: 4,
     timeoutSeconds: 30,
     prune: false,
+    retired: false,
     description: null,
     source: { file: "siteform.yaml", line: 2, column: 3, path: "servers.cp1" },
     ...extra,
