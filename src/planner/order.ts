@@ -32,6 +32,10 @@ export function structuralEdges(resources: readonly ResourcePlan[], names: Reado
     const suspend = opOf(resource, "suspend");
     if (create !== undefined && suspend !== undefined) edges.push([suspend.id, create.id]);
     if (update !== undefined && activate !== undefined) edges.push([activate.id, update.id]);
+    // An edit (a rename) and a suspension of one resource never run at once: a panel that
+    // addresses the resource by a name the edit changes (WHM's user) would suspend by the old one.
+    const teardown = opOf(resource, "delete");
+    for (const after of [suspend, teardown]) if (update !== undefined && after !== undefined) edges.push([after.id, update.id]);
     // A kind's own actions (a renewal) run on the resource as edited and reactivated.
     for (const extra of resource.ops.filter((op) => !CORE.has(op.action))) {
       for (const before of [update, activate]) if (before !== undefined) edges.push([extra.id, before.id]);

@@ -181,14 +181,23 @@ describe("BillmgrProvider: reading", () => {
     expect(await provider.readResource({ kind: SERVICE, id: "999", name: "nothing", fields: [] })).toBeNull();
   });
 
-  it("reads a service that is being processed as transitional", async () => {
+  it("waits for a new order to be set up, and reports it active", async () => {
     const { provider } = await fixture({ processingSteps: 2 });
-    const { id } = await provider.execute(op(SERVICE, "create", { id: null, name: "shop-vps" }, VDS_ORDER));
-    const first = await provider.readResource({ kind: SERVICE, id, name: "shop-vps", fields: [] });
-    expect(first?.state).toBe("transitional");
-    let state = first?.state;
-    for (let i = 0; i < 5 && state === "transitional"; i++) state = (await provider.readResource({ kind: SERVICE, id, name: "shop-vps", fields: [] }))?.state;
-    expect(state).toBe("active");
+    const result = await provider.execute(op(SERVICE, "create", { id: null, name: "shop-vps" }, VDS_ORDER));
+    expect(result.note).toMatch(/^ordered as service \d+: active$/);
+    expect((await provider.readResource({ kind: SERVICE, id: result.id, name: "shop-vps", fields: [] }))?.state).toBe("active");
+  });
+
+  it("reports an order still being processed after its wait, and reads it as transitional", async () => {
+    const emu = await startBillmgrEmulator({ processingSteps: 1000 });
+    cleanups.push(() => emu.stop());
+    // A short call timeout bounds the wait for the set-up.
+    const provider = BILLMGR.create({ ...serverConfig(emu.url), timeoutSeconds: 1 }, { [USER_ENV]: emu.user, [PASSWORD_ENV]: emu.password });
+    cleanups.push(() => provider.close());
+    const result = await provider.execute(op(SERVICE, "create", { id: null, name: "shop-vps" }, VDS_ORDER));
+    expect(result.note).toMatch(/still (registering the order|processing it) \(item_status [15]\); the next plan waits for it to settle/);
+    expect((await provider.readResource({ kind: SERVICE, id: result.id, name: "shop-vps", fields: [] }))?.state).toBe("transitional");
+    expect(emu.orders()).toHaveLength(1);
   });
 
   it("has no templates", async () => {

@@ -45,6 +45,10 @@ export interface ExecuteContext {
   now: () => number;
   /** Item types of services seen so far, by id, so a lookup reads one list instead of all of its kind. */
   known: Map<string, ItemType>;
+  /** How long to wait for a new order to leave "ordered"/"processing" (milliseconds); 0: do not wait. */
+  settleWaitMs?: number;
+  /** Fires on an interrupt: the wait ends at once. */
+  signal?: AbortSignal;
 }
 
 export async function executeOp(ctx: ExecuteContext, op: Op): Promise<ExecuteResult> {
@@ -87,7 +91,29 @@ async function order(ctx: ExecuteContext, op: Op): Promise<ExecuteResult> {
   }
   const id = "service" in call ? await ctx.client.orderService(call.service) : await ctx.client.orderLicense(call.license);
   ctx.known.set(id, call.itemtype);
-  return { id };
+  return { id, note: await settled(ctx, call.itemtype, id) };
+}
+
+/**
+ * After an order BILLmanager shows the service as ordered (1), then processing (5), until it is
+ * set up: wait for that, bounded, and say how it ended, so the report tells "active" from
+ * "still processing" (the next plan then proposes nothing for it until it settles). Reading
+ * cannot charge anything, and a failed read ends the wait: the order itself is done.
+ */
+async function settled(ctx: ExecuteContext, itemtype: ItemType, id: string): Promise<string> {
+  const deadline = Date.now() + (ctx.settleWaitMs ?? 0);
+  let status: number | null;
+  for (let read = 0; ; read++) {
+    try {
+      status = (await ctx.client.services(itemtype)).find((r) => r.id === id)?.itemStatus ?? null;
+    } catch {
+      return `ordered as service ${id}; its status could not be read afterwards`;
+    }
+    if (status !== 1 && status !== 5) return status === 2 ? `ordered as service ${id}: active` : `ordered as service ${id}: status ${status ?? "unknown"}`;
+    if (Date.now() >= deadline || ctx.signal?.aborted === true) break;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(250 * 2 ** read, 5_000, Math.max(0, deadline - Date.now()))));
+  }
+  return `ordered as service ${id}: BILLmanager is still ${status === 1 ? "registering the order" : "processing it"} (item_status ${status}); the next plan waits for it to settle`;
 }
 
 async function update(ctx: ExecuteContext, op: Op): Promise<ExecuteResult> {

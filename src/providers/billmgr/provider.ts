@@ -115,7 +115,8 @@ export class BillmgrProvider implements Provider {
     const what = `${op.action} ${opLabel(op)}`;
     if (options?.signal?.aborted === true) throw this.refusal("transport", `${what}: not sent, the run was interrupted`);
     try {
-      const result = await executeOp({ client: this.client, apiUser: this.apiUser, now: this.now, known: this.known }, op);
+      // An order's set-up is waited for at most one call's timeout, and never past an interrupt.
+      const result = await executeOp({ client: this.client, apiUser: this.apiUser, now: this.now, known: this.known, settleWaitMs: this.callTimeoutMs, ...(options?.signal !== undefined && { signal: options.signal }) }, op);
       return result.note === undefined ? result : { ...result, note: this.wording.redact(result.note) };
     } catch (err) {
       throw toProviderError(err, what, this.wording);

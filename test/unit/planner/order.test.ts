@@ -14,6 +14,19 @@ const group = (invoice: string, state: "active" | "suspended" | "cancelled" = "a
   other: desired({ domain: "zz-other.example", adminUser: "other", group: { invoice, role: "child" }, state, cancelledOn: "2025-01-01" }),
 });
 
+describe("one resource's own ops", () => {
+  it("suspends after an edit of the same resource (a rename), never at the same time", () => {
+    const site = desired({ domain: "renamed.example", adminUser: "alpha", state: "suspended" });
+    const p = planOne([site], [observedOf(site, "site1", { state: "active", fields: { siteinfo: { domain: "old.example" } } })]);
+    expect(codes(p)).toEqual([]);
+    const suspend = p.ops.find((o) => o.action === "suspend");
+    const update = p.ops.find((o) => o.action === "update");
+    expect(update?.changes.map((c) => c.field)).toContain("siteinfo.domain");
+    expect(suspend?.dependsOn).toEqual([update?.id]);
+    expect(respectsDependsOn(p)).toBe(true);
+  });
+});
+
 describe("invoice groups", () => {
   it("creates the parent before its children", () => {
     const { parent, child, other } = group("INV-7");
@@ -231,8 +244,8 @@ describe("op ids", () => {
     expect(new Set(all).size).toBe(all.length);
     expect(respectsDependsOn(p)).toBe(true);
     expect(all).toEqual([
-      "fra1:suspend:shop.example@site1",
       "fra1:update:shop.example",
+      "fra1:suspend:shop.example@site1",
       "fra1:create:shop.example",
       "fra1:suspend:shop.example",
     ]);
