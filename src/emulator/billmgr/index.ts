@@ -6,9 +6,9 @@
  * listener) and hands back the handle; each part lives in its own module.
  */
 import { CallCounter } from "../shared/calllog.js";
-import { DEFAULT_HOST, EmulatorOptionError, checkHost, checkPort, urlHost } from "../shared/host.js";
+import { DEFAULT_HOST, checkHost, checkPort } from "../shared/host.js";
 import { DEFAULT_KNOBS, mergeKnobs, type Knobs } from "../shared/knobs.js";
-import { listen } from "../shared/listener.js";
+import { initialState, serveEmulator } from "../shared/serve.js";
 import { DEFAULT_SEED, createRandom } from "../shared/random.js";
 import { StateSaver } from "../shared/statefile.js";
 import { resolveTls } from "../shared/tls.js";
@@ -86,25 +86,15 @@ export async function startBillmgrEmulator(options: BillmgrEmulatorOptions = {})
     ...(saver && { save: () => saver.save() }),
     log,
   });
-  const http = await listen({ host, port, tls: tls.material, route: billmgrRouter(dispatcher), log });
-  const origin = `${tls.material ? "https" : "http"}://${urlHost(host)}:${http.port}`;
-  try {
-    // Persist the starting state at once: the file is valid from the first moment, and an
-    // unwritable path is reported now rather than after the first call.
-    await saver?.save();
-  } catch (err) {
-    await http.close();
-    throw new EmulatorOptionError(`cannot write state file ${options.stateFile}: ${(err as Error).message}`);
-  }
-
-  let stopping: Promise<void> | undefined;
+  const served = await serveEmulator({ host, port, tls: tls.material, route: billmgrRouter(dispatcher), log, saver, stateFile: options.stateFile });
+  const origin = served.origin;
   return {
     url: `${origin}${API_PATH}`,
     origin,
     user,
     password,
     ...(tls.caCert !== undefined && { caCert: tls.caCert }),
-    port: http.port,
+    port: served.port,
     services: () => model.services(),
     balance: () => model.balance(),
     orders: () => model.orders(),
@@ -118,26 +108,10 @@ export async function startBillmgrEmulator(options: BillmgrEmulatorOptions = {})
     expireSessions() {
       sessions.expireAll();
     },
-    stop() {
-      stopping ??= (async () => {
-        await http.close();
-        await saver?.save();
-      })();
-      return stopping;
-    },
+    stop: served.stop,
   };
 }
 
-/** One source of state: the option, or the state file, or the default; never both option and file. */
-async function resolveState(options: BillmgrEmulatorOptions): Promise<BillmgrState> {
-  const fromFile = options.stateFile === undefined ? undefined : await loadBillmgrStateFile(options.stateFile);
-  if (options.state !== undefined && fromFile !== undefined) {
-    throw new EmulatorOptionError(`both a state and an existing state file (${options.stateFile}) were given; remove one so it is clear which wins`);
-  }
-  if (fromFile !== undefined) return fromFile;
-  try {
-    return validateBillmgrState(options.state ?? {});
-  } catch (err) {
-    throw new EmulatorOptionError(`the initial state is not valid: ${(err as Error).message}`);
-  }
+function resolveState(options: BillmgrEmulatorOptions): Promise<BillmgrState> {
+  return initialState(options.state, options.stateFile, loadBillmgrStateFile, validateBillmgrState);
 }
