@@ -45,9 +45,16 @@ function fromServerMark(value: unknown): { entry: string; field: string } | null
   return entry && field && rest.length === 0 ? { entry, field } : null;
 }
 
-/** A larger number, or a flag turned on; nothing counts as zero or off. */
+/** A value as an amount: a flag is 0 or 1, nothing is 0, a numeric string its number; null for anything else. */
+function amount(value: unknown): number | null {
+  if (value === null || value === undefined) return 0;
+  if (typeof value === "boolean") return Number(value);
+  if (typeof value === "number") return value;
+  return typeof value === "string" && /^-?\d+(?:\.\d+)?$/.test(value) ? Number(value) : null;
+}
+
+/** A larger number, or a flag turned on. */
 function raises(before: unknown, after: unknown): boolean {
-  const amount = (value: unknown): number | null => (typeof value === "boolean" ? Number(value) : typeof value === "number" ? value : value === null || value === undefined ? 0 : typeof value === "string" && /^-?\d+(?:\.\d+)?$/.test(value) ? Number(value) : null);
   const was = amount(before);
   const will = amount(after);
   return was !== null && will !== null && will > was;
