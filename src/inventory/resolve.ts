@@ -8,6 +8,7 @@
  */
 import { isAbsolute, join } from "node:path";
 import type { Catalogue } from "../kinds/catalogue.js";
+import { addDays } from "../kinds/values.js";
 import type { DesiredResource, Inventory, ParamValue, Policy, RepoPlan, ServerConfig, SourceRef } from "../model/index.js";
 import { isRecord } from "./field-path.js";
 import {
@@ -204,7 +205,7 @@ function resolveSite(site: SiteRecord, shared: Shared, today: string): DesiredRe
     }
     if (value === undefined) continue;
     if (kind.fieldMarks(field)?.daysAhead === true && typeof value === "number") {
-      layers.set(groupName, param, daysAfter(today, value), ref(site, entry));
+      layers.set(groupName, param, addDays(today, value), ref(site, entry));
       continue;
     }
     // The shape that was written (one address or a list) is the shape the server gets.
@@ -224,11 +225,6 @@ function resolveSite(site: SiteRecord, shared: Shared, today: string): DesiredRe
     origins: layers.origins,
     source: ref(site),
   };
-}
-
-/** The date `days` days after `day` (both `YYYY-MM-DD`, UTC). */
-function daysAfter(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 /**

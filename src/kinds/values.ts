@@ -55,3 +55,10 @@ export function fieldPaths(values: FieldValues<unknown>): string[] {
   }
   return out;
 }
+
+/** The day `days` days after `day` (both `YYYY-MM-DD`, UTC): grace periods and days-ahead fields count so. */
+export function addDays(day: string, days: number): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}

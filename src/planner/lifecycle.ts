@@ -5,6 +5,7 @@
  * the grace period, with siteform's reason) that the server or the provider checks at the last
  * moment.
  */
+import { addDays } from "../kinds/values.js";
 import type { KindModel } from "../kinds/catalogue.js";
 import { keyNames, valueAt } from "../kinds/values.js";
 import type { FieldChange, FreeName, Op, OpAction, OpFlags, Precondition } from "../model/op.js";
@@ -15,12 +16,7 @@ export const CANCELLED_REASON_PREFIX = "siteform: cancelled";
 export const PRUNED_REASON_PREFIX = "siteform: unmanaged";
 export const DEFAULT_SUSPEND_REASON = "siteform: suspended";
 
-/** `YYYY-MM-DD` plus days, in UTC. */
-export function addDays(day: string, days: number): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
+export { addDays };
 
 /** `server:action:name`; a kind that is not its provider's first names itself (`server:licence:create:name`). */
 export function opId(kind: KindModel, server: string, action: OpAction, name: string, isDefault: boolean): string {
