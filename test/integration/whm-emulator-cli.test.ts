@@ -8,51 +8,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { CliIO } from "../../src/cli/io.js";
 import { run } from "../../src/cli/main.js";
+import { memoryIO, pathOf, startEmulatorCli, type MemoryIO } from "../support/emulator-cli.js";
 import { ok, whmGet } from "../unit/emulator-whm/support/whm-http.js";
 
-interface MemoryIO extends CliIO {
-  out: string[];
-  err: string[];
-  stop(): void;
-}
-
-function memoryIO(cwd: string, env: Record<string, string> = {}): MemoryIO {
-  const out: string[] = [];
-  const err: string[] = [];
-  const interrupt = new AbortController();
-  return {
-    out,
-    err,
-    stdout: (t) => void out.push(t),
-    stderr: (t) => void err.push(t),
-    env,
-    cwd,
-    isTTY: false,
-    interrupted: interrupt.signal,
-    forced: new AbortController().signal,
-    stop: () => interrupt.abort(),
-  };
-}
-
-/** Starts the command and waits until it has printed where it listens. */
-async function startCli(args: string[], io: MemoryIO): Promise<{ exit: Promise<number>; printed: Record<string, string> }> {
-  const exit = run(["node", "siteform", "emulator", "--provider", "whm", ...args], io);
-  for (let i = 0; i < 400 && !io.out.join("").includes("Ctrl-C"); i++) {
-    const early = await Promise.race([exit, new Promise((r) => setTimeout(() => r(undefined), 10))]);
-    if (early !== undefined) throw new Error(`emulator exited ${String(early)}: ${io.err.join("")}`);
-  }
-  const printed: Record<string, string> = {};
-  for (const line of io.out.join("").split("\n")) {
-    const m = /^\s+(endpoint|user|token|ca file|state):\s+(.+)$/.exec(line);
-    if (m) printed[m[1]!] = m[2]!;
-  }
-  return { exit, printed };
-}
-
-/** The path in `in PATH  (hint)` or `PATH  (hint)`. */
-const pathOf = (printed: string): string => printed.split(/\s{2}/)[0]!;
+const startCli = (args: string[], io: MemoryIO): ReturnType<typeof startEmulatorCli> => startEmulatorCli("whm", args, io);
 
 let dir: string;
 beforeEach(() => {
