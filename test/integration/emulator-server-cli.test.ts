@@ -7,33 +7,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { CliIO } from "../../src/cli/io.js";
 import { run } from "../../src/cli/main.js";
+import { memoryIO, type MemoryIO } from "../support/emulator-cli.js";
 import { call, result, send } from "../unit/emulator-server/support/soap-http.js";
-
-interface MemoryIO extends CliIO {
-  out: string[];
-  err: string[];
-  stop(): void;
-}
-
-function memoryIO(cwd: string): MemoryIO {
-  const out: string[] = [];
-  const err: string[] = [];
-  const interrupt = new AbortController();
-  return {
-    out,
-    err,
-    stdout: (t) => void out.push(t),
-    stderr: (t) => void err.push(t),
-    env: {},
-    cwd,
-    isTTY: false,
-    interrupted: interrupt.signal,
-    forced: new AbortController().signal,
-    stop: () => interrupt.abort(),
-  };
-}
 
 /** Starts the command and waits until it has printed where it listens. */
 async function startCli(args: string[], io: MemoryIO): Promise<{ exit: Promise<number>; printed: Record<string, string> }> {
