@@ -24,6 +24,8 @@ export type ApplyEvent =
     }
   | { type: "op-started"; at: number; op: OpRef; attempt: number }
   | { type: "op-retrying"; at: number; op: OpRef; attempt: number; delayMs: number; message: string }
+  /** The provider is waiting for the panel to finish what the op started (a service being set up). */
+  | { type: "op-waiting"; at: number; op: OpRef; message: string }
   | { type: "op-read-back"; at: number; op: OpRef; outcome: "took-effect" | "not-taken" | "undecided"; message: string }
   | { type: "op-finished"; at: number; result: OpResult }
   | { type: "apply-interrupted"; at: number }

@@ -78,7 +78,7 @@ async function attemptOnce(op: Op, provider: Provider, ctx: OpRunContext): Promi
   let result: ExecuteResult;
   try {
     // The abort signal is deliberately not passed: Ctrl-C lets the call in flight finish.
-    result = await provider.execute(op);
+    result = await provider.execute(op, { progress: (message) => ctx.emit({ type: "op-waiting", at: ctx.clock.now(), op: opRef(op), message }) });
   } catch (err) {
     return afterFailure(op, provider, err, ctx);
   }

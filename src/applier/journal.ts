@@ -43,6 +43,7 @@ export function journalRecord(event: ApplyEvent): JournalRecord | null {
     case "apply-finished":
       return { record: "footer", time, ok: event.report.ok, interrupted: event.report.interrupted, forced: event.report.forced, refused: event.report.refused, totals: { ...event.report.totals } };
     case "op-read-back":
+    case "op-waiting":
       return null;
   }
 }

@@ -38,6 +38,8 @@ export function logApplyEvents(logger: Logger): ApplyEventSink {
         return logger.info({ event: event.type, ...event.op, attempt: event.attempt }, "op started");
       case "op-retrying":
         return logger.warn({ event: event.type, ...event.op, attempt: event.attempt, delayMs: event.delayMs, error: event.message }, "op will be retried");
+      case "op-waiting":
+        return logger.info({ event: event.type, ...event.op, detail: event.message }, "waiting for the server to finish");
       case "op-read-back":
         return logger.warn({ event: event.type, ...event.op, outcome: event.outcome, detail: event.message }, "lost answer resolved by reading back");
       case "op-finished": {

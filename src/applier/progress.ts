@@ -70,6 +70,8 @@ function lineProgress({ write }: ProgressOptions): ApplyEventSink {
         return write(`${at} retry ${opText(event.op)} (attempt ${event.attempt} in ${event.delayMs} ms): ${said(event.message)}\n`);
       case "op-read-back":
         return write(`${at} read back ${opText(event.op)}: ${said(event.message)}\n`);
+      case "op-waiting":
+        return write(`${at} waiting ${opText(event.op)}: ${said(event.message)}\n`);
       case "op-finished":
         return write(`${at} ${finishedLine(event.result)}\n`);
       case "apply-interrupted":
@@ -118,6 +120,8 @@ function liveProgress({ write, now, redrawMs = 100 }: ProgressOptions): ApplyEve
       // Failures stay on screen above the live lines; the live lines only count them.
       if (r.status === "failed" || r.status === "unknown" || r.status === "conflict") return draw(`✗ ${finishedLine(r)}`);
     }
+    // A long wait shows above the live lines, so a terminal is never silent while it lasts.
+    if (event.type === "op-waiting") return draw(`… ${opText(event.op)}: ${said(event.message)}`);
     if (event.type === "apply-interrupted") return draw("interrupted: no new ops will start; waiting for the ones in flight");
     if (event.type === "apply-finished" || now() - lastDraw >= redrawMs) draw(null);
   };

@@ -161,7 +161,7 @@ async function applyFile(file: string, flags: ApplyFlags, io: CliIO): Promise<nu
 // ---- apply without FILE --------------------------------------------------------------------
 
 async function applyFresh(flags: ApplyFlags, io: CliIO): Promise<number> {
-  const run = await planFromFlags(flags, io, { allowDeletes: flags.allowDeletes ?? null, allowPaid: flags.allowPaid ?? null, resetPlanDefaults: flags.reset ?? false });
+  const run = await planFromFlags(flags, io, { allowDeletes: flags.allowDeletes ?? null, allowPaid: flags.allowPaid ?? null, resetPlanDefaults: flags.reset ?? false, quotePaid: true });
   if (run === null) return ExitCode.error;
   const { plan, inventory } = run;
   io.stdout(renderPlan(plan, "text", inventory.catalogue, { color: io.isTTY }));

@@ -42,7 +42,7 @@ export const registerPlan: RegisterCommand = (program: Command, io: CliIO, resul
 };
 
 async function runPlanCommand(flags: PlanFlags, io: CliIO): Promise<number> {
-  const run = await planFromFlags(flags, io, { allowDeletes: flags.allowDeletes ?? null, allowPaid: flags.allowPaid ?? null, resetPlanDefaults: flags.reset ?? false });
+  const run = await planFromFlags(flags, io, { allowDeletes: flags.allowDeletes ?? null, allowPaid: flags.allowPaid ?? null, resetPlanDefaults: flags.reset ?? false, quotePaid: true });
   if (run === null) return ExitCode.error;
   const { plan } = run;
   // Inventory warnings (a protected cancelled site, …) go with the plan, as validate shows them.

@@ -30,7 +30,7 @@ export function printInventoryDiagnostics(diagnostics: readonly Diagnostic[], fi
 export async function planFromFlags(
   flags: PlanFlagsCommon,
   io: CliIO,
-  options: { allowDeletes: number | null; allowPaid?: number | null; resetPlanDefaults: boolean },
+  options: { allowDeletes: number | null; allowPaid?: number | null; resetPlanDefaults: boolean; quotePaid?: boolean },
 ): Promise<PlannedRun | null> {
   const run = await runPlan({
     dir: resolve(io.cwd, flags.dir),
@@ -41,6 +41,7 @@ export async function planFromFlags(
     resetPlanDefaults: options.resetPlanDefaults,
     now: new Date(),
     signal: io.interrupted,
+    quotePaid: options.quotePaid ?? false,
   });
   if (run.kind === "interrupted") throw new InterruptedError();
   if (run.kind === "bad-scope") throw new ExitError(run.message);

@@ -30,6 +30,8 @@ export interface PlanRunOptions {
    * stops between files, reads in flight are cut short, and the result is `interrupted`.
    */
   signal?: AbortSignal;
+  /** Shows each paid op's price and what it buys, asked of its panel (nothing charged): for plans people read. */
+  quotePaid?: boolean;
 }
 
 export type PlanRun =
@@ -82,6 +84,7 @@ async function planUnlessInterrupted(options: PlanRunOptions): Promise<PlanRun> 
     commit: git,
     signal,
     providerFactory: options.providerFactory,
+    quotePaid: options.quotePaid ?? false,
   });
   // Servers cut off by the interrupt look unreachable: a plan from them would be misleading.
   if (fresh === null || stopped()) return { kind: "interrupted" };

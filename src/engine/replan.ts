@@ -11,6 +11,7 @@ import type { Plan } from "../model/plan.js";
 import { buildPlan, managedFields } from "../planner/index.js";
 import { redactPlan } from "../render/redact.js";
 import { observeServers } from "./observe.js";
+import { withQuotes } from "./quotes.js";
 import { withProviders, type ProviderFactory } from "./providers.js";
 
 export interface ReplanOptions {
@@ -25,6 +26,8 @@ export interface ReplanOptions {
   /** Reads in flight are cut short when it fires; the result is then null. */
   signal?: AbortSignal;
   providerFactory?: ProviderFactory;
+  /** Asks each paid op's panel what it will cost and buy (nothing charged), for a plan people read. */
+  quotePaid?: boolean;
 }
 
 export interface Replanned {
@@ -35,21 +38,6 @@ export interface Replanned {
 }
 
 export async function replan(inventory: Inventory, options: ReplanOptions): Promise<Replanned | null> {
-  let observed: ObservedServer[];
-  try {
-    observed = await withProviders(
-      inventory,
-      options.servers,
-      options.env,
-      (providers) => observeServers(providers, (server) => managedFields(inventory, server, inventory.catalogue)),
-      { factory: options.providerFactory, signal: options.signal },
-    );
-  } catch (err) {
-    // withProviders throws the signal's reason when it had fired before anything was opened.
-    if (options.signal?.aborted === true && err === options.signal.reason) return null;
-    throw err;
-  }
-  if (options.signal?.aborted === true) return null;
   const build = (now: string): Plan =>
     buildPlan(inventory, observed, {
       now,
@@ -59,7 +47,27 @@ export async function replan(inventory: Inventory, options: ReplanOptions): Prom
       servers: options.servers,
       resetPlanDefaults: options.reset,
     });
-  return { plan: build(options.now.toISOString()), observed, planAt: build };
+  let observed: ObservedServer[] = [];
+  let plan: Plan;
+  try {
+    plan = await withProviders(
+      inventory,
+      options.servers,
+      options.env,
+      async (providers) => {
+        observed = await observeServers(providers, (server) => managedFields(inventory, server, inventory.catalogue));
+        const planned = build(options.now.toISOString());
+        return options.quotePaid === true && options.signal?.aborted !== true ? withQuotes(planned, providers) : planned;
+      },
+      { factory: options.providerFactory, signal: options.signal },
+    );
+  } catch (err) {
+    // withProviders throws the signal's reason when it had fired before anything was opened.
+    if (options.signal?.aborted === true && err === options.signal.reason) return null;
+    throw err;
+  }
+  if (options.signal?.aborted === true) return null;
+  return { plan, observed, planAt: build };
 }
 
 /**

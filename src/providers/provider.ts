@@ -56,6 +56,15 @@ export class ProviderError extends Error {
   }
 }
 
+export interface ExecuteOptions {
+  signal?: AbortSignal;
+  /**
+   * Called while an op waits for the panel to finish what it started (a service being set up),
+   * with what it is waiting for: for progress output, never for decisions.
+   */
+  progress?: (message: string) => void;
+}
+
 export interface Provider {
   readonly server: string;
   /**
@@ -75,7 +84,13 @@ export interface Provider {
    */
   readResources(requests: readonly ResourceRead[]): Promise<Array<ObservedResource | null>>;
   /** Carries out one op. Throws ProviderError. */
-  execute(op: Op, options?: { signal?: AbortSignal }): Promise<ExecuteResult>;
+  execute(op: Op, options?: ExecuteOptions): Promise<ExecuteResult>;
+  /**
+   * For a paid op, what the panel says it will cost and buy, asked without charging anything
+   * (a price preview): lines the plan shows beside the op. Optional: a panel without paid
+   * actions has none. Throws ProviderError.
+   */
+  quote?(op: Op): Promise<readonly string[]>;
   /** A server-side template's default field values (for import). Throws ProviderError. */
   templateDefaults(kind: string, template: string): Promise<FieldValues<ObservedValue>>;
   /** Releases connections. */

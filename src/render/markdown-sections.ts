@@ -180,7 +180,9 @@ export function destructiveSection(plan: Plan, detail: Detail, catalogue: Catalo
 export function paidSection(plan: Plan, catalogue: Catalogue): string[] {
   const ops = paidOps(plan);
   if (ops.length === 0) return [];
-  return [`### Costs money (${ops.length})`, "", ...ops.map((op) => opHeader(op, true, catalogue)), ""];
+  // With what the panel quoted (tariff, period, price, new expiry): what a reviewer approves.
+  const lines = ops.flatMap((op) => [opHeader(op, true, catalogue), ...op.notes.map((note) => `  - ${md(note)}`)]);
+  return [`### Costs money (${ops.length})`, "", ...lines, ""];
 }
 
 export function operationsSection(sections: readonly ServerSection[], detail: Detail, catalogue: Catalogue): string[] {

@@ -118,7 +118,10 @@ function diagnosticLines(diagnostics: readonly PlanDiagnostic[], c: Colors): str
 function paidLines(plan: Plan, ctx: Context): string[] {
   const ops = paidOps(plan);
   if (ops.length === 0) return [];
-  return [ctx.c.bold(`Costs money: ${ops.length}`), ...ops.map((op) => `  ${safeText(op.server)}: ${opHeader(op, ctx)}`), ""];
+  const lines = [ctx.c.bold(`Costs money: ${ops.length}`)];
+  // With what the panel quoted (tariff, period, price, new expiry): what a reviewer approves.
+  for (const op of ops) lines.push(`  ${safeText(op.server)}: ${opHeader(op, ctx)}`, ...op.notes.map((note) => `      ${safeText(note)}`));
+  return [...lines, ""];
 }
 
 function unmanagedLines(sections: readonly ServerSection[], ctx: Context): string[] {
@@ -151,11 +154,12 @@ export function renderPlanText(input: Plan, catalogue: Catalogue, options: TextO
   const c = pc.createColors(options.color);
   const ctx: Context = { c, catalogue, width: Math.max(CORE_WIDTH, ...plan.ops.map((op) => safeText(op.action).length)) };
   const sections = serverSections(plan);
-  const lines = [...sections.map((s) => serverLine(s, c)), ""];
+  // What costs money comes first, before the operations by server, so it is never scrolled past.
+  const lines = [...sections.map((s) => serverLine(s, c)), "", ...paidLines(plan, ctx)];
   for (const section of sections) {
     if (section.ops.length === 0) continue;
     lines.push(c.bold(safeText(section.name)), ...section.ops.flatMap((op) => opLines(op, ctx)), "");
   }
-  lines.push(...paidLines(plan, ctx), ...diagnosticLines(plan.diagnostics, c), ...unmanagedLines(sections, ctx), provenance(plan), ...totalLines(plan, sections, c));
+  lines.push(...diagnosticLines(plan.diagnostics, c), ...unmanagedLines(sections, ctx), provenance(plan), ...totalLines(plan, sections, c));
   return `${lines.join("\n")}\n`;
 }

@@ -159,12 +159,26 @@ describe("functions", () => {
     expect((await settle(c, "vds", b)).at(-1)?.itemStatus).toBe(4);
   });
 
+  it("previews an order without charging or creating anything: the tariff, the price for the period and the balance", async () => {
+    const emu = await emulator({ processingSteps: 0 });
+    const c = client(emu);
+    const preview = await c.orderPreview({ service: { ...VDS, period: 3, addons: { "22": 2 }, remoteid: "siteform:vds/app1" } });
+    // (20 for the tariff + 2 extra disk units × 2) × 3 months, as the order itself charges.
+    expect(preview).toEqual({ tariff: expect.stringMatching(/^VPS 2 \(20\.00\/month\)$/), cost: "72.00", balance: "1000.00" });
+    const licence = await c.orderPreview({ license: { pricelist: 15, period: 12, ip: "192.0.2.20", remoteid: "kc" } });
+    expect(licence).toMatchObject({ cost: "36.00", balance: "1000.00" });
+    expect(emu.balance()).toBe(1000);
+    expect(emu.orders()).toEqual([]);
+    expect(await c.services("vds")).toEqual([]);
+    expect(await c.services("softexternal")).toEqual([]);
+  });
+
   it("previews a renewal without charging, then renews, charging the balance and moving the expiry", async () => {
     const emu = await emulator({ processingSteps: 0 });
     const c = client(emu);
     const id = await c.orderLicense({ pricelist: 15, period: 1, ip: "192.0.2.20", remoteid: "kc" });
     const balance = emu.balance();
-    expect(await c.prolongPreview(id, 12)).toEqual({ expiredate: "2027-02-15", newexpiredate: "2028-02-15", price: "36.00" });
+    expect(await c.prolongPreview(id, 12)).toEqual({ expiredate: "2027-02-15", newexpiredate: "2028-02-15", price: "36.00", balance: (balance).toFixed(2) });
     expect(emu.balance()).toBe(balance);
     expect(await c.prolong(id, 12)).toEqual({ newexpiredate: "2028-02-15" });
     expect(emu.balance()).toBe(balance - 36);

@@ -33,12 +33,14 @@ describe("siteform demo", () => {
     // On the BILLmanager: auto-renewal switched back off, and the licence renewed, listed as costing money.
     expect(out).toMatch(/update\s+backup-vps \(\d+\)[^\n]*\n\s+service\.autoprolong\s+1 → off/);
     expect(out).toMatch(/renew\s+cloudlinux-fra1 \(\d+\): renews to at least \d{4}-\d{2}-\d{2}/);
-    expect(out).toMatch(/Costs money: 1\n\s+bm1: \* renew\s+cloudlinux-fra1/);
+    // Listed before the operations by server, with BILLmanager's own preview of the renewal.
+    expect(out).toMatch(/Costs money: 1\n\s+bm1: \* renew\s+cloudlinux-fra1[^\n]*\n\s+renewal preview \(nothing charged\): 3 months for [\d.]+, paid until \d{4}-\d{2}-\d{2} → \d{4}-\d{2}-\d{2}\n/);
+    expect(out.indexOf("Costs money: 1")).toBeLessThan(out.indexOf("\nbm1\n"));
     expect(out).toMatch(/\(exit code 3\)/);
     // Apply of exactly that plan.
     expect(out).toMatch(/\$ siteform apply plan\.json --allow-paid 1/);
     expect(out).toMatch(/Apply complete: all 8 ops done/);
-    expect(out).toMatch(/bm1 renew cloudlinux-fra1: renewed for 3 months for [\d.]+: paid until \d{4}-\d{2}-\d{2} → \d{4}-\d{2}-\d{2}/);
+    expect(out).toMatch(/bm1 renew cloudlinux-fra1: renewed for 3 months for [\d.]+: paid until \d{4}-\d{2}-\d{2} → \d{4}-\d{2}-\d{2}; active/);
     // The re-plan is empty and drift only shows the site and the account created by hand.
     expect(out).toMatch(/4\. Plan again: nothing left to do[\s\S]*No changes\. The servers match the inventory\.\n\(exit code 0\)/);
     expect(out).toMatch(/\$ siteform drift\nDrift: 2 differences \(2 unmanaged\) on 4 servers read/);

@@ -352,6 +352,80 @@ describe("BillmgrProvider: renewal", () => {
   });
 });
 
+describe("BillmgrProvider: price previews for the plan", () => {
+  it("quotes an order's tariff, period and price from the order form, creating and charging nothing", async () => {
+    const { emu, provider } = await fixture();
+    const lines = await provider.quote!(op(SERVICE, "create", { id: null, name: "shop-vps" }, VDS_ORDER));
+    // (20 for the tariff + 2 extra disk units × 2) × 1 month.
+    expect(lines).toEqual(["order: tariff VPS 2 (20.00/month) (pricelist 12), 1 month, costs 24.00", "balance now: 1000.00"]);
+    const licence = await provider.quote!(op(LICENSE, "create", { id: null, name: "cl-web1" }, LICENCE_ORDER));
+    expect(licence[0]).toMatch(/^order: tariff .+ \(pricelist 14\), 1 month, costs \d+\.\d\d$/);
+    expect(emu.orders()).toEqual([]);
+    expect(emu.services()).toEqual([]);
+    expect(emu.balance()).toBe(1000);
+  });
+
+  it("warns when the balance does not cover the order", async () => {
+    const { provider } = await fixture({ state: { balance: 5 } });
+    const lines = await provider.quote!(op(SERVICE, "create", { id: null, name: "shop-vps" }, VDS_ORDER));
+    expect(lines).toContain("the balance (5.00) does not cover the order: BILLmanager will refuse it until funds are added");
+  });
+
+  it("quotes a renewal with service.prolong's preview: months, price, old and new expiry, nothing charged", async () => {
+    const expiry = day(Date.now() + 10 * DAY_MS);
+    const wanted = day(Date.now() + 30 * DAY_MS);
+    const { emu, provider } = await fixture({ state: { services: [vds({ expiredate: expiry })] } });
+    const lines = await provider.quote!(op(SERVICE, "renew", { id: "101", name: "shop-vps" }, [set("renewal.paid_until", wanted, expiry)]));
+    expect(lines[0]).toMatch(new RegExp(`^renewal preview \\(nothing charged\\): 1 month for \\d+\\.\\d\\d, paid until ${expiry} → \\d{4}-\\d{2}-\\d{2}$`));
+    expect(emu.orders()).toEqual([]);
+    expect(emu.services()[0]!.expiredate).toBe(expiry);
+    expect(emu.calls.count("service.prolong")).toBe(1);
+  });
+
+  it("says in the plan when a renewal would fall short, before apply refuses it", async () => {
+    const expiry = day(Date.now() + 10 * DAY_MS);
+    const { provider } = await fixture({ state: { services: [vds({ expiredate: expiry })] } });
+    const far = day(Date.now() + 4000 * DAY_MS);
+    const lines = await provider.quote!(op(SERVICE, "renew", { id: "101", name: "shop-vps" }, [set("renewal.paid_until", far, expiry)]));
+    expect(lines).toContain(`that falls short of ${far}: apply will refuse this renewal and charge nothing; lower renew_ahead_days or lengthen the period`);
+  });
+
+  it("quotes an add-on increase with the service's paid period", async () => {
+    const expiry = day(Date.now() + 20 * DAY_MS);
+    const { emu, provider } = await fixture({ state: { services: [vds({ expiredate: expiry })] } });
+    const lines = await provider.quote!(op(SERVICE, "update", { id: "101", name: "shop-vps" }, [set("addons.addon_22", 4, 0)]));
+    expect(lines).toEqual([expect.stringContaining(`charges the difference at once for the months left until ${expiry}`)]);
+    expect(emu.orders()).toEqual([]);
+  });
+
+  it("turns a refused preview into a ProviderError without the password", async () => {
+    const { emu, provider } = await fixture();
+    const err = await failure(provider.quote!(op(SERVICE, "renew", { id: "999", name: "gone-vps" }, [set("renewal.paid_until", "2030-01-01", "2029-01-01")])));
+    expect(err.message).toContain("price preview of renew gone-vps (service 999)");
+    expect(err.message).not.toContain(emu.password);
+  });
+});
+
+describe("BillmgrProvider: waiting for the panel", () => {
+  it("tells progress what it waits for while a new order is set up, then reports it active", async () => {
+    const { provider } = await fixture({ processingSteps: 2 });
+    const heard: string[] = [];
+    const result = await provider.execute(op(SERVICE, "create", { id: null, name: "shop-vps" }, VDS_ORDER), { progress: (m) => heard.push(m) });
+    expect(result.note).toMatch(/^ordered as service \d+: active$/);
+    expect(heard.length).toBeGreaterThan(0);
+    expect(heard[0]).toMatch(/^BILLmanager is still setting up service \d+: (registering the order \(item_status 1\)|processing it \(item_status 5\)), \d+ s so far \(waiting at most 5 s\)$/);
+  });
+
+  it("waits for a renewal to finish processing and says how it ended", async () => {
+    const expiry = day(Date.now() + 10 * DAY_MS);
+    const { provider } = await fixture({ processingSteps: 2, state: { services: [vds({ expiredate: expiry })] } });
+    const heard: string[] = [];
+    const result = await provider.execute(op(SERVICE, "renew", { id: "101", name: "shop-vps" }, [set("renewal.paid_until", day(Date.now() + 30 * DAY_MS), expiry)]), { progress: (m) => heard.push(m) });
+    expect(result.note).toMatch(/; active$/);
+    expect(heard.some((m) => m.startsWith("BILLmanager is still renewing service 101: processing it (item_status 5)"))).toBe(true);
+  });
+});
+
 describe("BillmgrProvider: deletion", () => {
   const requirement = { deletion: { suspendedDays: 30, ownerTag: "siteform:" } };
   const remove = op(SERVICE, "delete", { id: "101", name: "shop-vps" }, [], requirement);

@@ -6,7 +6,8 @@
  * (`orders()`) is held against the plans: no order or renewal beyond what a plan listed, never a
  * second order for one name, and the balance down by exactly those charges.
  *
- * 1. Convergence: an ApisCP server with up to three sites (test/support/convergence-scenario.ts)
+ * 1. Convergence: an ApisCP server with up to three sites (and an `ip`, which a licence bound
+ *    to it with `on_server` takes: two runs in three have one) (test/support/convergence-scenario.ts)
  *    and a WHM server with up to two accounts (test/support/whm-scenario.ts, a tap in front),
  *    beside 1–5 BILLmanager entries (test/support/billmgr-scenario.ts): vhost, vds and dedic
  *    services with an add-on, licences, auto-renewal, `renew_ahead_days`, states active,
@@ -115,7 +116,17 @@ function fewSites(entries: readonly Entry[]): Entry[] {
   return kept;
 }
 
-const threeArb: fc.Arbitrary<Three> = fc.record({ apiscp: scenarioArb, whm: whmSideArb, bm: bmSideArb }).map(({ apiscp, whm, bm }) => {
+/** The ApisCP server's address in siteform.yaml: what a licence bound to it with `on_server` is bound to. */
+const APISCP_IP = "192.0.2.80";
+
+/** When the first licence is to be bound to the ApisCP server, the side has one (its first entry becomes a licence if need be). */
+function withLicenceToBind(bm: BmSide): BmSide {
+  if (!bm.bindFirstLicence || bm.entries.some((e) => e.type === "license")) return bm;
+  const [first, ...rest] = bm.entries as [BmEntrySpec, ...BmEntrySpec[]];
+  return { ...bm, entries: [{ ...first, type: "license", addon: null }, ...rest] };
+}
+
+const threeArb: fc.Arbitrary<Three> = fc.record({ apiscp: scenarioArb, whm: whmSideArb, bm: bmSideArb.map(withLicenceToBind) }).map(({ apiscp, whm, bm }) => {
   const first = apiscp.servers[0];
   const faults = apiscp.faults === null ? null : { ...apiscp.faults, fail: Math.min(apiscp.faults.fail, 0.3), slowMs: null };
   const oneWhm = { ...whm, servers: whm.servers.slice(0, 1).map((s) => ({ ...s, accounts: s.accounts.slice(0, MAX_ACCOUNTS) })) };
@@ -171,7 +182,7 @@ async function runScenario(m: Three): Promise<Run> {
     const whmUnmanaged = nameUnmanaged(m.whm);
     whm = await startWhmEmulator({ state: whmState(WHM_SERVERS[0], accounts, whmUnmanaged), clock: () => clock, knobs: whmKnobs(m.whm.faults), seed: m.whm.faults?.seed ?? 1 });
     tap = await tapWhm(whm, () => clock);
-    const entries = nameBm(m.bm, grace);
+    const entries = nameBm(m.bm, grace, { server: SERVERS[0], ip: APISCP_IP });
     const unmanaged = nameBmUnmanaged(m.bm);
     const user = "reseller";
     bm = await startBillmgrEmulator({
@@ -188,7 +199,7 @@ async function runScenario(m: Three): Promise<Run> {
     await writeBmInventory(dir, entries, grace);
     const spec = m.apiscp.servers[0];
     const servers = {
-      [SERVERS[0]]: { url: apiscp.url, key_env: "S1_KEY", concurrency: spec.concurrency, prune: spec.prune },
+      [SERVERS[0]]: { url: apiscp.url, key_env: "S1_KEY", concurrency: spec.concurrency, prune: spec.prune, ip: APISCP_IP },
       ...whmServerConfigs(m.whm, [tap.url]),
       ...bmServerConfig(bm.url),
     };
@@ -404,6 +415,7 @@ function checkBillmgr(run: Run): void {
     const paidUntil = wantedPaidUntil(e.spec);
     if (paidUntil !== null) expect(s.expiredate >= paidUntil, `paid until ${s.expiredate}, wanted at least ${paidUntil}: ${what}`).toBe(true);
     if (e.spec.type === "license") expect(s.ip, what).toBe(e.ip);
+    if (e.onServer !== null) expect(s.ip, `bound with on_server to ${e.onServer}: ${what}`).toBe(APISCP_IP);
   }
   // Someone else's services: never named by a plan, exactly as they were.
   for (const u of bm.unmanaged) {
@@ -483,7 +495,7 @@ function chargesNeeded(e: NamedBm): number {
 
 const settledEntry = bmEntryArb.map((e): BmEntrySpec => (e.initial === null ? e : { ...e, initial: { ...e.initial, processing: 0 } }));
 const capArb = fc
-  .record({ entries: fc.array(settledEntry, { minLength: 1, maxLength: 5 }), unmanaged: fc.constant<BmSide["unmanaged"]>([]), faults: fc.constant(null), processingSteps: fc.constant(0), cap: fc.nat({ max: 4 }), grace: fc.constantFrom(0, 3, 30) })
+  .record({ entries: fc.array(settledEntry, { minLength: 1, maxLength: 5 }), unmanaged: fc.constant<BmSide["unmanaged"]>([]), faults: fc.constant(null), processingSteps: fc.constant(0), bindFirstLicence: fc.constant(false), cap: fc.nat({ max: 4 }), grace: fc.constantFrom(0, 3, 30) })
   .filter((s) => nameBm(s, s.grace).reduce((k, e) => k + chargesNeeded(e), 0) > 0);
 
 /** An entry whose service exists (any item_status but deleted, processing for a few reads or stuck there). */
@@ -496,17 +508,21 @@ const existingArb = fc.record({
 
 describe("ApisCP, WHM and BILLmanager in one inventory", () => {
   it(
-    "converge on the emulators, with no charge beyond what the plans listed",
+    "converge on the emulators, with no charge beyond what the plans listed, a licence bound to the ApisCP server among them",
     async () => {
+      let bound = 0;
       await fc.assert(
         fc.asyncProperty(threeArb, async (scenario) => {
           const run = await withinTime(runScenario(scenario), RUN_LIMIT_MS, JSON.stringify(scenario));
           checkConvergence(run);
           checkBillmgr(run);
           checkOthers(run);
+          if (run.bm.entries.some((e) => e.onServer !== null)) bound += 1;
         }),
         { numRuns: RUNS },
       );
+      // Two runs in three bind a licence to the ApisCP server; a fifth of them is far below chance.
+      expect(bound, "runs with a licence bound to the ApisCP server with on_server").toBeGreaterThanOrEqual(Math.floor(RUNS / 5));
     },
     Math.max(60_000, RUNS * 4_000),
   );
@@ -557,7 +573,7 @@ describe("ApisCP, WHM and BILLmanager in one inventory", () => {
       protect: false,
       initial: { addon: "lower", autoprolong: "same", expiry: "far", soonBy: 0, suspendedDaysAgo: null, processing: 0, ordered: false },
     };
-    const world = await bmOnly({ entries: [entry], unmanaged: [], faults: null, processingSteps: 0 }, 30, 0);
+    const world = await bmOnly({ entries: [entry], unmanaged: [], faults: null, processingSteps: 0, bindFirstLicence: false }, 30, 0);
     try {
       const planned = await replan(world.inventory, { servers: [BM_SERVER], env: world.env, allowDeletes: null, reset: false, now: NOW });
       const plan = planned?.plan as Plan;
@@ -581,7 +597,7 @@ describe("ApisCP, WHM and BILLmanager in one inventory", () => {
     async () => {
       await fc.assert(
         fc.asyncProperty(fc.array(existingArb, { minLength: 1, maxLength: 4 }), fc.constantFrom(0, 3, 30), async (items, grace) => {
-          const side: BmSide = { entries: items.map((i) => i.entry), unmanaged: [], faults: null, processingSteps: 1 };
+          const side: BmSide = { entries: items.map((i) => i.entry), unmanaged: [], faults: null, processingSteps: 1, bindFirstLicence: false };
           // The item_status each service shows: in passing for a few reads, or stuck there (a state the panel never finished).
           const shown = (services: BillmgrServiceInput[]): BillmgrServiceInput[] =>
             services.map((svc, i) => {

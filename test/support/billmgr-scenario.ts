@@ -101,6 +101,14 @@ export interface BmSide {
   faults: BmFaults | null;
   /** List reads each passing status lasts after an order or change. */
   processingSteps: number;
+  /** The first licence names a panel server with `on_server` (when the run has one to bind to) instead of writing its IP. */
+  bindFirstLicence: boolean;
+}
+
+/** A server of the same inventory a licence can be bound to: its siteform.yaml name and `ip`. */
+export interface LicenceHost {
+  server: string;
+  ip: string;
 }
 
 const initialArb: fc.Arbitrary<BmInitial> = fc.record({
@@ -142,6 +150,7 @@ export const bmSideArb: fc.Arbitrary<BmSide> = fc.record({
     { freq: 4, nil: null },
   ),
   processingSteps: fc.constantFrom(0, 1, 2),
+  bindFirstLicence: fc.constantFrom(true, true, false),
 });
 
 // ---------- names ----------
@@ -158,6 +167,8 @@ export interface NamedBm {
   ip: string | null;
   /** Its service's id at the start; null when the emulator does not have it. */
   id: number | null;
+  /** Licences bound with `on_server`: the server named (its `ip` is `ip`). */
+  onServer: string | null;
 }
 
 export interface NamedBmUnmanaged {
@@ -176,16 +187,18 @@ export function bmLifecycle(spec: BmEntrySpec, grace: number): Lifecycle {
   return { state: spec.state, cancelledOn: spec.state === "cancelled" ? cancelledOn(spec, grace) : null, protect: spec.protect };
 }
 
-export function nameBm(side: BmSide, grace: number): NamedBm[] {
+export function nameBm(side: BmSide, grace: number, host: LicenceHost | null = null): NamedBm[] {
   let next = FIRST_ID;
+  const bound = host !== null && side.bindFirstLicence ? side.entries.findIndex((spec) => spec.type === "license") : -1;
   return side.entries.map((spec, n) => ({
     spec,
     life: bmLifecycle(spec, grace),
     index: n,
     name: spec.type === "license" ? `lic-${n}` : `svc-${n}`,
     domain: spec.type === "license" ? null : `bm${n}.example`,
-    ip: spec.type === "license" ? `203.0.113.${n + 1}` : null,
+    ip: spec.type !== "license" ? null : n === bound && host !== null ? host.ip : `203.0.113.${n + 1}`,
     id: spec.initial === null ? null : next++,
+    onServer: n === bound && host !== null ? host.server : null,
   }));
 }
 
@@ -234,7 +247,8 @@ function entryFile(e: NamedBm, grace: number): Record<string, unknown> {
     ...(spec.protect && { protect: true }),
   };
   if (spec.type === "license") {
-    return { kind: "billmgr/license", name: e.name, server: BM_SERVER, tariff: tariffOf(e), period: spec.period, ip: e.ip, licname: `host${e.index}.example`, ...common };
+    const binding = e.onServer === null ? { ip: e.ip } : { on_server: e.onServer };
+    return { kind: "billmgr/license", name: e.name, server: BM_SERVER, tariff: tariffOf(e), period: spec.period, ...binding, licname: `host${e.index}.example`, ...common };
   }
   return {
     kind: "billmgr/service",

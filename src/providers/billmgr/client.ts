@@ -15,12 +15,14 @@ import {
   ResultShapeError,
   readEditForm,
   readHistory,
+  readOrderPreview,
   readProlongPreview,
   readCount,
   readProlongResult,
   readServices,
   type EditForm,
   type HistoryRow,
+  type OrderPreview,
   type ProlongPreview,
   type ServiceRow,
 } from "./results.js";
@@ -161,36 +163,25 @@ export class BillmgrClient {
 
   /** Orders a service, charged to the balance at once; the new service's id. */
   async orderService(order: ServiceOrder): Promise<string> {
-    const form: Form = {
-      pricelist: order.pricelist,
-      datacenter: order.datacenter,
-      order_period: order.period,
-      domain: order.domain,
-      autoprolong: autoprolong(order.autoprolong),
-      ostempl: order.ostempl,
-      recipe: order.recipe,
-      ...addonFields(order.addons),
-      remoteid: order.remoteid,
-      skipbasket: "on",
-      sok: "ok",
-    };
-    return this.order("orderService", order.itemtype, form);
+    return this.order("orderService", order.itemtype, { ...serviceOrderForm(order), skipbasket: "on", sok: "ok" });
   }
 
   /** Orders a third-party licence bound to an IP, charged to the balance at once; its id. */
   async orderLicense(order: LicenseOrder): Promise<string> {
-    const form: Form = {
-      pricelist: order.pricelist,
-      period: order.period,
-      ip: order.ip,
-      licname: order.licname,
-      autoprolong: autoprolong(order.autoprolong),
-      remoteid: order.remoteid,
-      skipbasket: "on",
-      clicked_button: "finish",
-      sok: "ok",
-    };
-    return this.order("orderLicense", LICENSE_ITEMTYPE, form);
+    return this.order("orderLicense", LICENSE_ITEMTYPE, { ...licenseOrderForm(order), skipbasket: "on", clicked_button: "finish", sok: "ok" });
+  }
+
+  /**
+   * What an order would cost, from the order form BILLmanager answers without `sok`: the same
+   * parameters as the order, nothing charged, nothing created.
+   */
+  async orderPreview(order: { service: ServiceOrder } | { license: LicenseOrder }): Promise<OrderPreview> {
+    if ("service" in order) {
+      const form = serviceOrderForm(order.service);
+      return this.read("orderServicePreview", order.service.itemtype, form, (doc) => readOrderPreview(doc, String(order.service.pricelist)));
+    }
+    const form = licenseOrderForm(order.license);
+    return this.read("orderLicensePreview", LICENSE_ITEMTYPE, form, (doc) => readOrderPreview(doc, String(order.license.pricelist)));
   }
 
   /** The service's current values as its edit form shows them (add-ons, auto-renewal, …). */
@@ -277,6 +268,31 @@ export class BillmgrClient {
     if (!/^\d+$/.test(id)) throw new BillmgrUnknownOutcomeError(this.context(operation, itemtype), `the server answered the order with the id ${JSON.stringify(this.secrets.redact(id))}, not a number`);
     return id;
   }
+}
+
+function serviceOrderForm(order: ServiceOrder): Form {
+  return {
+    pricelist: order.pricelist,
+    datacenter: order.datacenter,
+    order_period: order.period,
+    domain: order.domain,
+    autoprolong: autoprolong(order.autoprolong),
+    ostempl: order.ostempl,
+    recipe: order.recipe,
+    ...addonFields(order.addons),
+    remoteid: order.remoteid,
+  };
+}
+
+function licenseOrderForm(order: LicenseOrder): Form {
+  return {
+    pricelist: order.pricelist,
+    period: order.period,
+    ip: order.ip,
+    licname: order.licname,
+    autoprolong: autoprolong(order.autoprolong),
+    remoteid: order.remoteid,
+  };
 }
 
 function autoprolong(value: Autoprolong | undefined): string | undefined {

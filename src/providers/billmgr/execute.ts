@@ -19,7 +19,7 @@ import { deletionRefusal } from "./deletion-guard.js";
 import type { ItemType } from "./functions.js";
 import { LICENSE_KIND, SERVICE_KIND } from "./kinds.js";
 import { itemtypesOf, remoteName } from "./observe.js";
-import { OpShapeError, editCall, orderCall, remoteidOf, renewTarget, renewalMonths } from "./op-calls.js";
+import { OpShapeError, editCall, orderCall, monthsToRenew, remoteidOf, renewTarget } from "./op-calls.js";
 import type { ServiceRow } from "./results.js";
 
 /** The provider refused to carry out a deletion its requirement does not allow; nothing was called. */
@@ -49,6 +49,8 @@ export interface ExecuteContext {
   settleWaitMs?: number;
   /** Fires on an interrupt: the wait ends at once. */
   signal?: AbortSignal;
+  /** Told what a wait is for, on each read while it lasts. */
+  progress?: (message: string) => void;
 }
 
 export async function executeOp(ctx: ExecuteContext, op: Op): Promise<ExecuteResult> {
@@ -91,29 +93,52 @@ async function order(ctx: ExecuteContext, op: Op): Promise<ExecuteResult> {
   }
   const id = "service" in call ? await ctx.client.orderService(call.service) : await ctx.client.orderLicense(call.license);
   ctx.known.set(id, call.itemtype);
-  return { id, note: await settled(ctx, call.itemtype, id) };
+  return { id, note: `ordered as service ${id}: ${await settled(ctx, call.itemtype, id, "setting up")}` };
 }
 
 /**
- * After an order BILLmanager shows the service as ordered (1), then processing (5), until it is
- * set up: wait for that, bounded, and say how it ended, so the report tells "active" from
- * "still processing" (the next plan then proposes nothing for it until it settles). Reading
- * cannot charge anything, and a failed read ends the wait: the order itself is done.
+ * After an order (or a renewal, or an edit that reconfigures) BILLmanager shows the service as
+ * ordered (1) or processing (5) until it is done: wait for that, bounded, telling `progress` on
+ * each read, and say how it ended, so the report tells "active" from "failed" from "still
+ * processing" (the next plan then proposes nothing for it until it settles). Reading cannot
+ * charge anything, and a failed read ends the wait: the op itself is done.
  */
-async function settled(ctx: ExecuteContext, itemtype: ItemType, id: string): Promise<string> {
-  const deadline = Date.now() + (ctx.settleWaitMs ?? 0);
-  let status: number | null;
+async function settled(ctx: ExecuteContext, itemtype: ItemType, id: string, doing: string): Promise<string> {
+  const started = Date.now();
+  const deadline = started + (ctx.settleWaitMs ?? 0);
+  let row: ServiceRow | undefined;
   for (let read = 0; ; read++) {
     try {
-      status = (await ctx.client.services(itemtype)).find((r) => r.id === id)?.itemStatus ?? null;
+      row = (await ctx.client.services(itemtype)).find((r) => r.id === id);
     } catch {
-      return `ordered as service ${id}; its status could not be read afterwards`;
+      return "its status could not be read afterwards; the next plan reads it again";
     }
-    if (status !== 1 && status !== 5) return status === 2 ? `ordered as service ${id}: active` : `ordered as service ${id}: status ${status ?? "unknown"}`;
+    const status = row?.itemStatus ?? null;
+    if (status !== 1 && status !== 5) return outcome(status, row?.statusMsg ?? null);
     if (Date.now() >= deadline || ctx.signal?.aborted === true) break;
+    const seconds = Math.round((Date.now() - started) / 1000);
+    ctx.progress?.(`BILLmanager is still ${doing} service ${id}: ${pending(status)}, ${seconds} s so far (waiting at most ${Math.round((ctx.settleWaitMs ?? 0) / 1000)} s)`);
     await new Promise((resolve) => setTimeout(resolve, Math.min(250 * 2 ** read, 5_000, Math.max(0, deadline - Date.now()))));
   }
-  return `ordered as service ${id}: BILLmanager is still ${status === 1 ? "registering the order" : "processing it"} (item_status ${status}); the next plan waits for it to settle`;
+  return `BILLmanager is still ${pending(row?.itemStatus ?? null)}; the next plan waits for it to settle`;
+}
+
+function pending(status: number | null): string {
+  return status === 1 ? "registering the order (item_status 1)" : "processing it (item_status 5)";
+}
+
+function outcome(status: number | null, message: string | null): string {
+  const said = message === null || message.trim() === "" ? "" : ` (BILLmanager says: ${message.trim()})`;
+  switch (status) {
+    case 2:
+      return "active";
+    case 3:
+      return `suspended${said}`;
+    case 4:
+      return `failed: BILLmanager deleted the service while setting it up${said}`;
+    default:
+      return `failed: the service is no longer listed${said}`;
+  }
 }
 
 async function update(ctx: ExecuteContext, op: Op): Promise<ExecuteResult> {
@@ -131,8 +156,7 @@ async function renew(ctx: ExecuteContext, op: Op): Promise<ExecuteResult> {
   // Already paid far enough (BILLmanager's auto-renewal, or this renewal sent before with its
   // answer lost): charging again would pay twice for the same promise.
   if (row.expiredate !== null && row.expiredate >= target) return { id: row.id, note: `already paid until ${row.expiredate}, at least ${target}; not renewed` };
-  const period = /^\d+$/.test(row.raw.period?.trim() ?? "") ? Number(row.raw.period) : null;
-  const months = renewalMonths(period, row.expiredate ?? target, target);
+  const months = monthsToRenew(row, target);
   // The preview charges nothing; it says what the commit will do, for the report, and whether it is enough.
   const preview = await ctx.client.prolongPreview(row.id, months);
   if (preview.newexpiredate < target) {
@@ -143,7 +167,8 @@ async function renew(ctx: ExecuteContext, op: Op): Promise<ExecuteResult> {
   const result = await ctx.client.prolong(row.id, months);
   const reached = result.newexpiredate ?? preview.newexpiredate;
   const price = preview.price === null ? "" : ` for ${preview.price}`;
-  return { id: row.id, note: `renewed for ${months} months${price}: paid until ${preview.expiredate} → ${reached}` };
+  const state = await settled(ctx, row.itemtype, row.id, "renewing");
+  return { id: row.id, note: `renewed for ${months} months${price}: paid until ${preview.expiredate} → ${reached}; ${state}` };
 }
 
 async function remove(ctx: ExecuteContext, op: Op): Promise<ExecuteResult> {

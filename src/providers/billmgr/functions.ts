@@ -41,6 +41,9 @@ export const OPERATIONS = {
   filter: { mutating: false, cost: "free" },
   orderService: { mutating: true, cost: "paid" },
   orderLicense: { mutating: true, cost: "paid" },
+  /** The order function without `sok`: the form with the price of the order, nothing charged. */
+  orderServicePreview: { mutating: false, cost: "free" },
+  orderLicensePreview: { mutating: false, cost: "free" },
   /** `<itemtype>.edit` without `sok`: the form with the current values. */
   editForm: { mutating: false, cost: "free" },
   edit: { mutating: true, cost: "paid-when-increased" },
@@ -65,8 +68,10 @@ export function functionName(operation: Operation, itemtype: ItemType): string {
     case "filter":
       return `${itemtype}.filter`;
     case "orderService":
+    case "orderServicePreview":
       return `v2.${itemtype}.order.param`;
     case "orderLicense":
+    case "orderLicensePreview":
       return `${LICENSE_ITEMTYPE}.order.param`;
     case "editForm":
     case "edit":

@@ -11,6 +11,7 @@ import type { FieldValue, Op } from "../../model/op.js";
 import type { Addons, Autoprolong, LicenseOrder, ServiceChanges, ServiceOrder } from "./client.js";
 import { isServiceItemType, type ServiceItemType } from "./functions.js";
 import { LICENSE_KIND, SERVICE_KIND } from "./kinds.js";
+import type { ServiceRow } from "./results.js";
 import { ADDONS_GROUP, AUTOPROLONG_OFF, LICENSE_FIELD, PAID_UNTIL_FIELD, SERVICE_FIELD } from "./observe.js";
 
 /** Thrown when an op cannot be sent as it is. */
@@ -244,6 +245,12 @@ export function addMonths(date: string, count: number): string {
 export function renewalMonths(period: number | null, expiredate: string, target: string): number {
   if (period !== null) return period;
   return STANDARD_PERIODS.find((p) => addMonths(expiredate, p) >= target) ?? STANDARD_PERIODS[STANDARD_PERIODS.length - 1]!;
+}
+
+/** The months renewing this service buys to reach `target`: its own period when its row says, else by renewalMonths. */
+export function monthsToRenew(row: ServiceRow, target: string): number {
+  const period = /^\d+$/.test(row.raw.period?.trim() ?? "") ? Number(row.raw.period) : null;
+  return renewalMonths(period, row.expiredate ?? target, target);
 }
 
 /** How people read the op's service in messages: `shop-vps (service 101)`. */

@@ -9,9 +9,10 @@
  */
 import type { Op } from "../../model/op.js";
 import type { FieldValues, ObservedResource, ObservedServer, ObservedValue } from "../../model/resource.js";
-import { ProviderError, type CollectRequest, type ExecuteResult, type Provider, type ResourceRead } from "../provider.js";
+import { ProviderError, type CollectRequest, type ExecuteOptions, type ExecuteResult, type Provider, type ResourceRead } from "../provider.js";
 import { BillmgrClient } from "./client.js";
-import { executeOp, findRow } from "./execute.js";
+import { executeOp, findRow, type ExecuteContext } from "./execute.js";
+import { quoteOp } from "./quote.js";
 import type { ItemType } from "./functions.js";
 import { KINDS } from "./kinds.js";
 import { byId, itemtypesOf, kindOf, needsForm, observedService, readFields } from "./observe.js";
@@ -111,15 +112,28 @@ export class BillmgrProvider implements Provider {
     }
   }
 
-  async execute(op: Op, options?: { signal?: AbortSignal }): Promise<ExecuteResult> {
+  async execute(op: Op, options?: ExecuteOptions): Promise<ExecuteResult> {
     const what = `${op.action} ${opLabel(op)}`;
     if (options?.signal?.aborted === true) throw this.refusal("transport", `${what}: not sent, the run was interrupted`);
     try {
       // An order's set-up is waited for at most one call's timeout, and never past an interrupt.
-      const result = await executeOp({ client: this.client, apiUser: this.apiUser, now: this.now, known: this.known, settleWaitMs: this.callTimeoutMs, ...(options?.signal !== undefined && { signal: options.signal }) }, op);
+      const context: ExecuteContext = { client: this.client, apiUser: this.apiUser, now: this.now, known: this.known, settleWaitMs: this.callTimeoutMs };
+      if (options?.signal !== undefined) context.signal = options.signal;
+      const progress = options?.progress;
+      if (progress !== undefined) context.progress = (message) => progress(this.wording.redact(message));
+      const result = await executeOp(context, op);
       return result.note === undefined ? result : { ...result, note: this.wording.redact(result.note) };
     } catch (err) {
       throw toProviderError(err, what, this.wording);
+    }
+  }
+
+  async quote(op: Op): Promise<readonly string[]> {
+    try {
+      const lines = await quoteOp({ client: this.client, apiUser: this.apiUser, now: this.now, known: this.known }, op);
+      return lines.map((line) => this.wording.redact(line));
+    } catch (err) {
+      throw toProviderError(err, `price preview of ${op.action} ${opLabel(op)}`, this.wording);
     }
   }
 

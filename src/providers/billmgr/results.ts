@@ -6,7 +6,7 @@
  * in `raw`. A shape that does not fit is a ResultShapeError, which the client turns into a
  * protocol error.
  */
-import { field, isNode, rows, text, type Node } from "./envelope.js";
+import { attr, field, isNode, rows, text, type Node } from "./envelope.js";
 import type { ItemType } from "./functions.js";
 
 export class ResultShapeError extends Error {
@@ -69,6 +69,18 @@ export interface ProlongPreview {
   newexpiredate: string;
   /** The price of the renewal as BILLmanager writes it, when it says. */
   price: string | null;
+  /** The account's balance before it, when BILLmanager says. */
+  balance: string | null;
+}
+
+/** An order form without `sok`: what the order would cost, nothing charged. */
+export interface OrderPreview {
+  /** The tariff as the form's `pricelist` select names it (`VPS S (10.00/month)`), when it does. */
+  tariff: string | null;
+  /** The price of the order for its period, when BILLmanager says. */
+  cost: string | null;
+  /** The account's balance, when BILLmanager says. */
+  balance: string | null;
 }
 
 export interface HistoryRow {
@@ -179,7 +191,14 @@ export function readProlongPreview(doc: Node, what: string): ProlongPreview {
   const expiredate = optional(field(doc, "expiredate"));
   const newexpiredate = optional(field(doc, "newexpiredate"));
   if (expiredate === null || newexpiredate === null) throw new ResultShapeError(`the renewal preview of ${what} lacks expiredate or newexpiredate`);
-  return { expiredate, newexpiredate, price: optional(field(doc, "price") ?? field(doc, "cost") ?? field(doc, "amount")) };
+  return { expiredate, newexpiredate, price: optional(field(doc, "price") ?? field(doc, "cost") ?? field(doc, "amount")), balance: optional(field(doc, "balance")) };
+}
+
+/** The order form's price and balance, and the name of the tariff `pricelist` among its select's options. */
+export function readOrderPreview(doc: Node, pricelist: string): OrderPreview {
+  const select = rows(doc.slist).find((s) => attr(s, "name") === "pricelist");
+  const option = isNode(select) ? rows(select.val).find((v) => attr(v, "key") === pricelist) : undefined;
+  return { tariff: optional(text(option)), cost: optional(field(doc, "cost") ?? field(doc, "price")), balance: optional(field(doc, "balance")) };
 }
 
 /** The new expiry after a renewal, when BILLmanager says (`doc.newexpiredate`, or `doc.doc.newexpiredate`). */

@@ -4,9 +4,9 @@
  * fakes that share one Tracker.
  */
 import type { ObservedResource, ObservedServer, Op } from "../../../src/model/index.js";
-import { ProviderError, type CollectRequest, type ExecuteResult, type Provider, type ProviderErrorKind, type ResourceRead } from "../../../src/providers/provider.js";
+import { ProviderError, type CollectRequest, type ExecuteOptions, type ExecuteResult, type Provider, type ProviderErrorKind, type ResourceRead } from "../../../src/providers/provider.js";
 
-export type Step = { result?: Partial<ExecuteResult>; error?: ProviderError; delayMs?: number; gate?: Promise<void> };
+export type Step = { result?: Partial<ExecuteResult>; error?: ProviderError; delayMs?: number; gate?: Promise<void>; waits?: readonly string[] };
 export type ReadStep = ObservedResource | null | ProviderError;
 
 export function fail(kind: ProviderErrorKind, message = `${kind} failure`, retryable = kind === "transport"): ProviderError {
@@ -99,11 +99,12 @@ export class FakeProvider implements Provider {
     return answers;
   }
 
-  async execute(op: Op): Promise<ExecuteResult> {
+  async execute(op: Op, options?: ExecuteOptions): Promise<ExecuteResult> {
     this.calls.push({ method: "execute", opId: op.id });
     const step = this.scripts.get(op.id)?.shift() ?? {};
     this.tracker.start(op.id, op.server);
     try {
+      for (const message of step.waits ?? []) options?.progress?.(message);
       if (step.gate !== undefined) await step.gate;
       if (step.delayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, step.delayMs));
       if (step.error !== undefined) throw step.error;

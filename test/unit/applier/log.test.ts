@@ -56,6 +56,16 @@ describe("apply logs", () => {
     expect(lines[5]).toMatchObject({ level: 30, status: "done" });
   });
 
+  it("log a wait for the panel once per message, at info", async () => {
+    const out = capture();
+    const fra1 = new FakeProvider("fra1");
+    const ops = [op("create", "new.example")];
+    fra1.script(ops[0]?.id ?? "", { waits: ["still processing (item_status 5)"] });
+    await applyPlan(plan(ops), { providers: providers(fra1), catalogue: CATALOGUE, concurrency: { perServer: {}, total: 1 }, failFast: false, ...instant(), events: logApplyEvents(createApplyLogger(out.stream, { catalogue: CATALOGUE })) });
+    const waits = out.lines().filter((l) => l.event === "op-waiting");
+    expect(waits).toEqual([expect.objectContaining({ level: 30, detail: "still processing (item_status 5)", id: "fra1:create:new.example" })]);
+  });
+
   it("write to a --log-file synchronously, secrets censored there too", () => {
     const dir = mkdtempSync(join(tmpdir(), "siteform-log-"));
     try {

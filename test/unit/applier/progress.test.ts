@@ -29,6 +29,20 @@ describe("createProgress", () => {
     expect(lines.join("\n")).not.toContain("\x1b[");
   });
 
+  it("shows what an op waits for while the panel finishes it, in CI and on a terminal", async () => {
+    for (const isTTY of [false, true]) {
+      const fra1 = new FakeProvider("fra1");
+      const ops = [op("create", "new.example")];
+      fra1.script(ops[0]?.id ?? "", { waits: ["waiting for the panel to set it up: 1 s so far", "waiting for the panel to set it up: 3 s so far"] });
+      let out = "";
+      const clock = instant();
+      await applyPlan(plan(ops), { providers: providers(fra1), catalogue: CATALOGUE, concurrency: { perServer: {}, total: 1 }, failFast: false, ...clock, events: createProgress({ isTTY, write: (t) => (out += t), now: clock.now, redrawMs: 0 }) });
+      const text = stripAnsi(out);
+      if (isTTY) expect(text).toContain("… fra1 create new.example: waiting for the panel to set it up: 3 s so far");
+      else expect(text.split("\n")).toContain("2025-07-01T04:00:00.000Z waiting fra1 create new.example: waiting for the panel to set it up: 1 s so far");
+    }
+  });
+
   it("on a terminal rewrites one line per server in place and keeps failures above them", async () => {
     const out = await run(true);
     expect(out).toContain("\x1b[2A");

@@ -135,7 +135,7 @@ describe("what the client sends", () => {
   it("previews a renewal without sok and commits it with sok and skipbasket", async () => {
     const { server, client } = await setup();
     server.handle(sequence(doc({ expiredate: { $: "2026-12-01" }, newexpiredate: { $: "2027-12-01" }, price: { $: "120.00" } }), doc({ ok: {}, newexpiredate: { $: "2027-12-01" } })));
-    expect(await client.prolongPreview("5", 12)).toEqual({ expiredate: "2026-12-01", newexpiredate: "2027-12-01", price: "120.00" });
+    expect(await client.prolongPreview("5", 12)).toEqual({ expiredate: "2026-12-01", newexpiredate: "2027-12-01", price: "120.00", balance: null });
     expect(await client.prolong("5", 12)).toEqual({ newexpiredate: "2027-12-01" });
     const [preview, commit] = server.calls();
     expect(preview?.form.has("sok")).toBe(false);

@@ -9,6 +9,7 @@ import {
   readAutoprolong,
   readEditForm,
   readHistory,
+  readOrderPreview,
   readProlongPreview,
   readProlongResult,
   readServices,
@@ -87,12 +88,26 @@ describe("documents", () => {
     expect(form).toEqual({ fields: { domain: "acme.example", autoprolong: "null", addon_5: "20" }, addons: { "5": "20" }, autoprolong: null });
   });
 
+  it("reads the order form's price, balance and the chosen tariff's name, with one option or several", () => {
+    const several = { $name: "pricelist", val: [{ $key: "11", $: "Shared S (2.00/month)" }, { $key: "12", $: "VPS M (10.00/month)" }] };
+    expect(readOrderPreview({ cost: cell("30.00"), balance: cell("500.00"), slist: [several, { $name: "order_period", val: { $key: "3", $: "3 months" } }] }, "12")).toEqual({
+      tariff: "VPS M (10.00/month)",
+      cost: "30.00",
+      balance: "500.00",
+    });
+    // The one-element quirk: a single select, a single option, each a bare object.
+    expect(readOrderPreview({ cost: cell("2.00"), slist: { $name: "pricelist", val: { $key: "11", $: "Shared S (2.00/month)" } } }, "11")).toEqual({ tariff: "Shared S (2.00/month)", cost: "2.00", balance: null });
+    expect(readOrderPreview({}, "11")).toEqual({ tariff: null, cost: null, balance: null });
+  });
+
   it("reads the renewal preview and result", () => {
     expect(readProlongPreview({ expiredate: cell("2026-12-01"), newexpiredate: cell("2027-01-01"), price: cell("10.00") }, "service 7")).toEqual({
       expiredate: "2026-12-01",
       newexpiredate: "2027-01-01",
       price: "10.00",
+      balance: null,
     });
+    expect(readProlongPreview({ expiredate: cell("2026-12-01"), newexpiredate: cell("2027-01-01"), balance: cell("5.00") }, "service 7")).toMatchObject({ price: null, balance: "5.00" });
     expect(() => readProlongPreview({ expiredate: cell("2026-12-01") }, "service 7")).toThrow(/renewal preview of service 7 lacks/);
     expect(readProlongResult({ ok: {}, newexpiredate: cell("2027-01-01") })).toEqual({ newexpiredate: "2027-01-01" });
     expect(readProlongResult({ doc: { newexpiredate: cell("2027-02-01") } })).toEqual({ newexpiredate: "2027-02-01" });

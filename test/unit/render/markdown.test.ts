@@ -123,7 +123,7 @@ describe("renderPlanMarkdown", () => {
     expect(md).toContain("| Server | Delete | Suspend | Update | Renew | Create | Activate | Status |");
     expect(md).toContain("| lic1 | 1 | · | 1 | 1 | 1 | · | ok |");
     expect(md).toContain(
-      "### Costs money (2)\n\n- **renew** `office-suite` (4711) on **lic1**: renews until 2026-09-01 · `sites/office-suite.yaml:1`\n- **create** `new-seat-pack` on **lic1**: in the inventory, not on the server · `sites/new-seat-pack.yaml:1`\n",
+      "### Costs money (2)\n\n- **renew** `office-suite` (4711) on **lic1**: renews until 2026-09-01 · `sites/office-suite.yaml:1`\n  - renewal preview (nothing charged): 12 months for 120.00, paid until 2025-09-01 → 2026-09-01\n- **create** `new-seat-pack` on **lic1**: in the inventory, not on the server · `sites/new-seat-pack.yaml:1`\n",
     );
     expect(md.indexOf("### Costs money")).toBeLessThan(md.indexOf("### Operations by server"));
     expect(md).toContain("  - **costs money**");

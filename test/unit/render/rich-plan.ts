@@ -204,6 +204,7 @@ export function licencePlan(): Plan {
       paid: true,
       reason: "renews until 2026-09-01",
       changes: [{ field: "licence.expires", before: "2025-09-01", after: "2026-09-01" }],
+      notes: ["renewal preview (nothing charged): 12 months for 120.00, paid until 2025-09-01 → 2026-09-01"],
     }),
     licence("update", "design-tool", {
       id: "4712",

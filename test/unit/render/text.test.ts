@@ -95,8 +95,11 @@ describe("renderPlanText", () => {
     expect(text).toContain("      licence.expires   2025-09-01 → 2026-09-01");
     expect(text).toContain("renamed: licence name design-tool-old → design-tool");
     expect(text).toContain(
-      "Costs money: 2\n  lic1: * renew    office-suite (4711): renews until 2026-09-01  [sites/office-suite.yaml:1]\n  lic1: + create   new-seat-pack: in the inventory, not on the server  [sites/new-seat-pack.yaml:1]\n",
+      "Costs money: 2\n  lic1: * renew    office-suite (4711): renews until 2026-09-01  [sites/office-suite.yaml:1]\n      renewal preview (nothing charged): 12 months for 120.00, paid until 2025-09-01 → 2026-09-01\n  lic1: + create   new-seat-pack: in the inventory, not on the server  [sites/new-seat-pack.yaml:1]\n",
     );
+    // What costs money comes before the operations by server, with the panel's quote.
+    expect(text.indexOf("Costs money: 2")).toBeLessThan(text.indexOf("\nlic1\n"));
+    expect(text.indexOf("Costs money: 2")).toBeGreaterThan(text.indexOf("lic1: 1 to delete"));
     expect(text).toContain("Unmanaged licences (on the server, not in the inventory): 1\n  lic1: stray-licence (4799)");
     expect(text.trimEnd().split("\n").at(-1)).toBe("Plan: 1 to delete, 0 to suspend, 2 to update, 1 to renew, 1 to create, 0 to activate; 2 cost money.");
     // The licence's token is secret by its kind, though the planner did not mark the change.
