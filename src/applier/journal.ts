@@ -1,7 +1,8 @@
 /**
  * The apply journal: one JSON line per op start and finish (plus a header and a footer),
  * written synchronously as each event happens so a crash loses nothing already done.
- * Records carry ids, statuses and the providers' already-redacted messages, never values.
+ * Records carry ids, statuses and the providers' already-redacted messages; a finish also says
+ * what the op changed, with secrets masked as the plan masks them.
  */
 import { closeSync, openSync, writeSync } from "node:fs";
 import type { ApplyEvent } from "./events.js";
@@ -20,6 +21,8 @@ export type JournalRecord =
       message: string | null;
       resourceId: string | null;
       note: string | null;
+      /** Finish records only: what the op changed (`diskquota.quota: 20 → 40`). */
+      changes?: readonly string[];
     }
   | { record: "footer"; time: string; ok: boolean; interrupted: boolean; forced: boolean; refused: readonly string[]; totals: Record<string, number> }
   | { record: "interrupted"; time: string };
@@ -36,7 +39,7 @@ export function journalRecord(event: ApplyEvent): JournalRecord | null {
       return { record: "retry", time, op: event.op.id, server: event.op.server, action: event.op.action, status: "retrying", attempt: event.attempt, message: event.message, resourceId: null, note: null };
     case "op-finished": {
       const r = event.result;
-      return { record: "finish", time, op: r.id, server: r.server, action: r.action, status: r.status, attempt: r.attempts, message: r.message, resourceId: r.resourceId, note: r.note };
+      return { record: "finish", time, op: r.id, server: r.server, action: r.action, status: r.status, attempt: r.attempts, message: r.message, resourceId: r.resourceId, note: r.note, changes: r.changes };
     }
     case "apply-interrupted":
       return { record: "interrupted", time };

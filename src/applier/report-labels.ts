@@ -31,6 +31,21 @@ export function headline(report: ApplyReport): string {
   return `${how}: ${countsText(report)} of ${ops} in ${seconds(report)}.`;
 }
 
+/** Changes named on a report line; the rest are counted (the JSON report and the journal have them all). */
+const CHANGES_SHOWN = 3;
+
+/**
+ * What an op changed, for its report line: `(diskquota.quota: 20 → 40)`. A create's fields are
+ * the whole new resource, which the plan showed: only their number is given.
+ */
+export function changesText(op: OpResult): string {
+  if (op.changes.length === 0) return "";
+  if (op.action === "create") return ` (${op.changes.length} field${op.changes.length === 1 ? "" : "s"} set)`;
+  const shown = op.changes.slice(0, CHANGES_SHOWN).join("; ");
+  const more = op.changes.length - CHANGES_SHOWN;
+  return ` (${shown}${more > 0 ? `; and ${more} more` : ""})`;
+}
+
 /** What happened to one op, after its status: the message, or the new id and note for a done op. */
 export function outcomeText(op: OpResult): string {
   if (op.status !== "done") return [op.message ?? "(no message)", op.note].filter((s) => s !== null).join("; ");

@@ -5,13 +5,13 @@
 import { codeCell, tableCell as cell } from "../render/markdown-escape.js";
 import type { ApplyReport, OpResult } from "./report.js";
 import { OP_STATUSES } from "./report.js";
-import { STATUS_TITLES, headline, outcomeText } from "./report-labels.js";
+import { STATUS_TITLES, changesText, headline, outcomeText } from "./report-labels.js";
 
 function table(ops: readonly OpResult[]): string[] {
   return [
     "| Server | Action | Site | Result |",
     "| --- | --- | --- | --- |",
-    ...ops.map((op) => `| ${cell(op.server)} | ${op.action} | ${codeCell(op.name)} | ${cell(outcomeText(op)) || "—"} |`),
+    ...ops.map((op) => `| ${cell(op.server)} | ${op.action} | ${codeCell(op.name)}${cell(changesText(op))} | ${cell(outcomeText(op)) || "—"} |`),
   ];
 }
 

@@ -5,7 +5,7 @@
 import type { ApplyReport } from "./report.js";
 import { OP_STATUSES } from "./report.js";
 import { safeText } from "../render/format-value.js";
-import { STATUS_TITLES, headline, outcomeText } from "./report-labels.js";
+import { STATUS_TITLES, changesText, headline, outcomeText } from "./report-labels.js";
 
 export function renderApplyText(report: ApplyReport): string {
   const lines = [headline(report)];
@@ -16,7 +16,7 @@ export function renderApplyText(report: ApplyReport): string {
     lines.push("", `${STATUS_TITLES[status]} (${ops.length}):`);
     for (const op of ops) {
       const outcome = outcomeText(op);
-      lines.push(`  ${safeText(op.server)} ${op.action} ${safeText(op.name)}${outcome === "" ? "" : `: ${safeText(outcome)}`}`);
+      lines.push(`  ${safeText(op.server)} ${op.action} ${safeText(op.name)}${safeText(changesText(op))}${outcome === "" ? "" : `: ${safeText(outcome)}`}`);
     }
   }
   const t = report.totals;

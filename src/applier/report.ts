@@ -24,6 +24,8 @@ export interface OpResult {
   durationMs: number;
   /** A remark for the reader (confirmed by read-back, the server kept a site, …). */
   note: string | null;
+  /** What the op changes, as people read it (`diskquota.quota: 20 → 40`), secrets masked. */
+  changes: readonly string[];
 }
 
 export type StatusCounts = Record<OpStatus, number>;

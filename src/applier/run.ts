@@ -16,6 +16,7 @@ import { executeOp, type OpClock, type OpOutcome } from "./execute-op.js";
 import { preflight, sameTargetChanges } from "./preflight.js";
 import { paidRefusals, type PaidRules } from "./paid-rules.js";
 import { ResourceReads } from "./resource-reads.js";
+import { changeLinesByOp } from "./change-lines.js";
 import { buildReport, type ApplyReport, type OpResult } from "./report.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry.js";
 import { Schedule, type ConcurrencyLimits, type Skip } from "./schedule.js";
@@ -78,6 +79,8 @@ class ApplyRun {
   private readonly running = new Map<string, number>();
   private readonly ignoreByOp: Map<string, ReadonlySet<string>>;
   private readonly reads = new ResourceReads();
+  /** What each op changes, secrets masked, for the report and the journal. */
+  private readonly changes: ReadonlyMap<string, readonly string[]>;
   private sinkBroken = false;
   private startedAt = 0;
   private resolve: ((report: ApplyReport) => void) | null = null;
@@ -90,6 +93,7 @@ class ApplyRun {
     this.schedule = new Schedule(plan.ops, options.concurrency);
     this.byId = new Map(plan.ops.map((op) => [op.id, op]));
     this.ignoreByOp = sameTargetChanges(plan.ops);
+    this.changes = changeLinesByOp(plan, options.catalogue);
   }
 
   run(): Promise<ApplyReport> {
@@ -144,7 +148,7 @@ class ApplyRun {
       const op = this.byId.get(id);
       if (op === undefined) continue;
       this.running.delete(id);
-      this.record({ id, server: op.server, action: op.action, name: op.target.name, status: "unknown", message: FORCED_MESSAGE, resourceId: op.target.id, attempts: 1, durationMs: now - started, note: null });
+      this.record(op, { status: "unknown", message: FORCED_MESSAGE, resourceId: op.target.id, attempts: 1, durationMs: now - started, note: null });
       this.recordSkips(this.schedule.finish(id, "unknown"));
     }
     this.maybeFinish();
@@ -183,7 +187,7 @@ class ApplyRun {
     // Already reported as in flight by a second signal: the run is over.
     if (!this.running.delete(op.id)) return;
     const { status, message, resourceId, attempts, note } = outcome;
-    this.record({ id: op.id, server: op.server, action: op.action, name: op.target.name, status, message, resourceId, attempts, durationMs: this.clock.now() - started, note });
+    this.record(op, { status, message, resourceId, attempts, durationMs: this.clock.now() - started, note });
     this.recordSkips(this.schedule.finish(op.id, status));
     if (status !== "done" && this.options.failFast && !this.stopped) this.stop(FAIL_FAST_REASON);
     // A refused key refuses every call to that server: starting its other ops only adds noise.
@@ -195,11 +199,12 @@ class ApplyRun {
     for (const { id, reason } of skips) {
       const op = this.byId.get(id);
       if (op === undefined) continue;
-      this.record({ id, server: op.server, action: op.action, name: op.target.name, status: "skipped", message: reason, resourceId: op.target.id, attempts: 0, durationMs: 0, note: null });
+      this.record(op, { status: "skipped", message: reason, resourceId: op.target.id, attempts: 0, durationMs: 0, note: null });
     }
   }
 
-  private record(result: OpResult): void {
+  private record(op: Op, outcome: Pick<OpResult, "status" | "message" | "resourceId" | "attempts" | "durationMs" | "note">): void {
+    const result: OpResult = { id: op.id, server: op.server, action: op.action, name: op.target.name, changes: this.changes.get(op.id) ?? [], ...outcome };
     this.results.set(result.id, result);
     this.emit({ type: "op-finished", at: this.clock.now(), result });
   }

@@ -11,7 +11,6 @@
 import { writeFile } from "node:fs/promises";
 import { extname, resolve } from "node:path";
 import type { Command } from "commander";
-import type { Logger } from "pino";
 import {
   FORCED_MESSAGE,
   Journal,
@@ -46,12 +45,14 @@ import { renderPlan } from "../render/index.js";
 import type { CommandResult, RegisterCommand } from "./commands.js";
 import { ExitCode, ExitError, InterruptedError } from "./exit.js";
 import type { CliIO } from "./io.js";
+import { logFormatOf, useColor } from "./output.js";
 import { planFromFlags, printInventoryDiagnostics } from "./planned.js";
 import { collect, parseCount, parseDuration, parseFormat, type ReportFormat } from "./options.js";
 
 interface ApplyFlags {
   dir: string;
   server?: string[];
+  target?: string[];
   autoApprove?: boolean;
   failFast?: boolean;
   reportFile?: string;
@@ -85,6 +86,7 @@ export const registerApply: RegisterCommand = (program: Command, io: CliIO, resu
     .argument("[file]", "a plan file written by `siteform plan -o FILE`; without it apply plans now and asks for confirmation")
     .option("--dir <dir>", "the inventory directory", ".")
     .option("--server <name>", "only this server (repeatable)", collect)
+    .option("--target <resource>", "only this resource and what it waits for: its name, id or inventory file, optionally after its server (fra1/example.com); repeatable; ignored with a plan file, which keeps its own", collect)
     .option("--auto-approve", "apply a fresh plan without asking (for CI)")
     .option("--fail-fast", "start no new operation after the first that does not succeed")
     .option("--report-file <file>", "also write the apply report to this file")
@@ -146,7 +148,7 @@ async function applyFile(file: string, flags: ApplyFlags, io: CliIO): Promise<nu
   }
   return locked(inventory, touched, `apply ${file}`, flags, io, async () => {
     io.stderr(`checking ${file}: planning again from ${inventory.dir} and a fresh read of ${planned.join(", ")} ...\n`);
-    const fresh = await replanNow(inventory, planned, { allowDeletes: flags.allowDeletes ?? null, allowPaid: flags.allowPaid ?? null, reset: plan.options.reset }, io);
+    const fresh = await replanNow(inventory, planned, { allowDeletes: flags.allowDeletes ?? null, allowPaid: flags.allowPaid ?? null, reset: plan.options.reset, targets: plan.options.targets ?? null }, io);
     if (!acceptable(fresh.plan, "file", io)) return ExitCode.error;
     const check = checkAgainst(plan, fresh, { inventory, intact: read.intact, label: file, explainTime: true });
     if (!check.ok) {
@@ -164,7 +166,7 @@ async function applyFresh(flags: ApplyFlags, io: CliIO): Promise<number> {
   const run = await planFromFlags(flags, io, { allowDeletes: flags.allowDeletes ?? null, allowPaid: flags.allowPaid ?? null, resetPlanDefaults: flags.reset ?? false, quotePaid: true });
   if (run === null) return ExitCode.error;
   const { plan, inventory } = run;
-  io.stdout(renderPlan(plan, "text", inventory.catalogue, { color: io.isTTY }));
+  io.stdout(renderPlan(plan, "text", inventory.catalogue, { color: useColor(io) }));
   if (planExitCode(plan, false) === ExitCode.error) {
     io.stderr("error: the plan has errors (see above); nothing was applied. Fix them and run apply again.\n");
     return ExitCode.error;
@@ -182,7 +184,7 @@ async function applyFresh(flags: ApplyFlags, io: CliIO): Promise<number> {
   return locked(inventory, touched, "apply", flags, io, async () => {
     // Under the lock, plan again: time may have passed while a person read the plan, and another
     // apply may have changed the server while this one waited for the lock.
-    const fresh = await replanNow(inventory, plan.servers.map((s) => s.name), { allowDeletes: flags.allowDeletes ?? null, allowPaid: flags.allowPaid ?? null, reset: flags.reset ?? false }, io);
+    const fresh = await replanNow(inventory, plan.servers.map((s) => s.name), { allowDeletes: flags.allowDeletes ?? null, allowPaid: flags.allowPaid ?? null, reset: flags.reset ?? false, targets: flags.target ?? null }, io);
     if (!acceptable(fresh.plan, "fresh", io)) return ExitCode.error;
     const check = checkAgainst(plan, fresh, { inventory, intact: true, label: "the plan shown", explainTime: false });
     if (!check.ok) {
@@ -217,7 +219,14 @@ function touchedServers(plan: Plan): string[] {
 }
 
 async function loadFor(flags: ApplyFlags, io: CliIO, servers: readonly string[]): Promise<Inventory | null> {
-  const loaded = await loadInventory(resolve(io.cwd, flags.dir), { env: io.env, requireKeys: servers });
+  let loaded;
+  try {
+    loaded = await loadInventory(resolve(io.cwd, flags.dir), { env: io.env, requireKeys: servers, signal: io.interrupted });
+  } catch (err) {
+    // The loader stops between files (and between checks) by throwing the signal's reason.
+    if (io.interrupted.aborted && err === io.interrupted.reason) throw new InterruptedError("nothing was applied");
+    throw err;
+  }
   if (!loaded.ok) {
     printInventoryDiagnostics(loaded.diagnostics, loaded.files, io);
     io.stderr("error: the inventory is not valid (see above); nothing was applied.\n");
@@ -269,7 +278,12 @@ async function locked(inventory: Inventory, servers: readonly string[], purpose:
 }
 
 /** Plans the servers again from a fresh read; an interrupt ends apply with nothing sent. */
-async function replanNow(inventory: Inventory, servers: readonly string[], options: { allowDeletes: number | null; allowPaid: number | null; reset: boolean }, io: CliIO): Promise<Replanned> {
+async function replanNow(
+  inventory: Inventory,
+  servers: readonly string[],
+  options: { allowDeletes: number | null; allowPaid: number | null; reset: boolean; targets: readonly string[] | null },
+  io: CliIO,
+): Promise<Replanned> {
   const fresh = await replan(inventory, { servers, env: io.env, ...options, now: new Date(), signal: io.interrupted });
   if (fresh === null) throw new InterruptedError("nothing was applied");
   return fresh;
@@ -307,20 +321,21 @@ interface Outputs {
   close: () => void;
 }
 
-/** Progress on stderr; logs to --log-file (info) or to stderr (warnings and worse, so progress stays readable); the journal. */
+/**
+ * stderr carries each event once: progress lines (`--log-format text`) or JSON logs (`json`).
+ * A --log-file gets the JSON logs as well, whatever stderr carries; the journal its records.
+ */
 function openOutputs(flags: ApplyFlags, io: CliIO, catalogue: Catalogue): Outputs {
   const closers: Array<() => void> = [];
   try {
-    const sinks: ApplyEventSink[] = [createProgress({ isTTY: io.isTTY, write: io.stderr, now: Date.now })];
-    let logger: Logger;
+    const sinks: ApplyEventSink[] = [];
+    if (logFormatOf(io) === "json") sinks.push(logApplyEvents(createApplyLogger({ write: (line: string) => io.stderr(line) }, { level: "info", catalogue })));
+    else sinks.push(createProgress({ isTTY: io.isTTY, write: io.stderr, now: Date.now }));
     if (flags.logFile !== undefined) {
       const destination = logFileDestination(resolve(io.cwd, flags.logFile));
       closers.push(() => (destination as { end?: () => void }).end?.());
-      logger = createApplyLogger(destination, { level: "info", catalogue });
-    } else {
-      logger = createApplyLogger({ write: (line: string) => io.stderr(line) }, { level: "warn", catalogue });
+      sinks.push(logApplyEvents(createApplyLogger(destination, { level: "info", catalogue })));
     }
-    sinks.push(logApplyEvents(logger));
     if (flags.journal !== undefined) {
       const journal = new Journal(resolve(io.cwd, flags.journal));
       closers.push(() => journal.close());

@@ -4,10 +4,13 @@
 import type { Command } from "commander";
 import type { CliIO } from "./io.js";
 import { registerApply } from "./apply.js";
+import { registerCompletion } from "./completion.js";
 import { registerDemo } from "./demo.js";
 import { registerDrift } from "./drift.js";
 import { registerEmulator } from "../emulator/command.js";
+import { registerFmt } from "./fmt.js";
 import { registerImport } from "./import.js";
+import { registerList } from "./list.js";
 import { registerPlan } from "./plan.js";
 import { registerShow } from "./show.js";
 import { registerValidate } from "./validate.js";
@@ -27,7 +30,10 @@ export const commands: RegisterCommand[] = [
   registerShow,
   registerApply,
   registerDrift,
+  registerList,
   registerImport,
+  registerFmt,
   registerEmulator,
   registerDemo,
+  registerCompletion,
 ];

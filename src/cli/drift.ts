@@ -14,6 +14,7 @@ import { collect, parseFormat, type ReportFormat } from "./options.js";
 interface DriftFlags {
   dir: string;
   server?: string[];
+  target?: string[];
   format: ReportFormat;
   detailedExitcode?: boolean;
 }
@@ -24,6 +25,7 @@ export const registerDrift: RegisterCommand = (program: Command, io: CliIO, resu
     .description("Report how the servers differ from git: missing sites, state, server plan, modified fields, unmanaged sites. Changes nothing.")
     .option("--dir <dir>", "the inventory directory", ".")
     .option("--server <name>", "only this server (repeatable)", collect)
+    .option("--target <resource>", "only this resource and what it waits for: its name, id or inventory file, optionally after its server (fra1/example.com); repeatable", collect)
     .option("--format <format>", "text, markdown or json", parseFormat, "text")
     .option("--detailed-exitcode", "exit 2 when there is drift, 3 when fixing it would delete a site")
     .action(async (flags: DriftFlags) => {

@@ -1,10 +1,11 @@
 /**
- * `siteform import --server NAME [--site ID|NAME ...]`: writes YAML for the resources on a
- * server that the inventory does not name yet (all of them, or the ones --site names), so that
- * a plan right after shows no changes for them. What to write is the server's provider's
- * importer (found through the provider registry); this command reads the inventory, opens the
- * connection, writes the files and reports. Reads the server only; never overwrites a file
- * (one that exists refuses the whole import before anything is written).
+ * `siteform import --server NAME [--site ID|NAME ...] [--dry-run]`: writes YAML for the
+ * resources on a server that the inventory does not name yet (all of them, or the ones --site
+ * names), so that a plan right after shows no changes for them. What to write is the server's
+ * provider's importer (found through the provider registry); this command reads the inventory,
+ * opens the connection, writes the files (or, with --dry-run, only shows them) and reports.
+ * Reads the server only; never overwrites a file, and writes all of the files or none of them
+ * (write-import.ts).
  */
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -13,29 +14,31 @@ import { withProviders } from "../engine/providers.js";
 import { loadInventory, renderText as renderInventoryText } from "../inventory/index.js";
 import type { Inventory } from "../model/inventory.js";
 import type { ServerConfig } from "../model/server-config.js";
-import type { ImportOutcome, Importer } from "../providers/module.js";
+import type { ImportedFile, ImportOutcome, Importer } from "../providers/module.js";
 import type { Provider } from "../providers/provider.js";
 import { providerModule } from "../providers/registry.js";
 import type { CommandResult, RegisterCommand } from "./commands.js";
 import { ExitCode, ExitError, InterruptedError, stopIfInterrupted } from "./exit.js";
 import type { CliIO } from "./io.js";
 import { collect } from "./options.js";
-import { writeImport, type WriteResult } from "./write-import.js";
+import { checkImport, writeImport, type WriteResult } from "./write-import.js";
 
 interface ImportFlags {
   dir: string;
   server: string;
   site?: string[];
+  dryRun?: boolean;
 }
 
 export const registerImport: RegisterCommand = (program: Command, io: CliIO, result: CommandResult) => {
   program
     .command("import")
     .description(
-      "Write YAML (sites/, and plans/ when needed) for a server's sites that the inventory does not name yet. Never overwrites a file.",
+      "Write YAML (sites/, and plans/ when needed) for a server's sites that the inventory does not name yet. Writes every file or none, and never overwrites one.",
     )
     .requiredOption("--server <name>", "the server to import from (as named in siteform.yaml)")
     .option("--site <id|name>", "import only this site: its id or name (repeatable)", collect)
+    .option("--dry-run", "show the files the import would write, with their contents, and write nothing")
     .option("--dir <dir>", "the inventory directory", ".")
     .action(async (flags: ImportFlags) => {
       result.exitCode = await runImport(flags, io);
@@ -76,6 +79,7 @@ async function runImport(flags: ImportFlags, io: CliIO): Promise<number> {
   // imported and others not.
   stopIfInterrupted(signal, NOTHING_WRITTEN);
   if (!outcome.ok) throw new ExitError(`${outcome.error}; nothing was imported.`);
+  if (flags.dryRun === true) return preview(inventory, outcome, await checkImport(dir, outcome.files), flags, io);
   return report(inventory, outcome, await writeImport(dir, outcome.files), flags, io);
 }
 
@@ -134,32 +138,72 @@ function nounOf(inventory: Inventory, kind: string): string {
   return inventory.catalogue.find(kind)?.noun ?? "resource";
 }
 
-function report(inventory: Inventory, imported: ImportOutcome & { ok: true }, written: WriteResult, flags: ImportFlags, io: CliIO): number {
-  const noun = nounOf(inventory, imported.kind);
+/** `wrote PATH: name (id), …` (or `would write …`): which resources a file holds. */
+function fileLine(verb: string, file: ImportedFile): string {
+  const held = file.resources.length === 0 ? "" : `: ${file.resources.map((r) => `${r.name} (${r.id})`).join(", ")}`;
+  return `${verb} ${file.path}${held}\n`;
+}
+
+function reportSkips(imported: ImportOutcome & { ok: true }, io: CliIO): void {
   for (const skip of imported.skipped) {
     io.stderr(`skipped ${skip.name}${skip.id === null ? "" : ` (${skip.id})`}: ${skip.reason}\n`);
   }
-  for (const refused of written.refused) io.stderr(`error: not written: ${refused.path}: ${refused.reason}\n`);
-  const files = new Map(imported.files.map((f) => [f.path, f]));
-  for (const path of written.written) {
-    const file = files.get(path);
-    const held = file === undefined || file.resources.length === 0 ? "" : `: ${file.resources.map((r) => `${r.name} (${r.id})`).join(", ")}`;
-    io.stdout(`wrote ${path}${held}\n`);
-  }
-  const count = imported.files.filter((f) => written.written.includes(f.path)).reduce((n, f) => n + f.resources.length, 0);
-  if (written.refused.length > 0) {
-    io.stderr(written.written.length === 0 ? "Nothing was imported.\n" : "The import is incomplete (see above).\n");
-    return ExitCode.error;
-  }
-  if (imported.files.length === 0) {
-    io.stdout(
-      flags.site === undefined
-        ? `Nothing to import: every ${noun} on ${flags.server} that can be imported is already in the inventory.\n`
-        : "Nothing imported.\n",
-    );
-  } else {
-    io.stdout(`Imported ${count} ${noun}${count === 1 ? "" : "s"} from ${flags.server} into ${written.written.length} file${written.written.length === 1 ? "" : "s"}. Review them, run \`siteform plan\` (it should show no changes for them) and commit.\n`);
-  }
-  // Resources asked for by --site that could not be imported make the command fail; others are warnings.
+}
+
+/** Files refused before or while writing: nothing of the import is on disk. */
+function reportRefused(refused: WriteResult["refused"], io: CliIO, dryRun: boolean): number {
+  for (const r of refused) io.stderr(`error: ${dryRun ? "would not be written" : "not written"}: ${r.path}: ${r.reason}\n`);
+  io.stderr(dryRun ? "The import would fail (see above); nothing was written.\n" : "Nothing was imported: no file was written (see above).\n");
+  return ExitCode.error;
+}
+
+function nothingToImport(noun: string, flags: ImportFlags, io: CliIO): void {
+  io.stdout(
+    flags.site === undefined
+      ? `Nothing to import: every ${noun} on ${flags.server} that can be imported is already in the inventory.\n`
+      : "Nothing imported.\n",
+  );
+}
+
+/** Resources asked for by --site that could not be imported make the command fail; others are warnings. */
+function exitCode(imported: ImportOutcome & { ok: true }, flags: ImportFlags): number {
   return flags.site !== undefined && imported.skipped.length > 0 ? ExitCode.error : ExitCode.ok;
+}
+
+function counted(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+function report(inventory: Inventory, imported: ImportOutcome & { ok: true }, written: WriteResult, flags: ImportFlags, io: CliIO): number {
+  const noun = nounOf(inventory, imported.kind);
+  reportSkips(imported, io);
+  if (written.refused.length > 0) return reportRefused(written.refused, io, false);
+  for (const file of imported.files) io.stdout(fileLine("wrote", file));
+  if (imported.files.length === 0) nothingToImport(noun, flags, io);
+  else {
+    const count = imported.files.reduce((n, f) => n + f.resources.length, 0);
+    io.stdout(
+      `Imported ${counted(count, noun)} from ${flags.server} into ${counted(imported.files.length, "file")}. Review them, run \`siteform plan\` (it should show no changes for them) and commit.\n`,
+    );
+  }
+  return exitCode(imported, flags);
+}
+
+/** --dry-run: every file the import would write, with its text indented below its path; writes nothing. */
+function preview(inventory: Inventory, imported: ImportOutcome & { ok: true }, refused: WriteResult["refused"], flags: ImportFlags, io: CliIO): number {
+  const noun = nounOf(inventory, imported.kind);
+  reportSkips(imported, io);
+  if (refused.length > 0) return reportRefused(refused, io, true);
+  for (const file of imported.files) {
+    io.stdout(fileLine("would write", file));
+    io.stdout(`${file.text.replace(/\n$/u, "").split("\n").map((line) => (line === "" ? "" : `    ${line}`)).join("\n")}\n\n`);
+  }
+  if (imported.files.length === 0) nothingToImport(noun, flags, io);
+  else {
+    const count = imported.files.reduce((n, f) => n + f.resources.length, 0);
+    io.stdout(
+      `Dry run: would import ${counted(count, noun)} from ${flags.server} into ${counted(imported.files.length, "file")}; nothing was written. Run it again without --dry-run to write them.\n`,
+    );
+  }
+  return exitCode(imported, flags);
 }

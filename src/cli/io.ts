@@ -12,6 +12,10 @@ export interface CliIO {
   cwd: string;
   /** True when stdout is a terminal: colour and live progress are allowed. */
   isTTY: boolean;
+  /** Whether to colour output, as the global flags and the environment decide (output.ts); unset: from the environment and isTTY. */
+  color?: boolean;
+  /** What stderr carries: human progress lines (`text`, the default) or one JSON object per event. */
+  logFormat?: "text" | "json";
   /**
    * Aborts on the first Ctrl-C or SIGTERM: the user asks to stop. Read-only commands stop at
    * once (in-flight reads cut short, nothing written); apply lets ops in flight finish.

@@ -6,11 +6,15 @@ import { Command, CommanderError } from "commander";
 import { commands, type CommandResult } from "./commands.js";
 import { ExitError, ExitCode, InterruptedError } from "./exit.js";
 import { processIO, type CliIO } from "./io.js";
+import { maskKnownKeys } from "../inventory/known-keys.js";
+import { colorWanted, parseLogFormat, type LogFormat } from "./output.js";
 
 export function buildProgram(io: CliIO, result: CommandResult): Command {
   const program = new Command("siteform")
     .description("Keep hosting sites in git and make control-panel servers match them.")
     .version("0.1.0")
+    .option("--no-color", "no colour in any output (as NO_COLOR=1 does; FORCE_COLOR=1 colours even without a terminal)")
+    .option("--log-format <format>", "what stderr carries: text (progress lines for people) or json (one JSON object per event)", parseLogFormat, "text")
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
@@ -19,12 +23,18 @@ export function buildProgram(io: CliIO, result: CommandResult): Command {
 }
 
 /** Runs siteform with `argv` as node gives it (`[node, script, ...args]`); returns the exit code. */
-export async function run(argv: string[], io: CliIO = processIO()): Promise<number> {
+export async function run(argv: string[], given: CliIO = processIO()): Promise<number> {
   const result: CommandResult = { exitCode: ExitCode.ok };
+  // The last line of defence: whatever a command prints, no API key siteform holds gets out.
+  const io: CliIO = { ...given, stdout: (text) => given.stdout(maskKnownKeys(text)), stderr: (text) => given.stderr(maskKnownKeys(text)) };
   let command = "siteform";
   try {
-    const program = buildProgram(io, result).hook("preAction", (_program, action) => {
+    const program = buildProgram(io, result).hook("preAction", (root, action) => {
       command = action.name();
+      // The global flags, read once for every command: colour and what stderr carries.
+      const global = root.opts<{ color: boolean; logFormat: LogFormat }>();
+      io.color = colorWanted(!global.color, io.env, io.isTTY);
+      io.logFormat = global.logFormat;
     });
     await program.parseAsync(argv);
     return result.exitCode;

@@ -10,12 +10,14 @@ import { renderPlan } from "../render/index.js";
 import type { CommandResult, RegisterCommand } from "./commands.js";
 import { ExitCode, ExitError, stopIfInterrupted } from "./exit.js";
 import type { CliIO } from "./io.js";
+import { printWarnings, useColor } from "./output.js";
 import { planFromFlags } from "./planned.js";
 import { collect, parseCount, parseFormat, type ReportFormat } from "./options.js";
 
 interface PlanFlags {
   dir: string;
   server?: string[];
+  target?: string[];
   out?: string;
   format: ReportFormat;
   detailedExitcode?: boolean;
@@ -30,6 +32,7 @@ export const registerPlan: RegisterCommand = (program: Command, io: CliIO, resul
     .description("Compare the inventory with what each server reports and show the operations that would make them match.")
     .option("--dir <dir>", "the inventory directory", ".")
     .option("--server <name>", "plan only this server (repeatable)", collect)
+    .option("--target <resource>", "only this resource and what it waits for: its name, id or inventory file, optionally after its server (fra1/example.com); repeatable", collect)
     .option("-o, --out <file>", "write the plan document (JSON) for `siteform apply FILE`")
     .option("--format <format>", "text, markdown or json", parseFormat, "text")
     .option("--detailed-exitcode", "exit 2 when there are changes, 3 when they include a deletion")
@@ -46,9 +49,9 @@ async function runPlanCommand(flags: PlanFlags, io: CliIO): Promise<number> {
   if (run === null) return ExitCode.error;
   const { plan } = run;
   // Inventory warnings (a protected cancelled site, …) go with the plan, as validate shows them.
-  for (const w of run.warnings) io.stderr(`${w.file}:${w.line}:${w.column} warning ${w.message}${w.hint === undefined ? "" : `\n  hint: ${w.hint}`}\n`);
+  printWarnings(run.warnings, io, run.inventory.catalogue);
   const code = planExitCode(plan, flags.detailedExitcode ?? false);
-  io.stdout(renderPlan(plan, flags.format, run.inventory.catalogue, { color: io.isTTY && flags.format === "text", fullPlanLocation: flags.out }));
+  io.stdout(renderPlan(plan, flags.format, run.inventory.catalogue, { color: useColor(io) && flags.format === "text", fullPlanLocation: flags.out }));
   if (flags.out !== undefined) {
     if (code === ExitCode.error) {
       io.stderr(`error: the plan was not written to ${flags.out}: it has errors (see above); fix them and plan again\n`);

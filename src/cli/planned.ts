@@ -9,12 +9,15 @@ import { renderText as renderInventoryText } from "../inventory/index.js";
 import type { Diagnostic } from "../model/diagnostic.js";
 import { ExitError, InterruptedError } from "./exit.js";
 import type { CliIO } from "./io.js";
+import { catalogueOf } from "../providers/registry.js";
+import { createReadProgress } from "./read-progress.js";
 
 export type PlannedRun = Extract<PlanRun, { kind: "planned" }>;
 
 export interface PlanFlagsCommon {
   dir: string;
   server?: string[];
+  target?: string[];
 }
 
 export function printInventoryDiagnostics(diagnostics: readonly Diagnostic[], files: readonly string[], io: CliIO): void {
@@ -32,6 +35,7 @@ export async function planFromFlags(
   io: CliIO,
   options: { allowDeletes: number | null; allowPaid?: number | null; resetPlanDefaults: boolean; quotePaid?: boolean },
 ): Promise<PlannedRun | null> {
+  const progress = createReadProgress(io, catalogueOf());
   const run = await runPlan({
     dir: resolve(io.cwd, flags.dir),
     env: io.env,
@@ -42,7 +46,9 @@ export async function planFromFlags(
     now: new Date(),
     signal: io.interrupted,
     quotePaid: options.quotePaid ?? false,
-  });
+    onRead: progress.sink,
+    targets: flags.target ?? null,
+  }).finally(progress.close);
   if (run.kind === "interrupted") throw new InterruptedError();
   if (run.kind === "bad-scope") throw new ExitError(run.message);
   if (run.kind === "invalid-inventory") {

@@ -10,6 +10,7 @@ import { renderPlan } from "../render/index.js";
 import type { CommandResult, RegisterCommand } from "./commands.js";
 import { ExitCode, ExitError } from "./exit.js";
 import type { CliIO } from "./io.js";
+import { useColor } from "./output.js";
 import { parseFormat, type ReportFormat } from "./options.js";
 
 interface ShowFlags {
@@ -30,6 +31,6 @@ export const registerShow: RegisterCommand = (program: Command, io: CliIO, resul
 async function runShow(file: string, flags: ShowFlags, io: CliIO): Promise<number> {
   const read = await readPlanFile(resolve(io.cwd, file), file);
   if (!read.ok) throw new ExitError(read.errors.join("\n"));
-  io.stdout(renderPlan(read.plan, flags.format, catalogueOf(), { color: io.isTTY && flags.format === "text", fullPlanLocation: file }));
+  io.stdout(renderPlan(read.plan, flags.format, catalogueOf(), { color: useColor(io) && flags.format === "text", fullPlanLocation: file }));
   return ExitCode.ok;
 }

@@ -6,6 +6,7 @@
  * template is told from other field changes by the op's kind (its template field), from the
  * catalogue passed in. Pure; no rendering.
  */
+import { maskKnownKeysIn } from "../inventory/known-keys.js";
 import type { Catalogue } from "../kinds/catalogue.js";
 import type { FieldChange, Op, Plan, PlanServer } from "../model/index.js";
 import {
@@ -146,7 +147,8 @@ export function classifyDrift(plan: Plan, catalogue: Catalogue): DriftReport {
     for (const e of entries) if (e.server === s.name) own[e.class] += 1;
     return { name: s.name, read: s.error === null, error: s.error, observed: s.observed, counts: own };
   });
-  return {
+  // The plan here is not redactPlan's: the API keys siteform holds are masked in the report itself.
+  return maskKnownKeysIn({
     formatVersion: DRIFT_FORMAT_VERSION,
     createdAt: plan.createdAt,
     inventory: plan.inventory,
@@ -157,5 +159,5 @@ export function classifyDrift(plan: Plan, catalogue: Catalogue): DriftReport {
     total: entries.length,
     deletions: entries.filter((e) => e.action === "delete").length,
     problems: problems(plan),
-  };
+  });
 }

@@ -15,6 +15,7 @@ import type { CliIO } from "../cli/io.js";
 import { apiscpLauncher, type ApiscpLaunchFlags } from "./apiscp/launcher.js";
 import { billmgrLauncher, type BillmgrLaunchFlags } from "./billmgr/launcher.js";
 import { EmulatorOptionError } from "./shared/host.js";
+import { describeKnobFlags } from "./shared/knob-text.js";
 import { KnobError } from "./shared/knobs.js";
 import type { EmulatorLauncher, LaunchedEmulator, LaunchSettings, SideFile } from "./shared/launch.js";
 import { StateFileError } from "./shared/statefile.js";
@@ -40,6 +41,9 @@ const LAUNCHERS: readonly EmulatorLauncher<EmulatorFlags>[] = [apiscpLauncher, w
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
+/** How a knob's share of calls is written, for --help. */
+const P_HELP = "P is a probability (0.5) or a percentage (50%)";
+
 export const registerEmulator: RegisterCommand = (program: Command, io: CliIO, _result: CommandResult) => {
   program
     .command("emulator")
@@ -55,9 +59,9 @@ export const registerEmulator: RegisterCommand = (program: Command, io: CliIO, _
     .option("--token-env <name>", "whm: take the API token from this environment variable; otherwise one is made up and written to a private file")
     .option("--password-env <name>", "billmgr: take the user's password from this environment variable; otherwise one is made up and written to a private file")
     .option("--latency <method=ms>", "delay answers to METHOD (or *) by MS milliseconds; repeatable", collect, [])
-    .option("--fail <method=percent>", "fail PERCENT of METHOD calls without doing them (HTTP 503; add :reset or :fault for another form); repeatable", collect, [])
-    .option("--drop <method=percent>", "do PERCENT of METHOD calls, then drop the connection unanswered; repeatable", collect, [])
-    .option("--null <method=percent>", "do PERCENT of METHOD calls, then answer with nothing; repeatable", collect, [])
+    .option("--fail <method=p>", `fail P of METHOD calls without doing them (HTTP 503; add :reset or :fault for another form); ${P_HELP}; repeatable`, collect, [])
+    .option("--drop <method=p>", `do P of METHOD calls, then drop the connection unanswered; ${P_HELP}; repeatable`, collect, [])
+    .option("--null <method=p>", `do P of METHOD calls, then answer with nothing; ${P_HELP}; repeatable`, collect, [])
     .option("--admin-disabled", "the credentials lack administrative privileges (apiscp: the admin API is off; whm: the token may only call version; billmgr: suspend and resume are refused)")
     .option("--allow-non-loopback", "allow --listen on an address other than loopback")
     .option("--seed <n>", "seed for the knobs' random choices (same seed, same misbehaviour)")
@@ -83,7 +87,7 @@ async function runEmulator(flags: EmulatorFlags, io: CliIO): Promise<void> {
   try {
     const written: [SideFile, string][] = [];
     for (const file of emulator.files) written.push([file, await files.write(file)]);
-    io.stdout(describe(emulator, written, flags.state));
+    io.stdout(describe(emulator, written, flags.state, faultLines(settings, flags)));
     await untilAborted(AbortSignal.any([io.interrupted, terminated.signal]));
   } finally {
     process.off("SIGTERM", onTerm);
@@ -207,11 +211,20 @@ class SideFiles {
   }
 }
 
-function describe(emulator: LaunchedEmulator, files: readonly [SideFile, string][], state: string | undefined): string {
-  const line = (label: string, value: string): string => `  ${`${label}:`.padEnd(10)}${value}`;
+/**
+ * The knobs in effect, in words: a misread value (`0.5` taken for half a per cent) shows at
+ * once. The launcher has already checked the flags against its panel's methods.
+ */
+function faultLines(settings: LaunchSettings, flags: EmulatorFlags): string[] {
+  return describeKnobFlags({ ...settings.knobFlags, adminDisabled: flags.adminDisabled ?? false }, settings.seed);
+}
+
+function describe(emulator: LaunchedEmulator, files: readonly [SideFile, string][], state: string | undefined, faults: readonly string[]): string {
+  const line = (label: string, value: string): string => `  ${(label === "" ? "" : `${label}:`).padEnd(10)}${value}`;
   const lines = [emulator.title, ...emulator.lines.map(([label, value]) => line(label, value))];
   for (const [file, path] of files) lines.push(line(file.label, `${path}  ${file.hint(path)}`));
   if (state !== undefined) lines.push(line("state", state));
+  faults.forEach((fault, i) => lines.push(line(i === 0 ? "faults" : "", fault)));
   lines.push("Press Ctrl-C to stop.");
   return `${lines.join("\n")}\n`;
 }

@@ -9,25 +9,46 @@ import type { Provider } from "../providers/provider.js";
 /** Servers read at once: enough to hide latency, few enough not to look like an attack. */
 export const COLLECT_PARALLELISM = 8;
 
+/** What reading the servers tells the outside world while it runs: for progress and logs, never for decisions. */
+export type ReadEvent =
+  | { type: "reads-started"; at: number; servers: readonly string[] }
+  | { type: "read-started"; at: number; server: string }
+  /** `resources`: how many of each kind the server holds (empty when it could not be read). */
+  | { type: "read-finished"; at: number; server: string; ok: boolean; resources: Readonly<Record<string, number>>; ms: number; error: string | null };
+
+export type ReadEventSink = (event: ReadEvent) => void;
+
 export async function observeServers(
   providers: ReadonlyMap<string, Provider>,
   fieldsOf: (server: string) => Readonly<Record<string, readonly string[]>>,
   parallelism = COLLECT_PARALLELISM,
+  events: ReadEventSink = () => undefined,
 ): Promise<ObservedServer[]> {
   const limit = pLimit(parallelism);
   const names = [...providers.keys()].sort();
+  events({ type: "reads-started", at: Date.now(), servers: names });
   return Promise.all(
     names.map((name) =>
       limit(async (): Promise<ObservedServer> => {
-        const provider = providers.get(name);
-        if (provider === undefined) return { server: name, ok: false, error: "no provider" };
-        try {
-          return await provider.collect({ fields: fieldsOf(name) });
-        } catch (err) {
-          // collect() reports failures as data; a throw here is a bug, but one server's bug must not hide the others' plans.
-          return { server: name, ok: false, error: err instanceof Error ? err.message : String(err) };
-        }
+        const started = Date.now();
+        events({ type: "read-started", at: started, server: name });
+        const observed = await collectOne(providers.get(name), name, fieldsOf);
+        const resources: Record<string, number> = {};
+        if (observed.ok) for (const r of observed.resources) resources[r.kind] = (resources[r.kind] ?? 0) + 1;
+        const at = Date.now();
+        events({ type: "read-finished", at, server: name, ok: observed.ok, resources, ms: at - started, error: observed.ok ? null : observed.error });
+        return observed;
       }),
     ),
   );
+}
+
+async function collectOne(provider: Provider | undefined, name: string, fieldsOf: (server: string) => Readonly<Record<string, readonly string[]>>): Promise<ObservedServer> {
+  if (provider === undefined) return { server: name, ok: false, error: "no provider" };
+  try {
+    return await provider.collect({ fields: fieldsOf(name) });
+  } catch (err) {
+    // collect() reports failures as data; a throw here is a bug, but one server's bug must not hide the others' plans.
+    return { server: name, ok: false, error: err instanceof Error ? err.message : String(err) };
+  }
 }

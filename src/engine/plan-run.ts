@@ -10,6 +10,7 @@ import type { Plan } from "../model/plan.js";
 import { readGitState } from "./git-state.js";
 import type { ProviderFactory } from "./providers.js";
 import type { Catalogue } from "../kinds/catalogue.js";
+import type { ReadEventSink } from "./observe.js";
 import { replan } from "./replan.js";
 import { resolveScope } from "./scope.js";
 
@@ -32,6 +33,10 @@ export interface PlanRunOptions {
   signal?: AbortSignal;
   /** Shows each paid op's price and what it buys, asked of its panel (nothing charged): for plans people read. */
   quotePaid?: boolean;
+  /** Told as each server is read: for progress and logs. */
+  onRead?: ReadEventSink;
+  /** `--target`: only these resources and what they wait for. */
+  targets?: readonly string[] | null;
 }
 
 export type PlanRun =
@@ -85,6 +90,8 @@ async function planUnlessInterrupted(options: PlanRunOptions): Promise<PlanRun> 
     signal,
     providerFactory: options.providerFactory,
     quotePaid: options.quotePaid ?? false,
+    ...(options.onRead === undefined ? {} : { onRead: options.onRead }),
+    targets: options.targets ?? null,
   });
   // Servers cut off by the interrupt look unreachable: a plan from them would be misleading.
   if (fresh === null || stopped()) return { kind: "interrupted" };

@@ -10,7 +10,7 @@ import type { ObservedServer } from "../model/resource.js";
 import type { Plan } from "../model/plan.js";
 import { buildPlan, managedFields } from "../planner/index.js";
 import { redactPlan } from "../render/redact.js";
-import { observeServers } from "./observe.js";
+import { COLLECT_PARALLELISM, observeServers, type ReadEventSink } from "./observe.js";
 import { withQuotes } from "./quotes.js";
 import { withProviders, type ProviderFactory } from "./providers.js";
 
@@ -28,6 +28,10 @@ export interface ReplanOptions {
   providerFactory?: ProviderFactory;
   /** Asks each paid op's panel what it will cost and buy (nothing charged), for a plan people read. */
   quotePaid?: boolean;
+  /** Told as each server is read: for progress and logs. */
+  onRead?: ReadEventSink;
+  /** `--target`: only these resources and what they wait for. */
+  targets?: readonly string[] | null;
 }
 
 export interface Replanned {
@@ -46,6 +50,7 @@ export async function replan(inventory: Inventory, options: ReplanOptions): Prom
       allowPaid: options.allowPaid ?? null,
       servers: options.servers,
       resetPlanDefaults: options.reset,
+      targets: options.targets ?? null,
     });
   let observed: ObservedServer[] = [];
   let plan: Plan;
@@ -55,7 +60,7 @@ export async function replan(inventory: Inventory, options: ReplanOptions): Prom
       options.servers,
       options.env,
       async (providers) => {
-        observed = await observeServers(providers, (server) => managedFields(inventory, server, inventory.catalogue));
+        observed = await observeServers(providers, (server) => managedFields(inventory, server, inventory.catalogue), COLLECT_PARALLELISM, options.onRead);
         const planned = build(options.now.toISOString());
         return options.quotePaid === true && options.signal?.aborted !== true ? withQuotes(planned, providers) : planned;
       },

@@ -1,29 +1,32 @@
 /**
- * The whole inventory check as one pure function of the files' text: parse each file, check
- * it against its schema, pick out servers, plans, groups and sites, run the cross-file checks,
- * and resolve the desired state when nothing is wrong. Every problem in every file is
- * reported; none stops the others. No I/O (load.ts reads the directory), no clock.
+ * The whole inventory check as one pure function of the files' text: parse each file
+ * (source-file.ts), check it against its schema, pick out servers, plans, groups and sites, run
+ * the cross-file checks, and resolve the desired state when nothing is wrong. Every problem in
+ * every file is reported; none stops the others. Written as a generator that yields between
+ * files and between checks, so that loadInventory can let a signal stop it (steps.ts). No I/O
+ * (load.ts reads the directory), no clock.
  */
-import { createHash } from "node:crypto";
 import type { Catalogue, KindModel } from "../kinds/catalogue.js";
 import type { Diagnostic, Inventory } from "../model/index.js";
 import { catalogueOf } from "../providers/registry.js";
 import { checkEnvironment } from "./environment.js";
-import { error, hasErrors, sortDiagnostics } from "./diagnostics.js";
-import { CONFIG_FILE, classifyPath, compareInventoryPaths, isValidPlanName, planNameOf } from "./file-kinds.js";
+import { append, error, hasErrors, sortDiagnostics } from "./diagnostics.js";
+import { CONFIG_FILE, planNameOf } from "./file-kinds.js";
 import { checkLifecycle } from "./lifecycle.js";
-import { configRecord, planRecord, resourceFileRecords, text, type ConfigRecord, type GroupRecord, type InventoryRecords, type PlanRecord, type SiteRecord } from "./records.js";
+import { configRecord, planRecord, resourceFileRecords, serversByName, text, type ConfigRecord, type GroupRecord, type InventoryRecords, type PlanRecord, type SiteRecord } from "./records.js";
 import { checkReferences } from "./references.js";
 import { resolveInventory } from "./resolve.js";
 import { CONFIG_SCHEMA, schemasFor, violations, type FileKind } from "./schema.js";
+import { readSources, type ReadFiles, type SourceText } from "./source-file.js";
+import { runToEnd } from "./steps.js";
 import { suggestion } from "./suggest.js";
 import { isRecord } from "./field-path.js";
 import { schemaDiagnostics } from "./schema-errors.js";
+import { guardSecrets } from "./secret-boundaries.js";
 import { checkUniqueness } from "./uniqueness.js";
-import { YamlSource, fileDiagnostic } from "./yaml-source.js";
+import { fileDiagnostic, type YamlSource } from "./yaml-source.js";
 
-/** One file of the inventory: its path relative to the root (`/`-separated) and its text, or why it could not be read. */
-export type SourceText = { file: string; text: string } | { file: string; unreadable: string };
+export type { SourceText } from "./source-file.js";
 
 export interface CheckOptions {
   /** The inventory directory, recorded in the result and used to locate `ca_file`. Default `.`. */
@@ -46,76 +49,39 @@ export type InventoryResult =
   | { ok: false; inventory: null; diagnostics: readonly Diagnostic[]; files: readonly string[] };
 
 export function checkInventory(sources: readonly SourceText[], options: CheckOptions = {}): InventoryResult {
+  return runToEnd(checkSteps(runToEnd(readSources(sources)), options));
+}
+
+/** checkInventory on files already read and parsed, yielding between slices of work (run by steps.ts). */
+export function* checkSteps(read: ReadFiles, options: CheckOptions = {}): Generator<void, InventoryResult> {
   const catalogue = options.catalogue ?? catalogueOf();
-  const diagnostics: Diagnostic[] = [];
-  const ordered = [...sources].sort((a, b) => compareInventoryPaths(a.file, b.file));
-  const parsed: Array<{ kind: FileKind; source: YamlSource }> = [];
-  const planNames: string[] = [];
-  const files: string[] = [];
-  const digests: Record<string, string> = {};
-  for (const entry of ordered) {
-    const file = entry.file;
-    const role = classifyPath(file);
-    if (role.kind === "ignored") continue;
-    if (role.kind === "misnamed") {
-      diagnostics.push(fileDiagnostic(file, "wrong-extension", "siteform reads `.yaml` files only, so this file is not read", `rename it to ${role.expected}`));
-      continue;
-    }
-    files.push(file);
-    if (role.kind === "plan") planNames.push(checkPlanName(file, diagnostics));
-    if ("unreadable" in entry) {
-      diagnostics.push(fileDiagnostic(file, "unreadable-file", `cannot read the file: ${entry.unreadable}`, "check the file's permissions"));
-      continue;
-    }
-    digests[file] = digestOf(entry.text);
-    const result = YamlSource.parse(file, entry.text);
-    if (!result.ok) {
-      diagnostics.push(...result.diagnostics);
-      continue;
-    }
-    diagnostics.push(...result.source.warnings);
-    parsed.push({ kind: role.kind, source: result.source });
-  }
+  const { parsed, planNames, files, digests } = read;
+  const diagnostics: Diagnostic[] = [...read.diagnostics];
   if (!files.includes(CONFIG_FILE)) {
     const where = options.dir === undefined ? "the inventory directory" : options.dir;
     diagnostics.push(fileDiagnostic(CONFIG_FILE, "missing-config", `no ${CONFIG_FILE} in ${where}`, "run siteform in the inventory's root directory, or pass --dir"));
   }
-  const records = collectRecords(parsed, planNames, catalogue, diagnostics);
-  diagnostics.push(
-    ...checkReferences(records, catalogue),
-    ...checkUniqueness(records),
-    ...checkLifecycle(records),
-    ...checkEnvironment(records, {
+  const records = yield* collectRecords(parsed, planNames, catalogue, diagnostics);
+  append(diagnostics, checkReferences(records, catalogue));
+  yield;
+  append(diagnostics, checkUniqueness(records));
+  yield;
+  append(diagnostics, checkLifecycle(records));
+  append(
+    diagnostics,
+    checkEnvironment(records, {
       env: options.env ?? {},
       requireKeys: options.requireKeys ?? false,
       readableCaFiles: options.readableCaFiles,
     }),
   );
-  const sorted = sortDiagnostics(diagnostics);
+  // Last, so that no diagnostic of any check repeats a credential.
+  const sorted = sortDiagnostics(guardSecrets(diagnostics, { sources: parsed.map((p) => p.source), records, env: options.env ?? {} }));
   if (hasErrors(sorted)) return { ok: false, inventory: null, diagnostics: sorted, files };
+  yield;
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const inventory = resolveInventory(records, { dir: options.dir ?? ".", files, digests, catalogue, today });
   return { ok: true, inventory, diagnostics: sorted, files };
-}
-
-/** Enough of a sha256 to tell that a file changed; not a security boundary (apply re-derives every plan). */
-function digestOf(text: string): string {
-  return createHash("sha256").update(text, "utf8").digest("hex").slice(0, 16);
-}
-
-function checkPlanName(file: string, diagnostics: Diagnostic[]): string {
-  const name = planNameOf(file);
-  if (!isValidPlanName(name)) {
-    diagnostics.push(
-      error(
-        "bad-file-name",
-        { file, line: 1, column: 1, path: "" },
-        `\`${name}\` cannot be a plan name: sites could not refer to it`,
-        "name plan files with lowercase letters, digits, `-` and `_` (for example plans/business.yaml)",
-      ),
-    );
-  }
-  return name;
 }
 
 /**
@@ -143,7 +109,7 @@ function kindOf(source: YamlSource, config: ConfigRecord | null, catalogue: Cata
   const lists = catalogue.all().flatMap((k) => (k.declaration.group === null ? [] : [value[k.declaration.group.members]]));
   const firstMember = lists.find(Array.isArray)?.find(isRecord);
   const server = text(entity, "server") ?? (firstMember !== undefined && typeof firstMember.server === "string" ? firstMember.server : undefined);
-  const configured = server === undefined ? undefined : config?.servers.find((s) => s.name === server);
+  const configured = server === undefined || config === null ? undefined : serversByName(config).get(server);
   const provider = configured !== undefined ? providerOf(configured.data) : soleProvider(config);
   const id = (provider === undefined ? null : catalogue.defaultKind(provider)) ?? catalogue.defaultKind(catalogue.providers()[0] ?? "");
   return id === null ? null : catalogue.kind(id);
@@ -163,12 +129,12 @@ function soleProvider(config: ConfigRecord | null): string | undefined {
   return providers.size === 1 ? only : undefined;
 }
 
-function collectRecords(parsed: ReadonlyArray<{ kind: FileKind; source: YamlSource }>, planNames: readonly string[], catalogue: Catalogue, diagnostics: Diagnostic[]): InventoryRecords {
+function* collectRecords(parsed: ReadonlyArray<{ kind: FileKind; source: YamlSource }>, planNames: readonly string[], catalogue: Catalogue, diagnostics: Diagnostic[]): Generator<void, InventoryRecords> {
   const schemas = schemasFor(catalogue);
   let config: ConfigRecord | null = null;
   for (const { kind, source } of parsed) {
     if (kind !== "config") continue;
-    diagnostics.push(...schemaDiagnostics(source, violations(schemas.config, source.value)));
+    append(diagnostics, schemaDiagnostics(source, violations(schemas.config, source.value)));
     config = configRecord(source);
   }
   const plans: PlanRecord[] = [];
@@ -176,6 +142,7 @@ function collectRecords(parsed: ReadonlyArray<{ kind: FileKind; source: YamlSour
   const sites: SiteRecord[] = [];
   for (const { kind: role, source } of parsed) {
     if (role === "config") continue;
+    yield;
     const kind = kindOf(source, config, catalogue, diagnostics);
     if (kind === null) continue;
     if (role === "plan") {
@@ -184,14 +151,14 @@ function collectRecords(parsed: ReadonlyArray<{ kind: FileKind; source: YamlSour
         diagnostics.push(fileDiagnostic(source.file, "plan-kind-mismatch", `${kind.id} has no repository plans`, "remove the file, or give it the `kind:` of a kind with templates"));
         continue;
       }
-      diagnostics.push(...schemaDiagnostics(source, violations(validate, source.value)));
+      append(diagnostics, schemaDiagnostics(source, violations(validate, source.value)));
       const plan = planRecord(source, planNameOf(source.file), kind);
       if (plan !== null) plans.push(plan);
     } else {
-      diagnostics.push(...schemaDiagnostics(source, violations(schemas.resource.get(kind.id) as NonNullable<ReturnType<typeof schemas.resource.get>>, source.value)));
+      append(diagnostics, schemaDiagnostics(source, violations(schemas.resource.get(kind.id) as NonNullable<ReturnType<typeof schemas.resource.get>>, source.value)));
       const found = resourceFileRecords(source, kind);
       if (found.group !== null) groups.push(found.group);
-      sites.push(...found.sites);
+      append(sites, found.sites);
     }
   }
   return { config, planNames, plans, groups, sites };

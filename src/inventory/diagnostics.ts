@@ -45,6 +45,15 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
   });
 }
 
+/**
+ * Appends every item. Not `target.push(...items)`: that passes each item as an argument, and
+ * past about 100,000 (a file of that many unknown fields, within the limits) overflows the stack.
+ */
+export function append<T>(target: T[], items: Iterable<T>): T[] {
+  for (const item of items) target.push(item);
+  return target;
+}
+
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === "error");
 }

@@ -3,11 +3,12 @@
  * plans/ and the resource folders that file-kinds.ts says siteform reads (or should report). I/O only;
  * what the files mean is decided elsewhere.
  */
-import { readFile, readdir } from "node:fs/promises";
+import { open, readdir, stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import pLimit from "p-limit";
-import type { SourceText } from "./check.js";
 import { CONFIG_FILE, INVENTORY_FOLDERS, classifyPath, compareInventoryPaths } from "./file-kinds.js";
+import { MAX_FILE_BYTES } from "./limits.js";
+import type { SourceText } from "./source-file.js";
 
 /** Relative, `/`-separated paths of the files to read, in report order. */
 export async function listInventoryFiles(dir: string): Promise<string[]> {
@@ -33,9 +34,10 @@ export async function listInventoryFiles(dir: string): Promise<string[]> {
 
 /**
  * Reads the files concurrently (bounded, so 10,000 site files do not exhaust descriptors);
- * the result keeps the order of `paths`. A file that cannot be read becomes an entry saying
- * why, except a missing siteform.yaml, which is simply absent. A fired `signal` stops it
- * between files with the signal's reason.
+ * the result keeps the order of `paths`. Each file is read as bytes, to be decoded strictly
+ * (utf8.ts), and never past MAX_FILE_BYTES: a larger file is only measured. A file that cannot
+ * be read becomes an entry saying why, except a missing siteform.yaml, which is simply absent.
+ * A fired `signal` stops it between files with the signal's reason.
  */
 export async function readInventoryFiles(
   dir: string,
@@ -49,7 +51,7 @@ export async function readInventoryFiles(
       // Once stopped, the files still queued are not read: the whole read rejects with the reason.
       signal?.throwIfAborted();
       try {
-        return { file, text: await readFile(join(dir, file), "utf8") };
+        return await readBounded(file, join(dir, file));
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (file === CONFIG_FILE && code === "ENOENT") return null;
@@ -58,4 +60,28 @@ export async function readInventoryFiles(
     }),
   );
   return (await Promise.all(read)).filter((entry): entry is SourceText => entry !== null);
+}
+
+/**
+ * A regular file's bytes, never more than MAX_FILE_BYTES of them. Not a FIFO or a device (a
+ * symlink to /dev/zero would never end, opening a FIFO waits for a writer), and not trusting
+ * the size stat reported: one byte more than that is asked for, to notice a file that grew.
+ */
+async function readBounded(file: string, path: string): Promise<SourceText> {
+  const info = await stat(path);
+  if (!info.isFile()) return { file, unreadable: "not a regular file" };
+  if (info.size > MAX_FILE_BYTES) return { file, tooLarge: info.size };
+  const handle = await open(path, "r");
+  try {
+    const buffer = Buffer.allocUnsafe(info.size + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
+      if (bytesRead === 0) return { file, bytes: buffer.subarray(0, length) };
+      length += bytesRead;
+    }
+    return { file, unreadable: "the file changed while it was read" };
+  } finally {
+    await handle.close();
+  }
 }

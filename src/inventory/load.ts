@@ -1,24 +1,28 @@
 /**
  * `loadInventory(dir)`: the I/O edge of the inventory. Lists and reads the directory's files,
- * looks up which CA files are readable, and hands everything to the pure checkInventory.
- * Reads nothing else and writes nothing.
+ * parses them a slice at a time (so that a signal can stop it), looks up which CA files are
+ * readable, and hands everything to the pure check. Reads nothing else and writes nothing.
  */
 import { constants } from "node:fs";
 import { access } from "node:fs/promises";
 import { isAbsolute, join, resolve } from "node:path";
-import { parse } from "yaml";
-import { checkInventory, type InventoryResult, type SourceText } from "./check.js";
-import { CONFIG_FILE } from "./file-kinds.js";
+import { checkSteps, type CheckOptions, type InventoryResult } from "./check.js";
 import type { Catalogue } from "../kinds/catalogue.js";
 import { isRecord } from "./field-path.js";
 import { listInventoryFiles, readInventoryFiles } from "./files.js";
+import { readSources, type ReadFiles } from "./source-file.js";
+import { runInterruptibly } from "./steps.js";
+import { KnownKeys, rememberKnownKeys } from "./known-keys.js";
 
 export interface LoadOptions {
   /** Where `key_env` variables are looked up; the CLI passes the process environment. Default: empty. */
   env?: Readonly<Record<string, string | undefined>>;
   /** Missing API keys and CA files are errors (all servers, or those named) instead of warnings: for plan and apply. */
   requireKeys?: boolean | readonly string[];
-  /** Stops the reading between files: loadInventory then throws the signal's reason instead of returning. */
+  /**
+   * Stops the reading, parsing and checking (between files and checks, and within a large
+   * file's parse): loadInventory then throws the signal's reason instead of returning.
+   */
   signal?: AbortSignal;
   /** The kinds entries may be; default: those of the providers siteform ships. */
   catalogue?: Catalogue;
@@ -32,30 +36,27 @@ export async function loadInventory(dir: string, options: LoadOptions = {}): Pro
   const paths = await listInventoryFiles(root);
   signal?.throwIfAborted();
   const sources = await readInventoryFiles(root, paths, { signal });
-  const readableCa = await readableCaFiles(root, sources);
-  // Checking is synchronous and cannot be stopped once started: the last chance is here.
   signal?.throwIfAborted();
-  return checkInventory(sources, {
+  const read = await runInterruptibly(readSources(sources), signal);
+  const readableCa = await readableCaFiles(root, read);
+  const checkOptions: CheckOptions = {
     dir: root,
     env: options.env ?? {},
     requireKeys: options.requireKeys ?? false,
     readableCaFiles: readableCa,
     ...(options.catalogue === undefined ? {} : { catalogue: options.catalogue }),
     ...(options.today === undefined ? {} : { today: options.today }),
-  });
+  };
+  const result = await runInterruptibly(checkSteps(read, checkOptions), signal);
+  // Outputs made far from here (the plan renderers, the plan file) mask these keys: see known-keys.ts.
+  if (result.ok) rememberKnownKeys(KnownKeys.from(result.inventory.servers.map((s) => ({ server: s.name, variable: s.keyEnv })), options.env ?? {}));
+  return result;
 }
 
 /** The `ca_file` values in siteform.yaml that name a readable file. A broken siteform.yaml names none; its own errors say why. */
-async function readableCaFiles(root: string, sources: readonly SourceText[]): Promise<Set<string>> {
-  const config = sources.find((s) => s.file === CONFIG_FILE);
+async function readableCaFiles(root: string, read: ReadFiles): Promise<Set<string>> {
   const readable = new Set<string>();
-  if (config === undefined || !("text" in config)) return readable;
-  let value: unknown;
-  try {
-    value = parse(config.text);
-  } catch {
-    return readable;
-  }
+  const value = read.parsed.find((p) => p.kind === "config")?.source.value;
   const servers = isRecord(value) && isRecord(value.servers) ? Object.values(value.servers) : [];
   const names = servers.flatMap((s) => (isRecord(s) && typeof s.ca_file === "string" ? [s.ca_file] : []));
   await Promise.all(

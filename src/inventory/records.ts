@@ -96,6 +96,20 @@ export function siteServer(site: SiteRecord): { name: string; writtenBy: Entity 
   return undefined;
 }
 
+const serverIndexes = new WeakMap<ConfigRecord, ReadonlyMap<string, ServerRecord>>();
+
+/** siteform.yaml's servers by name (the first of a name, as a list search would find it), built once per config: entries look their server up by name. */
+export function serversByName(config: ConfigRecord): ReadonlyMap<string, ServerRecord> {
+  let byName = serverIndexes.get(config);
+  if (byName === undefined) {
+    const index = new Map<string, ServerRecord>();
+    for (const server of config.servers) if (!index.has(server.name)) index.set(server.name, server);
+    serverIndexes.set(config, index);
+    byName = index;
+  }
+  return byName;
+}
+
 export function configRecord(source: YamlSource): ConfigRecord | null {
   if (!isRecord(source.value)) return null;
   const root: Entity = { source, path: [], data: source.value };

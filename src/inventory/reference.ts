@@ -92,10 +92,10 @@ function typeOf(schema: Schema, root: Schema): string {
   if (typeof schema[SET_ELSEWHERE_KEYWORD] === "string") return `set by \`${String(schema[SET_ELSEWHERE_KEYWORD])}\``;
   if (schema.$ref === "services.schema.json") return "services (see below)";
   if (Array.isArray(schema.enum)) return schema.enum.map((v) => `\`${String(v)}\``).join(", ");
-  if (typeof schema.title === "string") return schema.title;
+  if (typeof schema.title === "string") return `${schema.title}${itemLimit(schema)}`;
   const types = (Array.isArray(schema.type) ? schema.type : [schema.type]).filter((t): t is string => typeof t === "string");
   const names = types.filter((t) => t !== "null").map((t) => shape(t, schema, root));
-  return `${names.join(" or ") || "any"}${limits(schema)}${types.includes("null") ? " or null" : ""}`;
+  return `${names.join(" or ") || "any"}${limits(schema)}${itemLimit(schema)}${types.includes("null") ? " or null" : ""}`;
 }
 
 function shape(type: string, schema: Schema, root: Schema): string {
@@ -105,6 +105,11 @@ function shape(type: string, schema: Schema, root: Schema): string {
   }
   if (type === "object") return "mapping";
   return { string: "text", integer: "integer", number: "number", boolean: "boolean" }[type] ?? type;
+}
+
+/** A list's most items, which siteform enforces (docs/inventory.md, "Limits"). */
+function itemLimit(schema: Schema): string {
+  return typeof schema.maxItems === "number" ? ` (at most ${schema.maxItems.toLocaleString("en")})` : "";
 }
 
 function limits(schema: Schema): string {

@@ -4,9 +4,11 @@
  * hint taken from the schema itself (descriptions, titles, examples) or from a near miss.
  * Never quotes a value that looks like a credential, and never quotes a secret field at all.
  */
+import { domainToASCII } from "node:url";
 import type { ErrorObject } from "ajv";
 import type { Diagnostic, DiagnosticCode } from "../model/index.js";
 import { error } from "./diagnostics.js";
+import { MAX_SCHEMA_PROBLEMS_PER_FILE, tooManyProblems } from "./limits.js";
 import { formatPath, isRecord, pointerToPath, type PathSegment } from "./field-path.js";
 import { SET_ELSEWHERE_KEYWORD } from "./schema.js";
 import { SECRET_HINT, SECRET_KEYWORD, isPasswordLikeName, looksLikeCredential } from "./secrets.js";
@@ -27,21 +29,34 @@ interface Worded {
 
 export function schemaDiagnostics(source: YamlSource, errors: readonly ErrorObject[]): Diagnostic[] {
   // A refused field (secret, or set elsewhere) fails `not: {}` too, and maybe its type: one error says it all.
-  const refused = errors
-    .filter((e) => e.keyword === SECRET_KEYWORD || e.keyword === SET_ELSEWHERE_KEYWORD)
-    .map((e) => e.instancePath);
+  const refused = new Set(errors.filter(isRefusal).map((e) => e.instancePath));
   const out: Diagnostic[] = [];
   // A `not` is noise beside a more specific error, but when nothing else failed it is the
   // mistake itself (a user name starting with `test`): dropping it would pass an invalid file.
   const onlyNot = errors.every((e) => NOISE.has(e.keyword) && e.propertyName === undefined);
+  let unlisted = 0;
+  let firstUnlisted: Worded | undefined;
   for (const e of errors) {
     if (NOISE.has(e.keyword) && e.propertyName === undefined && !(onlyNot && e.keyword === "not")) continue;
-    if (!isRefusal(e) && refused.some((p) => e.instancePath === p || e.instancePath.startsWith(`${p}/`))) continue;
-    const path = pointerToPath(e.instancePath, source.value);
-    const worded = word(e, path);
+    if (!isRefusal(e) && refused.size > 0 && withinRefused(e.instancePath, refused)) continue;
+    // Placing and wording (a "did you mean" against every known name) are the costly part: past the limit, only count.
+    if (out.length >= MAX_SCHEMA_PROBLEMS_PER_FILE) {
+      if (unlisted++ === 0) firstUnlisted = word(e, pointerToPath(e.instancePath, source.value));
+      continue;
+    }
+    const worded = word(e, pointerToPath(e.instancePath, source.value));
     out.push(error(worded.code, source.ref(worded.path, worded.anchor), worded.message, worded.hint));
   }
+  if (firstUnlisted !== undefined) out.push(tooManyProblems(source.ref(firstUnlisted.path, firstUnlisted.anchor), unlisted));
   return out;
+}
+
+/** Whether the pointer is a refused field or inside one: a walk up its ancestors, so thousands of errors stay linear. */
+function withinRefused(pointer: string, refused: ReadonlySet<string>): boolean {
+  for (let at = pointer; ; at = at.slice(0, at.lastIndexOf("/"))) {
+    if (refused.has(at)) return true;
+    if (at === "") return false;
+  }
 }
 
 function isRefusal(e: ErrorObject): boolean {
@@ -193,11 +208,39 @@ function badFormat(e: ErrorObject, path: PathSegment[]): Worded {
   const value: unknown = e.data;
   let hint = examplesHint(e) ?? descriptionOf(e.parentSchema);
   const pattern = schemaOf(e).pattern;
-  if (typeof value === "string" && typeof pattern === "string" && value !== value.toLowerCase()) {
-    if (new RegExp(pattern, "u").test(value.toLowerCase())) hint = `write it in lowercase: \`${value.toLowerCase()}\``;
-  }
+  if (typeof value === "string" && typeof pattern === "string") hint = writtenFormHint(value, new RegExp(pattern, "u")) ?? hint;
   if (looksLikeCredential(value)) hint = `${hint ?? ""}${hint === undefined ? "" : "; "}if this value is a credential, remove it from git and change it`;
   return { path, anchor: "value", code: "bad-format", message: `${showValue(value)} is not a valid ${titleOf(e, "value")} for ${label(path)}`, hint };
+}
+
+/**
+ * The exact form to write when the value is a name the pattern accepts once written the way
+ * the pattern wants: without a trailing dot (`example.com.`, as in DNS zone files), an
+ * internationalised name in its ASCII (`xn--`) form, in lowercase. Driven by the schema's
+ * pattern alone, so every kind's domain fields (and an e-mail address's domain) get it.
+ */
+function writtenFormHint(value: string, pattern: RegExp): string | undefined {
+  const at = value.lastIndexOf("@");
+  const local = at < 0 ? "" : value.slice(0, at + 1);
+  let name = at < 0 ? value : value.slice(at + 1);
+  const changes: string[] = [];
+  if (name.length > 1 && name.endsWith(".")) {
+    name = name.slice(0, -1);
+    changes.push("without the trailing dot");
+  }
+  // domainToASCII lowercases too, and returns "" for a name that cannot be a domain.
+  if (/[^\p{ASCII}]/u.test(name)) {
+    const ascii = domainToASCII(name);
+    if (ascii === "") return undefined;
+    name = ascii;
+    changes.push("in its ASCII (`xn--`) form, as DNS and the panel store an internationalised name");
+  } else if (name !== name.toLowerCase()) {
+    name = name.toLowerCase();
+    changes.push("in lowercase");
+  }
+  const written = `${local}${name}`;
+  if (changes.length === 0 || written === value || !pattern.test(written)) return undefined;
+  return `write it ${changes.join(" and ")}: \`${written}\``;
 }
 
 /** A value a `not` rules out: the schema's own description says why. */
@@ -229,7 +272,7 @@ function outOfRange(e: ErrorObject, path: PathSegment[]): Worded {
     exclusiveMinimum: `more than ${String(limit)}`,
     exclusiveMaximum: `less than ${String(limit)}`,
     minItems: `a list of at least ${String(limit)} item${limit === 1 ? "" : "s"}`,
-    maxItems: `a list of at most ${String(limit)} items`,
+    maxItems: `a list of at most ${typeof limit === "number" ? limit.toLocaleString("en") : String(limit)} items`,
     minLength: `at least ${String(limit)} character${limit === 1 ? "" : "s"} long`,
     maxLength: `at most ${String(limit)} characters long`,
     minProperties: `a mapping with at least ${String(limit)} entr${limit === 1 ? "y" : "ies"}`,
@@ -238,6 +281,12 @@ function outOfRange(e: ErrorObject, path: PathSegment[]): Worded {
   if (phrase === undefined) {
     return { path, anchor: "value", code: "bad-value", message: `${label(path)}: ${e.message ?? "is not valid"}`, hint: descriptionOf(e.parentSchema) };
   }
-  const shown = typeof value === "number" ? `, not ${value}` : "";
-  return { path, anchor: "value", code: "out-of-range", message: `${label(path)} must be ${phrase}${shown}`, hint: descriptionOf(e.parentSchema) };
+  let shown = typeof value === "number" ? `, not ${value}` : "";
+  let hint = descriptionOf(e.parentSchema);
+  if (e.keyword === "maxItems" && Array.isArray(value)) {
+    // A list over its maximum is one of siteform's limits, which bound the work any inventory can cause.
+    shown = `, not ${value.length.toLocaleString("en")}`;
+    hint ??= "siteform's limits are listed in docs/inventory.md (Limits)";
+  }
+  return { path, anchor: "value", code: "out-of-range", message: `${label(path)} must be ${phrase}${shown}`, hint };
 }

@@ -2,15 +2,18 @@
  * What must be unique, as each kind declares it: per server, every name of a key namespace (an
  * ApisCP site's domains and aliases share one, its admin users another) and every pinned id;
  * across the whole inventory, keys of inventory scope (an invoice: a billing account is one
- * group or one site). The first occurrence in file order wins and each later one is reported,
- * pointing back at the first. Pure.
+ * group or one site) and the names of the domain namespace, whatever the kind (a domain points
+ * at one server, so one name on two servers is a mistake even though each server alone is
+ * fine; a retired server's entries are left out). The first occurrence in file order wins and
+ * each later one is reported, pointing back at the first. Every check is a Map lookup per
+ * name: linear in the inventory. Pure.
  */
 import type { Diagnostic, DiagnosticCode, SourceRef } from "../model/index.js";
 import { error } from "./diagnostics.js";
 import type { KeyDeclaration } from "../model/kind.js";
 import type { KindModel } from "../kinds/catalogue.js";
 import type { PathSegment } from "./field-path.js";
-import { siteServer, text, texts, type Entity, type InventoryRecords, type SiteRecord } from "./records.js";
+import { flag, siteServer, text, texts, type Entity, type InventoryRecords, type SiteRecord } from "./records.js";
 
 interface Claim {
   /**
@@ -68,6 +71,11 @@ function at(claim: Claim): SourceRef {
 
 export function checkUniqueness(records: InventoryRecords): Diagnostic[] {
   const registries = new Map<string, Registry>();
+  const acrossServers = new AcrossServers();
+  // Names claim across servers only on servers in service: a retired one is no longer read or
+  // changed (its entries stay while their sites move by hand to a new server), and an unknown
+  // one is a typo already reported, which should not bring follow-on errors.
+  const inService = new Set(records.config?.servers.filter((s) => flag(s, "retired") !== true).map((s) => s.name));
   for (const site of records.sites) {
     const server = siteServer(site)?.name;
     const kind = site.kind;
@@ -84,11 +92,18 @@ export function checkUniqueness(records: InventoryRecords): Diagnostic[] {
       }
       const noun = writer.noun;
       const owner = writer.entity === site ? site.key : `${noun} ${writer.key}`;
+      const across = server !== undefined && key.scope === "server" && key.unique && key.namespace === ONE_SERVER_NAMESPACE && inService.has(server) ? acrossServers : null;
+      const claim = (value: string, path: readonly PathSegment[]): void => {
+        const name = nameOf(key, value);
+        const made: Claim = { entity: writer.entity, path, owner, as: key.label, noun };
+        on.claim(name, made);
+        across?.claim(name, made, server ?? "", kind.noun);
+      };
       if (key.list === true) {
-        for (const item of texts(writer.entity, key.name)) on.claim(item.value, { entity: writer.entity, path: [key.name, item.index], owner, as: key.label, noun });
+        for (const item of texts(writer.entity, key.name)) claim(item.value, [key.name, item.index]);
       } else {
         const value = text(writer.entity, writer.field);
-        if (value !== undefined) on.claim(value, { entity: writer.entity, path: [writer.field], owner, as: key.label, noun });
+        if (value !== undefined) claim(value, [writer.field]);
       }
     }
     const id = text(site, "id");
@@ -103,7 +118,49 @@ export function checkUniqueness(records: InventoryRecords): Diagnostic[] {
       ids.claim(id, { entity: site, path: ["id"], owner: site.key, as: "pinned id", noun: kind.noun });
     }
   }
-  return [...registries.values()].flatMap((r) => r.problems);
+  return [...registries.values(), acrossServers].flatMap((r) => r.problems);
+}
+
+/**
+ * The key namespace whose names belong to one server in the whole inventory: DNS names. Every
+ * kind that declares a key in it (ApisCP's domains and aliases, WHM's domains) shares this one
+ * registry, so an ApisCP alias that is a WHM account's domain on another server is found too.
+ */
+const ONE_SERVER_NAMESPACE = "domain";
+
+/** A name as compared: lowercase for case-insensitive keys (domains), without the trailing dot DNS allows. */
+function nameOf(key: KeyDeclaration, value: string): string {
+  if (key.caseInsensitive !== true) return value;
+  const lower = value.toLowerCase();
+  return lower.length > 1 && lower.endsWith(".") ? lower.slice(0, -1) : lower;
+}
+
+/**
+ * The first server each name of ONE_SERVER_NAMESPACE was claimed on; a claim on another server
+ * is a problem. Two claims on one server are the per-server registries' to judge.
+ */
+class AcrossServers {
+  private readonly first = new Map<string, { claim: Claim; server: string }>();
+  readonly problems: Diagnostic[] = [];
+
+  claim(name: string, claim: Claim, server: string, noun: string): void {
+    const first = this.first.get(name);
+    if (first === undefined) {
+      this.first.set(name, { claim, server });
+      return;
+    }
+    if (first.server === server) return;
+    const firstAt = at(first.claim);
+    const where = `${firstAt.file}:${firstAt.line}:${firstAt.column}`;
+    this.problems.push(
+      error(
+        `duplicate-${slug(ONE_SERVER_NAMESPACE)}`,
+        at(claim),
+        `\`${name}\` is already used on server \`${first.server}\` as ${article(first.claim.noun)} ${first.claim.noun}'s ${first.claim.as} (${where}), and this ${claim.noun} is on \`${server}\``,
+        `a domain belongs to one server in the whole inventory: remove it from one of them (siteform does not move ${noun}s between servers: move the ${noun} by hand, then change its \`server:\`)`,
+      ),
+    );
+  }
 }
 
 /** Who writes a key's value for an entry: the entry itself, or (for a group's parent) the group; null when nobody does. */

@@ -1,13 +1,19 @@
 /**
  * One YAML file parsed with its source positions: the plain value the checks work on, and a
  * way back from a field path to the line and column it was written at. Owns turning YAML's
- * own complaints (syntax, duplicate keys, several documents, empty files) into diagnostics.
- * Does not validate anything beyond YAML itself and never echoes file content in a message,
- * since the content may be a secret.
+ * own complaints (syntax, duplicate keys, several documents, empty files) into diagnostics,
+ * and the limits on what one file may make the parser do (limits.ts): parsing counts tokens
+ * and nesting as it goes and stops at a limit, and it yields every few thousand tokens so that
+ * an asynchronous caller can let a signal in. Does not validate anything beyond YAML itself
+ * and never echoes file content in a message, since the content may be a secret.
  */
-import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Pair, type YAMLError } from "yaml";
+import { Composer, Lexer, LineCounter, Parser, YAMLParseError, isMap, isPair, isScalar, isSeq, type Alias, type Document, type Pair, type YAMLError } from "yaml";
 import type { Diagnostic, DiagnosticCode, SourceRef } from "../model/index.js";
+import { error } from "./diagnostics.js";
 import { formatPath, type PathSegment } from "./field-path.js";
+import { MAX_DEPTH, MAX_FILE_TOKENS, tooDeep, tooManyExpandedValues, tooManyTokens } from "./limits.js";
+import { runToEnd } from "./steps.js";
+import { duplicateKeys, toPlain } from "./yaml-plain.js";
 
 /** Whether a location names the value of a field or its key (an unknown field is reported at its key). */
 export type Anchor = "value" | "key";
@@ -34,34 +40,72 @@ export class YamlSource {
     readonly value: unknown,
     private readonly doc: Document,
     private readonly lines: LineCounter,
+    /** Each alias and the node its anchor names: a path through an alias continues in the anchored node. */
+    private readonly targets: ReadonlyMap<Alias, unknown>,
     /** YAML warnings that did not stop parsing. */
     readonly warnings: readonly Diagnostic[],
   ) {}
 
+  /** Parses `text` in one go: parseSteps run to the end. */
   static parse(file: string, text: string): ParsedYaml {
+    return runToEnd(YamlSource.parseSteps(file, text));
+  }
+
+  /**
+   * Parses `text`, yielding every PARSE_SLICE tokens so that the caller may let other work
+   * (a signal) in between; the generator's return value is the outcome. Stops at the first
+   * limit the file exceeds, at the place it exceeds it, without reading further.
+   */
+  static *parseSteps(file: string, text: string): Generator<void, ParsedYaml> {
     const lines = new LineCounter();
+    const lexer = new Lexer();
+    const parser = new Parser(lines.addNewLine);
     // prettyErrors off: the pretty form quotes the offending source line, which may hold a secret.
-    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-    const at = (error: YAMLError, severity: Diagnostic["severity"]): Diagnostic =>
-      yamlDiagnostic(file, text, lines, error, severity);
-    if (doc.errors.length > 0) {
+    // uniqueKeys off: the library's check is quadratic; duplicateKeys does it in linear time.
+    const composer = new Composer({ prettyErrors: false, uniqueKeys: false });
+    const docs: Document[] = [];
+    const place = (offset: number): SourceRef => {
+      const { line, col } = lines.linePos(offset);
+      return { file, line, column: col, path: "" };
+    };
+    // What Parser.parse would do itself; driving the lexer by hand lets the count stop it early.
+    lines.addNewLine(0);
+    let tokens = 0;
+    for (const lexeme of lexer.lex(text, false)) {
+      for (const token of parser.next(lexeme)) docs.push(...composer.next(token));
+      tokens++;
+      if (tokens > MAX_FILE_TOKENS) return { ok: false, diagnostics: [tooManyTokens(place(parser.offset))] };
+      if (parser.stack.length > MAX_DEPTH) return { ok: false, diagnostics: [tooDeep(place(parser.offset))] };
+      if (tokens % PARSE_SLICE === 0) yield;
+    }
+    for (const token of parser.end()) docs.push(...composer.next(token));
+    docs.push(...composer.end(true, text.length));
+    yield;
+    const [doc, second] = docs;
+    if (doc === undefined) throw new Error("internal: the YAML composer produced no document");
+    if (second !== undefined) {
+      const range = second.range ?? [0, 0];
+      doc.errors.push(new YAMLParseError([range[0], range[1]], "MULTIPLE_DOCS", "Source contains multiple documents; please use YAML.parseAllDocuments()"));
+    }
+    const at = (problem: YAMLError, severity: Diagnostic["severity"]): Diagnostic => yamlDiagnostic(file, text, lines, problem, severity);
+    const errors = [...doc.errors, ...duplicateKeys(doc)];
+    if (errors.length > 0) {
       // One mistake often trips several of the parser's rules at the same spot: report it once.
-      const first = doc.errors.filter((e, i) => doc.errors.findIndex((o) => o.pos[0] === e.pos[0]) === i);
-      return { ok: false, diagnostics: first.map((e) => at(e, "error")) };
+      const reported = new Map<number, Diagnostic>();
+      for (const e of errors) if (!reported.has(e.pos[0])) reported.set(e.pos[0], at(e, "error"));
+      return { ok: false, diagnostics: [...reported.values()] };
     }
     const warnings = doc.warnings.map((w) => at(w, "warning"));
     if (doc.contents === null) {
       return { ok: false, diagnostics: [...warnings, fileDiagnostic(file, "empty-file", "the file holds no YAML document", "an empty file defines nothing: delete it or fill it in")] };
     }
-    let value: unknown;
-    try {
-      value = doc.toJS();
-    } catch (err) {
-      // Unresolvable or excessive aliases surface only here, without a position.
-      const message = err instanceof Error ? err.message : String(err);
-      return { ok: false, diagnostics: [...warnings, fileDiagnostic(file, "yaml-syntax", message, HINTS.BAD_ALIAS)] };
+    const plain = toPlain(doc);
+    if (!plain.ok) {
+      const where = place(plain.problem.offset);
+      const problem = plain.problem.reason === "too-many-values" ? tooManyExpandedValues(where) : error("yaml-syntax", where, `YAML: ${plain.problem.message}`, HINTS.BAD_ALIAS);
+      return { ok: false, diagnostics: [...warnings, problem] };
     }
-    return { ok: true, source: new YamlSource(file, value, doc, lines, warnings) };
+    return { ok: true, source: new YamlSource(file, plain.value, doc, lines, plain.targets, warnings) };
   }
 
   /** The source reference of the field at `path`, or of the nearest enclosing node that exists. */
@@ -77,16 +121,10 @@ export class YamlSource {
     let offset = rangeStart(node);
     for (let i = 0; i < path.length; i++) {
       const segment = String(path[i]);
-      if (isAlias(node)) node = node.resolve(this.doc);
+      node = this.targets.get(node as Alias) ?? node;
       let next: unknown;
       if (isMap(node)) {
-        let pair: Pair | undefined;
-        for (const item of node.items) {
-          if (isPair(item) && isScalar(item.key) && String(item.key.value) === segment) {
-            pair = item;
-            break;
-          }
-        }
+        const pair = pairOf(node.items, segment);
         if (pair === undefined) return offset;
         const keyOffset = rangeStart(pair.key);
         if (i === path.length - 1 && anchor === "key") return keyOffset ?? offset;
@@ -105,6 +143,33 @@ export class YamlSource {
     }
     return offset;
   }
+}
+
+/** Tokens parsed between two yields: a few milliseconds of work. */
+const PARSE_SLICE = 4096;
+
+/** Mappings with more entries than this get an index, so that reporting every entry of a long one stays linear. */
+const INDEXED_FROM = 16;
+
+const pairIndexes = new WeakMap<readonly unknown[], Map<string, Pair>>();
+
+/** The first pair of a mapping whose scalar key reads as `segment`. */
+function pairOf(items: ReadonlyArray<Pair<unknown, unknown>>, segment: string): Pair | undefined {
+  if (items.length <= INDEXED_FROM) {
+    for (const item of items) if (isPair(item) && isScalar(item.key) && String(item.key.value) === segment) return item;
+    return undefined;
+  }
+  let index = pairIndexes.get(items);
+  if (index === undefined) {
+    index = new Map();
+    for (const item of items) {
+      if (!isPair(item) || !isScalar(item.key)) continue;
+      const key = String(item.key.value);
+      if (!index.has(key)) index.set(key, item);
+    }
+    pairIndexes.set(items, index);
+  }
+  return index.get(segment);
 }
 
 function rangeStart(node: unknown): number | undefined {

@@ -19,6 +19,11 @@ export type DiagnosticCode =
   | "yaml-syntax"
   | "duplicate-key"
   | "empty-file"
+  | "invalid-utf8"
+  // limits (docs/inventory.md, "Limits")
+  | "file-too-large"
+  | "limit-exceeded"
+  | "too-many-problems"
   // schema
   | "unknown-field"
   | "missing-field"

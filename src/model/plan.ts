@@ -54,6 +54,8 @@ export interface PlanOptions {
   reset: boolean;
   /** `--allow-paid N` at plan time; null when not given. */
   allowPaid: number | null;
+  /** `--target`: the plan covers only these resources and what they wait for; absent when not narrowed. */
+  targets?: readonly string[];
 }
 
 /** Ops per action; every core action is present, a kind's own only when used. */

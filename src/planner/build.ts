@@ -20,6 +20,7 @@ import { matchKind, type KindMatch } from "./match.js";
 import { nameEdges } from "./names.js";
 import { orderOps, structuralEdges } from "./order.js";
 import type { ResourcePlan } from "./resource-plan.js";
+import { selectTargets } from "./targets.js";
 
 export interface BuildOptions {
   /** ISO 8601: the plan's time and "today" for grace periods. */
@@ -33,12 +34,15 @@ export interface BuildOptions {
   servers: readonly string[];
   /** `--reset`: a change of template also resets settings to the template's defaults. */
   resetPlanDefaults: boolean;
+  /** `--target`: only these resources' ops and what they wait for (targets.ts); null or absent: everything. */
+  targets?: readonly string[] | null;
 }
 
 interface ServerResult {
   server: PlanServer;
   resources: ResourcePlan[];
   diagnostics: PlanDiagnostic[];
+  observed: ObservedServer;
 }
 
 function counts(actions: Iterable<string>): ActionCounts {
@@ -131,6 +135,7 @@ function planServer(name: string, observed: ObservedServer, shared: Shared): Ser
       server: { name, provider, fingerprint: null, fields: managedFields(inventory, name, catalogue), observed: 0, unmanaged: [], error },
       resources: [],
       diagnostics: [],
+      observed,
     };
   }
   const today = options.now.slice(0, 10);
@@ -173,12 +178,11 @@ function planServer(name: string, observed: ObservedServer, shared: Shared): Ser
     }
   }
   distinctIds(resources);
-  diagnostics.push(...deletionGuards(name, resources, inventory, options.allowDeletes));
-  diagnostics.push(...templateGuard(name, observed, resources, inventory));
   return {
     server: { name, provider, fingerprint: fingerprintOf(observed, catalogue), fields: observed.fields, observed: observed.resources.length, unmanaged, error: null },
     resources,
     diagnostics,
+    observed,
   };
 }
 
@@ -296,15 +300,33 @@ export function buildPlan(inventory: Inventory, observed: readonly ObservedServe
     options.servers,
   );
   diagnostics.push(...ordered.problems);
-  diagnostics.push(...paidGuard(ordered.ops, inventory, options.allowPaid ?? null));
-  const ops = ordered.ops;
+  let ops = ordered.ops;
+  if (options.targets != null && options.targets.length > 0) {
+    // Narrowed before the guards, so they count what this plan would run, not what it leaves.
+    const targeted = selectTargets(resources, ops, options.targets);
+    diagnostics.push(...targeted.problems);
+    ops = ops.filter((op) => targeted.keep.has(op.id));
+    for (const r of resources) r.ops = r.ops.filter((op) => targeted.keep.has(op.id));
+  }
+  for (const r of results) {
+    if (r.server.error !== null) continue;
+    const own = r.resources;
+    diagnostics.push(...deletionGuards(r.server.name, own, inventory, options.allowDeletes));
+    diagnostics.push(...templateGuard(r.server.name, r.observed, own, inventory));
+  }
+  diagnostics.push(...paidGuard(ops, inventory, options.allowPaid ?? null));
   const byServer: Record<string, ActionCounts> = {};
   for (const r of results) byServer[r.server.name] = counts(ops.filter((op) => op.server === r.server.name).map((op) => op.action));
   return {
     formatVersion: PLAN_FORMAT_VERSION,
     createdAt: options.now,
     inventory: { commit: options.commit.commit, dirty: options.commit.dirty, dir: inventory.dir, files: inventory.digests },
-    options: { allowDeletes: options.allowDeletes, reset: options.resetPlanDefaults, allowPaid: options.allowPaid ?? null },
+    options: {
+      allowDeletes: options.allowDeletes,
+      reset: options.resetPlanDefaults,
+      allowPaid: options.allowPaid ?? null,
+      ...(options.targets != null && options.targets.length > 0 ? { targets: [...options.targets] } : {}),
+    },
     servers: results.map((r) => r.server),
     ops,
     diagnostics: sortDiagnostics(diagnostics, options.servers),

@@ -4,7 +4,9 @@
  * says whether the request had been handed to the network in full (so a lost answer to a change
  * is told from a change that was never sent) and whether a pooled keep-alive socket was found
  * dead before anything came back (the one failure a read may simply try again). No retries and
- * no meaning here: each provider decides what an answer or a failure is.
+ * no meaning here: each provider decides what an answer or a failure is. It does word what a
+ * connection failure asks the operator to change (failureHint, the plain-HTTP answer to an
+ * https URL), in siteform.yaml's field names, so that every provider says it alike.
  */
 import { readFileSync } from "node:fs";
 import http from "node:http";
@@ -16,7 +18,7 @@ export type Exchange =
       kind: "failure";
       /** True when the whole request had been handed to the network before the failure. */
       sent: boolean;
-      /** A system/TLS error code, or ETIMEDOUT / ERESPONSETOOLARGE / ERESPONSEABORTED of ours. */
+      /** A system/TLS error code, or ETIMEDOUT / ERESPONSETOOLARGE / ERESPONSEABORTED / ENOTTLS of ours. */
       code: string;
       detail: string;
       cause: unknown;
@@ -63,17 +65,24 @@ export function exchangeOnce(request: ExchangeRequest): Promise<{ exchange: Exch
       headers: request.body === undefined ? request.headers : { ...request.headers, "Content-Length": request.body.length },
     });
     const timer = setTimeout(() => {
-      fail("ETIMEDOUT", `no complete answer within ${timeoutMs} ms`, undefined);
+      fail("ETIMEDOUT", `no complete answer within ${duration(timeoutMs)}`, undefined);
       req.destroy();
     }, timeoutMs);
     req.on("timeout", () => {
-      fail("ETIMEDOUT", `the connection was silent for ${timeoutMs} ms`, undefined);
+      fail("ETIMEDOUT", `the connection was silent for ${duration(timeoutMs)}`, undefined);
       req.destroy();
     });
     req.on("finish", () => {
       sent = true;
     });
-    req.on("error", (err: NodeJS.ErrnoException) => fail(err.code ?? "EUNKNOWN", err.message, err));
+    req.on("error", (err: NodeJS.ErrnoException) => {
+      // OpenSSL's words for it ("wrong version number") point at certificates; the cause is a URL with the wrong scheme or port.
+      if (url.protocol === "https:" && isPlainHttpAnswer(err)) {
+        // A fresh connection whose handshake failed delivered nothing: the request never reached the panel.
+        if (!req.reusedSocket) sent = false;
+        fail(NOT_TLS, PLAIN_HTTP_ON_HTTPS, err);
+      } else fail(err.code ?? "EUNKNOWN", err.message, err);
+    });
     req.on("response", (res) => {
       answered = true;
       const chunks: Buffer[] = [];
@@ -105,6 +114,42 @@ export function readCa(caFile: string | undefined): Buffer | undefined {
     return readFileSync(caFile);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? "error";
-    throw new TypeError(`cannot read the CA file ${caFile} (${code})`, { cause: err });
+    throw new TypeError(`cannot read the CA file ${caFile} (${code}): check the server's \`ca_file\` in siteform.yaml (a path relative to the inventory directory)`, { cause: err });
   }
+}
+
+/** Our code for an https URL answered by a server that does not speak TLS there. */
+export const NOT_TLS = "ENOTTLS";
+
+const PLAIN_HTTP_ON_HTTPS = "the server answered plain HTTP on an https URL: use http:// or the server's TLS port in its `url`";
+
+/**
+ * What OpenSSL says when the bytes that came back are not a TLS record: most often an HTTP
+ * answer (port 80, or a panel's plain-HTTP port), which is not a certificate problem at all.
+ */
+const NOT_TLS_RECORD = /wrong version number|packet length too long|unknown protocol|record layer failure|http request/i;
+
+function isPlainHttpAnswer(err: NodeJS.ErrnoException): boolean {
+  return /^ERR_SSL_(WRONG_VERSION_NUMBER|PACKET_LENGTH_TOO_LONG|HTTP_REQUEST|UNKNOWN_PROTOCOL)$/.test(err.code ?? "") || (err.code === "EPROTO" && NOT_TLS_RECORD.test(err.message));
+}
+
+/** Certificate and handshake failures: what `ca_file` or `insecure_tls` settle. */
+const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL|EPROTO/;
+
+/**
+ * What to change in siteform.yaml after a failure with this code, in its own field names, as
+ * " (…)" to append to a message; "" when there is nothing to change there.
+ */
+export function failureHint(code: string): string {
+  if (code === NOT_TLS) return "";
+  if (code === "ETIMEDOUT") return " (if the server is only slow, raise its `timeout_seconds` in siteform.yaml)";
+  if (TLS_CODES.test(code)) {
+    return " (TLS: name the server's CA certificate, or its self-signed certificate, with `ca_file` in siteform.yaml; for a lab only, `insecure_tls: true` skips the check)";
+  }
+  return "";
+}
+
+/** A time limit as people read it: seconds when whole, else milliseconds. */
+function duration(ms: number): string {
+  return ms >= 1000 && ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 }

@@ -4,9 +4,11 @@
  * kind marks its field `x-secret` (a kind the catalogue does not know: any kind's secret field
  * is taken as secret); secret values are replaced by a fixed marker, and
  * as a second line of defence any text of the plan that repeats one of them (a reason, a
- * note, a server's error) has it cut out. Never decides what is secret by guessing at values.
+ * note, a server's error) has it cut out, as has any API key siteform holds (known-keys.ts).
+ * Never decides what is secret by guessing at values.
  */
 import type { Catalogue } from "../kinds/catalogue.js";
+import { mapStrings, maskKnownKeysIn } from "../inventory/known-keys.js";
 import type { FieldChange, FieldValue, Op, Plan } from "../model/index.js";
 
 /** What a secret value reads as in plan files and JSON output. */
@@ -107,21 +109,16 @@ function scrubText(text: string, secrets: readonly string[]): string {
 
 /** Every string of a plan-shaped value with the secrets cut out; the structure is kept. */
 function scrubDeep<T>(value: T, secrets: readonly string[]): T {
-  if (typeof value === "string") return scrubText(value, secrets) as T;
-  if (Array.isArray(value)) return value.map((item: unknown) => scrubDeep(item, secrets)) as T;
-  if (typeof value === "object" && value !== null) {
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = scrubDeep(item, secrets);
-    return out as T;
-  }
-  return value;
+  return mapStrings(value, (text) => scrubText(text, secrets));
 }
 
 /** The plan with every secret value replaced by `REDACTED`, as the catalogue's kinds mark them; the input is not changed. */
 export function redactPlan(plan: Plan, catalogue: Catalogue): Plan {
   const found = new Set<string>();
   const ops = plan.ops.map((op) => redactOp(catalogue, op, found));
-  const redacted: Plan = { ...plan, ops };
+  // The API keys siteform holds (loadInventory remembers them) are cut out of every text too,
+  // whatever carried one in: a value read from a server, a server's message.
+  const redacted: Plan = maskKnownKeysIn({ ...plan, ops });
   if (found.size === 0) return redacted;
   // Longest first, so a secret containing another is removed whole.
   const secrets = [...found].sort((a, b) => b.length - a.length);

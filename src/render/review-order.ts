@@ -25,12 +25,35 @@ function compareNames(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Stable: ops of one action keep the plan's order. */
+/**
+ * Stable: ops of one action keep the plan's order. One resource's own ops (created, then
+ * suspended) stay together, where the first of them falls, in the order apply runs them (the
+ * plan's): listed apart, a suspension read as suspending something that did not exist yet.
+ */
 export function sortForReview(ops: readonly Op[]): Op[] {
-  return ops
+  const ranked = ops
     .map((op, index) => ({ op, index }))
-    .sort((a, b) => actionRank(a.op.action) - actionRank(b.op.action) || compareNames(a.op.action, b.op.action) || a.index - b.index)
-    .map(({ op }) => op);
+    .sort((a, b) => actionRank(a.op.action) - actionRank(b.op.action) || compareNames(a.op.action, b.op.action) || a.index - b.index);
+  const byResource = new Map<string, Array<{ op: Op; index: number }>>();
+  for (const item of ranked) {
+    const key = resourceKey(item.op);
+    const list = byResource.get(key);
+    if (list === undefined) byResource.set(key, [item]);
+    else list.push(item);
+  }
+  const out: Op[] = [];
+  for (const item of ranked) {
+    const own = byResource.get(resourceKey(item.op));
+    if (own === undefined) continue;
+    byResource.delete(resourceKey(item.op));
+    for (const { op } of own.length === 1 ? own : [...own].sort((a, b) => a.index - b.index)) out.push(op);
+  }
+  return out;
+}
+
+function resourceKey(op: Op): string {
+  // Unmanaged resources (pruned) have no inventory key: their id, or name, is theirs alone.
+  return `${op.server}\n${op.kind}\n${op.target.key ?? `#${op.target.id ?? op.target.name}`}`;
 }
 
 /** One section per listed server, in the plan's order, plus any server only ops name. */

@@ -407,7 +407,7 @@ describe("TLS", () => {
     expect(await client(emu, { caFile }).services("vds")).toEqual([]);
     const err = await failure(client(emu).services("vds"));
     expect(err).toBeInstanceOf(BillmgrTransportError);
-    expect(err.message).toMatch(/TLS: give the server's CA with ca_file/);
+    expect(err.message).toMatch(/TLS: name the server.s CA certificate.*`ca_file` in siteform\.yaml.*`insecure_tls: true`/);
     expect(await client(emu, { insecureTls: true }).services("vds")).toEqual([]);
   });
 });

@@ -53,7 +53,7 @@ describe("siteform emulator --provider billmgr", () => {
   it("takes the user from --user and the password from the variable --password-env names, and applies knob flags by func", async () => {
     const password = "env-password-0123456789";
     const io = memoryIO(dir, { BILLMGR_TEST_PASSWORD: password });
-    const { exit, printed } = await startCli(["--user", "billing@example.net", "--password-env", "BILLMGR_TEST_PASSWORD", "--fail", "vds=100", "--latency", "*=5"], io);
+    const { exit, printed } = await startCli(["--user", "billing@example.net", "--password-env", "BILLMGR_TEST_PASSWORD", "--fail", "vds=100%", "--latency", "*=5"], io);
     expect(printed["user"]).toBe("billing@example.net");
     expect(printed["password"]).toBe("from $BILLMGR_TEST_PASSWORD");
     expect(io.out.join("")).not.toContain(password);
@@ -79,7 +79,7 @@ describe("siteform emulator --provider billmgr", () => {
   });
 
   it.each([
-    [["--fail", "createacct=100"], /unknown method 'createacct' \(use a wire name such as v2\.vds\.order\.param/],
+    [["--fail", "createacct=100%"], /unknown method 'createacct' \(use a wire name such as v2\.vds\.order\.param/],
     [["--key", "ab".repeat(32)], /--key is for --provider apiscp, not billmgr/],
     [["--token-env", "X"], /--token-env is for --provider whm, not billmgr/],
     [["--password-env", "BILLMGR_UNSET_VARIABLE"], /BILLMGR_UNSET_VARIABLE is not set/],

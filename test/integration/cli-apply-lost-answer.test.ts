@@ -53,7 +53,7 @@ describe("siteform apply when the server takes longer than timeout_seconds", () 
     s1.setKnobs({ latencyMs: { admin_add_site: 30_000 } });
     const applied = await fleet.cli(["apply", "--auto-approve"]);
     expect(applied.code, applied.stdout + applied.stderr).toBe(1);
-    expect(applied.stdout).toMatch(/Unknown[^\n]*\(1\):\n\s+s1 create alpha\.example: .*no site holds alpha\.example \(read back \d+ times over 1\.\d s\); it was not sent again/);
+    expect(applied.stdout).toMatch(/Unknown[^\n]*\(1\):\n\s+s1 create alpha\.example \(\d+ fields set\): .*no site holds alpha\.example \(read back \d+ times over 1\.\d s\); it was not sent again/);
     expect(applied.stdout).toMatch(/Check alpha\.example on s1, then plan again/);
     expect(s1.calls.count("admin_add_site")).toBe(1);
     expect(domainsOn(s1)).toEqual([]);

@@ -192,7 +192,7 @@ describe("right before each mutation, the op's own target is re-read", () => {
     invoke(s1, "admin_edit_site", "beta.example", { "diskquota.quota": 5 }, {});
     const applied = await running;
     expect(applied.code).toBe(1);
-    expect(applied.stdout).toMatch(/Conflict: changed on the server since the plan, not sent \(1\):\n {2}s1 update beta\.example: not sent: the site changed since the plan \(diskquota\.quota was 1 when planned, is now 5\)/);
+    expect(applied.stdout).toMatch(/Conflict: changed on the server since the plan, not sent \(1\):\n {2}s1 update beta\.example \(diskquota\.quota: 1 → \d+\): not sent: the site changed since the plan \(diskquota\.quota was 1 when planned, is now 5\)/);
     // Over the wire only alpha's edit (the one by hand is in-process); beta keeps the hand-made value.
     expect(s1.calls.count("admin_edit_site")).toBe(1);
     expect(quotaOf(f, "beta.example")).toBe(5);

@@ -253,7 +253,7 @@ describe("siteform apply under faults", () => {
     const f = await start({ ...BASE, "sites/group.yaml": group });
     const applied = await f.cli(["apply", "--auto-approve", "--report-file", "report.json", "--report-format", "json"]);
     expect(applied.code).toBe(1);
-    expect(applied.stdout).toMatch(/Failed \(1\):\n\s+s1 create beta\.example: .*alias/);
+    expect(applied.stdout).toMatch(/Failed \(1\):\n\s+s1 create beta\.example \(\d+ fields set\): .*alias/);
     expect(applied.stdout).toMatch(/Skipped \(1\):\n\s+s1 create gamma\.example/);
     expect(applied.stdout).toMatch(/Done \(1\):\n\s+s1 create alpha\.example/);
     const report = JSON.parse(await f.read("report.json")) as JsonReport;

@@ -151,6 +151,16 @@ export async function waitFor(check: () => boolean, timeoutMs = 10_000, what = "
   }
 }
 
+/** siteform.yaml with two ApisCP servers, s1 and s2 (the fleet points both URLs at emulators). */
+export const TWO_SERVERS_CONFIG = `servers:
+  s1:
+    url: http://127.0.0.1:1/soap
+    key_env: S1_APISCP_KEY
+  s2:
+    url: http://127.0.0.1:1/soap
+    key_env: S2_APISCP_KEY
+`;
+
 /** A repository plan and a site several CLI tests start from (server s1). */
 export const SMALL_PLAN_YAML = `apiscp_plan: starter
 services:

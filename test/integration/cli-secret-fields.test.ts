@@ -6,16 +6,9 @@
  * costs only its own plan.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { addSite, everyFile, startTestFleet, type TestFleet } from "./cli-harness.js";
+import { TWO_SERVERS_CONFIG, addSite, everyFile, startTestFleet, type TestFleet } from "./cli-harness.js";
 
-const CONFIG = `servers:
-  s1:
-    url: http://127.0.0.1:1/soap
-    key_env: S1_APISCP_KEY
-  s2:
-    url: http://127.0.0.1:1/soap
-    key_env: S2_APISCP_KEY
-`;
+const CONFIG = TWO_SERVERS_CONFIG;
 
 const PLAN = `apiscp_plan: basic
 services:

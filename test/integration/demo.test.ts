@@ -40,7 +40,9 @@ describe("siteform demo", () => {
     // Apply of exactly that plan.
     expect(out).toMatch(/\$ siteform apply plan\.json --allow-paid 1/);
     expect(out).toMatch(/Apply complete: all 8 ops done/);
-    expect(out).toMatch(/bm1 renew cloudlinux-fra1: renewed for 3 months for [\d.]+: paid until \d{4}-\d{2}-\d{2} → \d{4}-\d{2}-\d{2}; active/);
+    expect(out).toMatch(/bm1 renew cloudlinux-fra1 \(renewal\.paid_until: [^)]+\): renewed for 3 months for [\d.]+: paid until \d{4}-\d{2}-\d{2} → \d{4}-\d{2}-\d{2}; active/);
+    // The report says what each op changed.
+    expect(out).toMatch(/fra1 update kessler-law\.example \(diskquota\.quota: 20 → 40\)/);
     // The re-plan is empty and drift only shows the site and the account created by hand.
     expect(out).toMatch(/4\. Plan again: nothing left to do[\s\S]*No changes\. The servers match the inventory\.\n\(exit code 0\)/);
     expect(out).toMatch(/\$ siteform drift\nDrift: 2 differences \(2 unmanaged\) on 4 servers read/);

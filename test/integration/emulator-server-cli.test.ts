@@ -59,7 +59,7 @@ describe("siteform emulator", () => {
     const io = memoryIO(dir);
     const key = "cd".repeat(32);
     const { exit, printed } = await startCli(
-      ["--key", key, "--fail", "admin_add_site=100", "--null", "admin_edit_site=100", "--latency", "*=20", "--admin-disabled"],
+      ["--key", key, "--fail", "admin_add_site=100%", "--null", "admin_edit_site=100%", "--latency", "*=20", "--admin-disabled"],
       io,
     );
     expect(printed["key"]).toBe(key);
@@ -95,7 +95,7 @@ describe("siteform emulator", () => {
     [["--listen", "nowhere"], /--listen 'nowhere' must be HOST:PORT/],
     [["--listen", "0.0.0.0:0"], /loopback only/],
     [["--latency", "admin_add_sit=5"], /unknown method 'admin_add_sit'/],
-    [["--fail", "admin_add_site=150"], /percentage from 0 to 100/],
+    [["--fail", "admin_add_site=150"], /150 is not a probability from 0 to 1 \(0\.5 means half the calls\)/],
     [["--drop", "admin_add_site"], /METHOD=VALUE/],
     [["--key", "short"], /64 hexadecimal digits/],
     [["--seed", "-1"], /--seed must be a non-negative integer/],

@@ -444,7 +444,8 @@ describe("HTTPS", () => {
     expect(await pinned.collect({ fields: {} })).toMatchObject({ ok: true, resources: [{ id: "site1", name: "tls.example" }] });
     const untrusted = open(serverConfig(f.emulator.url), f.emulator.key);
     const error = failed(await untrusted.collect({ fields: {} }));
-    expect(error).toMatch(/TLS: give the server's CA with caFile/);
+    expect(error).toMatch(/TLS: name the server.s CA certificate.*`ca_file` in siteform\.yaml.*`insecure_tls: true`/);
+    expect(error).not.toMatch(/caFile|insecureTls/);
     expectNoKey(error, f.emulator.key);
   });
 });

@@ -268,7 +268,7 @@ describe("TLS", () => {
     expect(await client(emu, { caFile }).version()).toMatch(/^11\./);
     const err = await failure(client(emu).version());
     expect(err).toBeInstanceOf(WhmTransportError);
-    expect(err.message).toMatch(/TLS: give the server's CA with ca_file/);
+    expect(err.message).toMatch(/TLS: name the server.s CA certificate.*`ca_file` in siteform\.yaml.*`insecure_tls: true`/);
     expect(await client(emu, { insecureTls: true }).version()).toMatch(/^11\./);
   });
 });

@@ -53,7 +53,7 @@ describe("siteform emulator --provider whm", () => {
     const token = "ENVTOKEN0123456789ABCDEFGHIJKLMN";
     const io = memoryIO(dir, { WHM_TEST_TOKEN: token });
     const { exit, printed } = await startCli(
-      ["--user", "reseller", "--token-env", "WHM_TEST_TOKEN", "--fail", "createacct=100", "--latency", "*=5"],
+      ["--user", "reseller", "--token-env", "WHM_TEST_TOKEN", "--fail", "createacct=100%", "--latency", "*=5"],
       io,
     );
     expect(printed["user"]).toBe("reseller");
@@ -79,7 +79,7 @@ describe("siteform emulator --provider whm", () => {
   });
 
   it.each([
-    [["--fail", "admin_add_site=100"], /unknown method 'admin_add_site' \(use a wire name such as createacct/],
+    [["--fail", "admin_add_site=100%"], /unknown method 'admin_add_site' \(use a wire name such as createacct/],
     [["--key", "ab".repeat(32)], /--key is for --provider apiscp, not whm/],
     [["--token-env", "WHM_UNSET_VARIABLE"], /WHM_UNSET_VARIABLE is not set/],
     [["--token-env", "1BAD"], /not an environment variable name/],

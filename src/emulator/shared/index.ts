@@ -13,3 +13,4 @@ export * from "./response.js";
 export * from "./statefile.js";
 export * from "./tls.js";
 export * from "./launch.js";
+export * from "./knob-text.js";

@@ -116,7 +116,8 @@ function checkMethod(method: string, knob: string, methods: KnobMethods): void {
 function splitEntry(text: string, knob: string, methods: KnobMethods): [string, string] {
   const eq = text.indexOf("=");
   if (eq <= 0 || eq === text.length - 1) {
-    throw new KnobError(`${knob} '${text}' must look like METHOD=VALUE (for example ${methods.example}=50 or *=10)`);
+    const examples = knob === "--latency" ? `${methods.example}=250 or *=20` : `${methods.example}=50% or *=0.1`;
+    throw new KnobError(`${knob} '${text}' must look like METHOD=VALUE (for example ${examples})`);
   }
   const method = text.slice(0, eq).trim();
   checkMethod(method, knob, methods);
@@ -131,20 +132,41 @@ export function parseLatency(text: string, methods: KnobMethods): [string, numbe
   return [method, ms];
 }
 
-/** `"*=10"` → `["*", 0.1]`: on the command line probabilities are percentages (a trailing % is allowed). */
-export function parsePercent(text: string, knob: string, methods: KnobMethods): [string, number] {
+/**
+ * `"*=0.1"` or `"*=10%"` → `["*", 0.1]`. A bare number is a probability from 0 to 1 and a
+ * number with `%` a percentage, so `0.5` and `50%` both mean half the calls. A bare number
+ * above 1 is refused rather than read as a percentage: `1` would otherwise be ambiguous
+ * (every call, or one in a hundred), and the old spelling (`50` meaning 50 %) must not
+ * silently turn into something else.
+ */
+export function parseProbability(text: string, knob: string, methods: KnobMethods): [string, number] {
   const [method, value] = splitEntry(text, knob, methods);
-  return [method, percent(value, text, knob)];
+  return [method, probability(value, text, knob)];
 }
 
-function percent(value: string, text: string, knob: string): number {
-  const digits = value.endsWith("%") ? value.slice(0, -1) : value;
-  const p = /^\d+(\.\d+)?$/.test(digits) ? Number(digits) : NaN;
-  if (!(p >= 0 && p <= 100)) throw new KnobError(`${knob} '${text}': '${value}' is not a percentage from 0 to 100`);
-  return p / 100;
+
+/** Digits with an optional fraction (`50`, `2.5`, `.5`); no sign, so a negative value is refused as not a number. */
+const NUMBER = /^\d+(\.\d+)?$|^\.\d+$/;
+
+function probability(value: string, text: string, knob: string): number {
+  const percent = value.endsWith("%");
+  const digits = (percent ? value.slice(0, -1) : value).trim();
+  const n = NUMBER.test(digits) ? Number(digits) : NaN;
+  if (Number.isNaN(n)) {
+    throw new KnobError(`${knob} '${text}': '${value}' is neither a probability from 0 to 1 (0.5) nor a percentage from 0% to 100% (50%)`);
+  }
+  if (percent) {
+    if (n > 100) throw new KnobError(`${knob} '${text}': ${value} is more than 100%; give a percentage from 0% to 100%, or a probability from 0 to 1`);
+    return n / 100;
+  }
+  if (n > 1) {
+    const instead = n <= 100 ? `for ${n} per cent write ${n}%` : "a percentage is written with % and goes up to 100%";
+    throw new KnobError(`${knob} '${text}': ${value} is not a probability from 0 to 1 (0.5 means half the calls); ${instead}`);
+  }
+  return n;
 }
 
-/** `"METHOD=50"` or `"METHOD=50:reset"` → method, probability and failure form. */
+/** `"METHOD=0.5"`, `"METHOD=50%"` or `"METHOD=50%:reset"` → method, probability and failure form. */
 export function parseFail(text: string, methods: KnobMethods): [string, number, FailForm | undefined] {
   const [method, value] = splitEntry(text, "--fail", methods);
   const colon = value.indexOf(":");
@@ -152,7 +174,7 @@ export function parseFail(text: string, methods: KnobMethods): [string, number, 
   if (form !== undefined && !(FAIL_FORMS as readonly string[]).includes(form)) {
     throw new KnobError(`--fail '${text}': failure form '${form}' is not one of ${FAIL_FORMS.join(", ")}`);
   }
-  const p = percent(colon < 0 ? value : value.slice(0, colon), text, "--fail");
+  const p = probability(colon < 0 ? value : value.slice(0, colon), text, "--fail");
   return [method, p, form as FailForm | undefined];
 }
 
@@ -182,11 +204,11 @@ export function knobsFromFlags(flags: KnobFlags, methods: KnobMethods): Knobs {
     if (form !== undefined) failForm[method] = form;
   }
   for (const entry of flags.drop ?? []) {
-    const [method, p] = parsePercent(entry, "--drop", methods);
+    const [method, p] = parseProbability(entry, "--drop", methods);
     dropAfterWork[method] = p;
   }
   for (const entry of flags.null ?? []) {
-    const [method, p] = parsePercent(entry, "--null", methods);
+    const [method, p] = parseProbability(entry, "--null", methods);
     returnNull[method] = p;
   }
   return mergeKnobs(

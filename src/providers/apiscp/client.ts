@@ -30,6 +30,7 @@ import {
   type CollectedSite,
   type StorageUsage,
 } from "./results.js";
+import { failureHint } from "../http-exchange.js";
 import { HttpTransport, normalizeApiKey, type ApiscpConnection, type Exchange } from "./transport.js";
 import { SoapDecodeError, decodeReply, encodeCall } from "./wire/index.js";
 import type { SoapMap, SoapReply, SoapValue } from "./wire/value.js";
@@ -237,7 +238,7 @@ export class ApiscpClient {
       return new UnknownOutcomeError(context, `the request was sent but no answer came back: ${detail}`, { code: failure.code, cause: failure.cause });
     }
     const phase = failure.sent ? "the answer was lost" : "the request could not be sent";
-    return new TransportError(context, `${phase}: ${detail}${tlsHint(failure.code)}`, { code: failure.code, cause: failure.cause });
+    return new TransportError(context, `${phase}: ${detail}${failureHint(failure.code)}`, { code: failure.code, cause: failure.cause });
   }
 }
 
@@ -265,8 +266,3 @@ function describeValue(value: SoapValue): string {
   return typeof value === "string" ? "a string" : String(value);
 }
 
-const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL|EPROTO/;
-
-function tlsHint(code: string): string {
-  return TLS_CODES.test(code) ? " (TLS: give the server's CA with caFile, or set insecureTls for a lab)" : "";
-}

@@ -16,6 +16,7 @@ import {
   type ErrorContext,
   type Secrets,
 } from "./errors.js";
+import { failureHint } from "../http-exchange.js";
 import type { Exchange } from "./transport.js";
 
 export type Answer = { kind: "doc"; doc: Node } | { kind: "session-refused"; msg: string };
@@ -56,11 +57,6 @@ function failureError(context: ErrorContext, mutating: boolean, failure: Extract
     return new BillmgrUnknownOutcomeError(context, `the request was sent but no answer came back: ${detail}`, { code: failure.code });
   }
   const phase = failure.sent ? "the answer was lost" : "the request could not be sent";
-  return new BillmgrTransportError(context, `${phase}: ${detail}${tlsHint(failure.code)}`, { code: failure.code });
+  return new BillmgrTransportError(context, `${phase}: ${detail}${failureHint(failure.code)}`, { code: failure.code });
 }
 
-const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL|EPROTO/;
-
-function tlsHint(code: string): string {
-  return TLS_CODES.test(code) ? " (TLS: give the server's CA with ca_file, or set insecure_tls for a lab)" : "";
-}

@@ -18,6 +18,7 @@ import {
 } from "./errors.js";
 import { FUNCTIONS, type WhmFunction } from "./functions.js";
 import { ResultShapeError, readAccounts, readBandwidth, readPackages, readVersion, type AccountRow, type BandwidthRow, type PackageRow } from "./results.js";
+import { failureHint } from "../http-exchange.js";
 import { WhmTransport, normalizeToken, type Exchange, type Query, type WhmConnection } from "./transport.js";
 
 /** `listaccts`' filters: a PCRE or exact `search` on one field, and the fields wanted (all when absent). */
@@ -170,12 +171,7 @@ export class WhmClient {
       return new WhmUnknownOutcomeError(context, `the request was sent but no answer came back: ${detail}`, { code: failure.code, cause: failure.cause });
     }
     const phase = failure.sent ? "the answer was lost" : "the request could not be sent";
-    return new WhmTransportError(context, `${phase}: ${detail}${tlsHint(failure.code)}`, { code: failure.code, cause: failure.cause });
+    return new WhmTransportError(context, `${phase}: ${detail}${failureHint(failure.code)}`, { code: failure.code, cause: failure.cause });
   }
 }
 
-const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL|EPROTO/;
-
-function tlsHint(code: string): string {
-  return TLS_CODES.test(code) ? " (TLS: give the server's CA with ca_file, or set insecure_tls for a lab)" : "";
-}

@@ -3,7 +3,7 @@ import { renderApplyJson, renderApplyMarkdown, renderApplyText, type ApplyReport
 import { buildReport } from "../../../src/applier/report.js";
 
 function result(status: OpResult["status"], domain: string, extra: Partial<OpResult> = {}): OpResult {
-  return { id: `fra1:update:${domain}`, server: "fra1", action: "update", name: domain, status, message: null, resourceId: "site1", attempts: 1, durationMs: 120, note: null, ...extra };
+  return { id: `fra1:update:${domain}`, server: "fra1", action: "update", name: domain, status, message: null, resourceId: "site1", attempts: 1, durationMs: 120, note: null, changes: [], ...extra };
 }
 
 const times = { startedAt: Date.parse("2025-07-01T04:00:00Z"), finishedAt: Date.parse("2025-07-01T04:00:02.5Z") };

@@ -169,7 +169,8 @@ describe("TLS", () => {
       const err = await failure(c.whoami());
       expect(err).toBeInstanceOf(TransportError);
       expect((err as TransportError).code).toMatch(/SELF_SIGNED|UNABLE_TO_VERIFY/);
-      expect(err.message).toContain("caFile");
+      expect(err.message).toMatch(/`ca_file` in siteform\.yaml.*`insecure_tls: true`/);
+      expect(err.message).not.toMatch(/caFile|insecureTls/);
       expect(server.received).toHaveLength(0);
     });
   });

@@ -7,7 +7,7 @@ import {
   mergeKnobs,
   parseFail,
   parseLatency,
-  parsePercent,
+  parseProbability,
 } from "../../../src/emulator/apiscp/server/knobs.js";
 
 describe("knob lookup", () => {
@@ -41,10 +41,13 @@ describe("mergeKnobs", () => {
 describe("CLI spelling", () => {
   it("parses METHOD=VALUE entries", () => {
     expect(parseLatency("admin_add_site=50")).toEqual(["admin_add_site", 50]);
-    expect(parsePercent("*=10", "--drop")).toEqual(["*", 0.1]);
-    expect(parsePercent("admin_collect=2.5%", "--null")).toEqual(["admin_collect", 0.025]);
-    expect(parseFail("admin_add_site=50")).toEqual(["admin_add_site", 0.5, undefined]);
-    expect(parseFail("*=100:reset")).toEqual(["*", 1, "reset"]);
+    expect(parseProbability("*=10%", "--drop")).toEqual(["*", 0.1]);
+    expect(parseProbability("*=0.1", "--drop")).toEqual(["*", 0.1]);
+    expect(parseProbability("admin_collect=2.5%", "--null")).toEqual(["admin_collect", 0.025]);
+    expect(parseFail("admin_add_site=50%")).toEqual(["admin_add_site", 0.5, undefined]);
+    expect(parseFail("admin_add_site=0.5")).toEqual(["admin_add_site", 0.5, undefined]);
+    expect(parseFail("*=100%:reset")).toEqual(["*", 1, "reset"]);
+    expect(parseFail("*=1:reset")).toEqual(["*", 1, "reset"]);
   });
 
   it.each([
@@ -57,18 +60,19 @@ describe("CLI spelling", () => {
     expect(() => parseLatency(entry)).toThrow(message);
   });
 
-  it("refuses a percentage outside 0..100 and an unknown failure form", () => {
-    expect(() => parsePercent("*=150", "--drop")).toThrow(KnobError);
-    expect(() => parsePercent("*=-1", "--drop")).toThrow(/percentage/);
-    expect(() => parseFail("*=5:boom")).toThrow(/failure form 'boom'/);
+  it("refuses a value outside 0..1 or 0%..100% and an unknown failure form", () => {
+    expect(() => parseProbability("*=150%", "--drop")).toThrow(KnobError);
+    expect(() => parseProbability("*=150", "--drop")).toThrow(/150 is not a probability from 0 to 1/);
+    expect(() => parseProbability("*=-1", "--drop")).toThrow(/neither a probability from 0 to 1 \(0\.5\) nor a percentage/);
+    expect(() => parseFail("*=5%:boom")).toThrow(/failure form 'boom'/);
   });
 
   it("builds knobs from repeated flags, the later entry winning", () => {
     const knobs = knobsFromFlags({
       latency: ["*=10", "admin_add_site=50", "admin_add_site=60"],
-      fail: ["admin_edit_site=25:fault"],
-      drop: ["admin_delete_site=100"],
-      null: ["admin_activate_site=1"],
+      fail: ["admin_edit_site=25%:fault"],
+      drop: ["admin_delete_site=100%"],
+      null: ["admin_activate_site=1%"],
       adminDisabled: true,
     });
     expect(knobs).toEqual({

@@ -12,12 +12,12 @@ describe("shared knobs with WHM's functions", () => {
     expect(() => mergeKnobs(DEFAULT_KNOBS, { dropAfterWork: { admin_add_site: 1 } }, WHM_KNOB_METHODS)).toThrow(
       "dropAfterWork: unknown method 'admin_add_site' (use a wire name such as createacct, or *)",
     );
-    expect(() => parseFail("createacct", WHM_KNOB_METHODS)).toThrow(/METHOD=VALUE \(for example createacct=50 or \*=10\)/);
+    expect(() => parseFail("createacct", WHM_KNOB_METHODS)).toThrow(/METHOD=VALUE \(for example createacct=50% or \*=0\.1\)/);
   });
 
   it("builds knobs from the CLI's flags", () => {
     expect(
-      knobsFromFlags({ latency: ["*=10"], fail: ["createacct=25:fault"], drop: ["removeacct=100"], null: ["modifyacct=1"], adminDisabled: true }, WHM_KNOB_METHODS),
+      knobsFromFlags({ latency: ["*=10"], fail: ["createacct=25%:fault"], drop: ["removeacct=100%"], null: ["modifyacct=1%"], adminDisabled: true }, WHM_KNOB_METHODS),
     ).toEqual({
       latencyMs: { "*": 10 },
       failProbability: { createacct: 0.25 },

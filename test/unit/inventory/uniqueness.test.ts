@@ -9,8 +9,10 @@ describe("uniqueness", () => {
     expectErrors(result, ["duplicate-domain"]);
   });
 
-  it("the same domain on two servers is allowed", () => {
-    expectErrors(check({ ...baseFiles(), "sites/beta.yaml": site("alpha.example", "beta", [], "ams1") }), []);
+  it("the same domain on two servers is refused: a domain belongs to one server (names-across-servers.test.ts has more)", () => {
+    const result = check({ ...baseFiles(), "sites/beta.yaml": site("alpha.example", "beta", [], "ams1") });
+    expectDiagnostic(result, { code: "duplicate-domain", file: "sites/beta.yaml", line: 1, column: 9, message: /^`alpha\.example` is already used on server `fra1` as a site's domain \(sites\/alpha\.yaml:1:9\), and this site is on `ams1`$/ });
+    expectErrors(result, ["duplicate-domain"]);
   });
 
   it("an alias that is another site's domain", () => {

@@ -36,6 +36,7 @@ function outputs(): Record<string, string> {
     attempts: 1,
     durationMs: 5,
     note: VALUE,
+    changes: [`diskquota.quota: ${VALUE} → 5`],
   };
   const report = buildReport([result], { startedAt: 0, finishedAt: 1 }, { interrupted: false, refused: [VALUE] });
   const progress: string[] = [];

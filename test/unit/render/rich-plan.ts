@@ -24,6 +24,8 @@ interface OpSpec {
   reason: string;
   notes?: string[];
   line?: number;
+  /** The inventory key; default `sites/<name>.yaml`. */
+  key?: string;
   preconditions?: Partial<Precondition>;
 }
 
@@ -32,7 +34,7 @@ export function op(action: OpAction, name: string, spec: OpSpec): Op {
   const server = spec.server ?? "fra1";
   const kind = spec.kind ?? SITE_KIND;
   const id = spec.id === undefined ? (action === "create" ? null : "site1") : spec.id;
-  const key = `sites/${name}.yaml`;
+  const key = spec.key ?? `sites/${name}.yaml`;
   return {
     id: `${server}:${action}:${name}`,
     server,
@@ -146,6 +148,7 @@ function richOps(): Op[] {
       preconditions: { fields: { "dns.key": SECRET_VALUES[0], "siteinfo.plan": "basic" } },
     }),
     op("create", "acme.example", {
+      key: "sites/acme-new.yaml",
       reason: "in sites/acme-new.yaml, not on the server",
       flags: { template: "basic" },
       dependsOn: [RENAME],

@@ -29,6 +29,22 @@ describe("renderPlanText", () => {
     expect(at("+ create   acme.example")).toBeLessThan(at("> activate returning.example"));
   });
 
+  it("keeps one resource's own ops together in the order apply runs them: created, then suspended", () => {
+    const create = op("create", "nordlicht.example", { reason: "in the inventory, not on the server" });
+    const suspend = op("suspend", "nordlicht.example", { id: null, reason: "suspended in the inventory", dependsOn: [create.id] });
+    const other = op("suspend", "other.example", { reason: "suspended in the inventory" });
+    const update = op("update", "gamma.example", { reason: "1 managed field differs" });
+    const text = plain(planOf([update, create, other, suspend], [server("fra1")]));
+    const at = (s: string): number => text.indexOf(s);
+    // Where the first of its ops falls (with the suspensions), the create first, the suspension right after it.
+    expect(at("! suspend  other.example")).toBeLessThan(at("+ create   nordlicht.example"));
+    expect(at("+ create   nordlicht.example")).toBeLessThan(at("! suspend  nordlicht.example"));
+    expect(at("! suspend  nordlicht.example")).toBeLessThan(at("~ update   gamma.example"));
+    const lines = text.split("\n");
+    const created = lines.findIndex((l) => l.includes("+ create   nordlicht.example"));
+    expect(lines[created + 1]).toContain("! suspend  nordlicht.example");
+  });
+
   it("makes renames, plan changes and wholesale replacements obvious", () => {
     const text = plain();
     expect(text).toContain("renamed: domain acme.example → acme.test");

@@ -37,7 +37,7 @@ export {
   mergeKnobs,
   parseFail,
   parseLatency,
-  parsePercent,
+  parseProbability,
 } from "./knobs.js";
 export { StateFileError, loadStateFile, saveStateFile } from "./statefile.js";
 export { DEFAULT_SEED } from "./random.js";

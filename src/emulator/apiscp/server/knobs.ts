@@ -11,7 +11,7 @@ import {
   mergeKnobs as sharedMergeKnobs,
   parseFail as sharedParseFail,
   parseLatency as sharedParseLatency,
-  parsePercent as sharedParsePercent,
+  parseProbability as sharedParseProbability,
   type FailForm,
   type KnobFlags,
   type KnobMethods,
@@ -34,12 +34,12 @@ export function parseLatency(text: string): [string, number] {
   return sharedParseLatency(text, APISCP_KNOB_METHODS);
 }
 
-/** `"*=10"` → `["*", 0.1]`: on the command line probabilities are percentages. */
-export function parsePercent(text: string, knob: string): [string, number] {
-  return sharedParsePercent(text, knob, APISCP_KNOB_METHODS);
+/** `"*=0.1"` or `"*=10%"` → `["*", 0.1]`: a probability, or a percentage written with `%`. */
+export function parseProbability(text: string, knob: string): [string, number] {
+  return sharedParseProbability(text, knob, APISCP_KNOB_METHODS);
 }
 
-/** `"admin_add_site=50"` or `"admin_add_site=50:reset"` → method, probability and failure form. */
+/** `"admin_add_site=0.5"`, `"admin_add_site=50%"` or `"admin_add_site=50%:reset"` → method, probability and failure form. */
 export function parseFail(text: string): [string, number, FailForm | undefined] {
   return sharedParseFail(text, APISCP_KNOB_METHODS);
 }

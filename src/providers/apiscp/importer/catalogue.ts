@@ -63,3 +63,11 @@ export function siteFileProblems(value: unknown): string[] {
   if (validate(value)) return [];
   return (validate.errors ?? []).map((e) => `${e.instancePath === "" ? "the file" : e.instancePath} ${e.message ?? "is invalid"}`);
 }
+
+/** A standalone site file that is valid on its own: one field at a time is checked against it. */
+const MINIMAL_SITE = { domain: "a.example", server: "s", admin_user: "a", email: "a@a.example", plan: "p" } as const;
+
+/** Whether a suspension reason the server reports can be written as `suspend_reason` (one line, at most 200 characters). */
+export function fitsSuspendReason(reason: string): boolean {
+  return siteFileProblems({ ...MINIMAL_SITE, state: "suspended", suspend_reason: reason }).length === 0;
+}

@@ -2,7 +2,8 @@
  * `importSites`: the YAML that brings a server's sites into git, as a pure function of the
  * inventory, what the server reports and the server plans' defaults. One file per invoice
  * group (`sites/<parent domain>.yaml`) or standalone site (`sites/<domain>.yaml`), plus a
- * repository plan for each server plan no repository plan builds on. Never reuses a path
+ * repository plan for each server plan no repository plan builds on, holding the settings the
+ * imported sites on it repeat (so they are written once, not in every file). Never reuses a path
  * (a taken one gets a `-2` suffix); never writes files (write-import.ts does), never reads
  * the clock (the date comes in).
  */
@@ -41,9 +42,15 @@ export interface ImportResult {
 
 interface Context {
   input: ImportInput;
-  paths: FilePaths;
   plans: PlanChooser;
-  skipped: Skipped[];
+}
+
+/** A unit as it will be written, before it has a path: its members (parent first) and their entries. */
+interface Draft {
+  unit: ImportUnit;
+  members: Array<{ site: SiteView; entry: SiteEntry }>;
+  /** The file's value: the site's entry, or the group with its members' entries. */
+  value: Record<string, unknown>;
 }
 
 export function importSites(input: ImportInput): ImportResult {
@@ -52,14 +59,22 @@ export function importSites(input: ImportInput): ImportResult {
   const all = importUnits(sites, named);
   const chosen = input.select === undefined ? all : selectUnits(all, input.select, sites, named);
   const paths = new FilePaths(input.inventory.files, input.exists ?? (() => false));
-  const context: Context = { input, paths, plans: new PlanChooser(input.inventory, input.planDefaults, paths), skipped: [...chosen.skipped] };
-  const siteFiles = chosen.units.flatMap((unit) => {
-    const file = unitFile(unit, context);
-    return file === null ? [] : [file];
+  const context: Context = { input, plans: new PlanChooser(input.inventory, input.planDefaults, paths) };
+  // Two rounds: the first shows which sites are written on which generated plan, so each such
+  // plan can take the settings they repeat; the second builds the entries that are kept, each
+  // overriding only what differs from its plan.
+  const firstRound = chosen.units.map((unit) => draftUnit(unit, context, []));
+  const written = firstRound.flatMap((draft) => draft?.members ?? []);
+  context.plans.share(written.flatMap(({ site }) => (site.plan === null ? [] : [{ ...site, plan: site.plan }])));
+  const skipped: Skipped[] = [...chosen.skipped];
+  const drafts = chosen.units.flatMap((unit) => {
+    const draft = draftUnit(unit, context, skipped);
+    return draft === null ? [] : [draft];
   });
-  const used = new Set(siteFiles.flatMap((file) => file.plans));
+  const siteFiles = drafts.map((draft) => draftFile(draft, context.input, paths));
+  const used = new Set(drafts.flatMap((draft) => draft.members.map((m) => String(m.entry.value.plan))));
   const planFiles = context.plans.plansToWrite().filter((plan) => used.has(plan.name)).map((plan) => planFile(plan, input));
-  return { files: [...planFiles, ...siteFiles.map((file) => file.file)], skipped: context.skipped };
+  return { files: [...planFiles, ...siteFiles], skipped };
 }
 
 function importedLine(input: ImportInput): string {
@@ -70,35 +85,34 @@ function identities(sites: readonly SiteView[]): Array<{ id: string; name: strin
   return sites.map((site) => ({ id: site.id, name: site.domain }));
 }
 
-function unitFile(unit: ImportUnit, context: Context): { file: ImportedFile; plans: string[] } | null {
-  return unit.kind === "standalone" ? standaloneFile(unit.site, unit.note, context) : groupFile(unit, context);
+/** The unit's draft, or null when it cannot be written; why goes to `skipped`. */
+function draftUnit(unit: ImportUnit, context: Context, skipped: Skipped[]): Draft | null {
+  return unit.kind === "standalone" ? standaloneDraft(unit, context, skipped) : groupDraft(unit, context, skipped);
 }
 
-function standaloneFile(site: SiteView, note: string | null, context: Context): { file: ImportedFile; plans: string[] } | null {
+function standaloneDraft(unit: ImportUnit & { kind: "standalone" }, context: Context, skipped: Skipped[]): Draft | null {
+  const site = unit.site;
   const entry = siteEntry(site, { kind: "standalone", server: context.input.server }, context.plans);
   if ("error" in entry) {
-    context.skipped.push({ id: site.id, name: site.domain, reason: entry.error });
+    skipped.push({ id: site.id, name: site.domain, reason: entry.error });
     return null;
   }
   const problems = siteFileProblems(entry.value);
   if (problems.length > 0) {
-    context.skipped.push({ id: site.id, name: site.domain, reason: `what the server reports does not fit the site schema: ${problems.join("; ")}` });
+    skipped.push({ id: site.id, name: site.domain, reason: `what the server reports does not fit the site schema: ${problems.join("; ")}` });
     return null;
   }
-  const { path } = context.paths.claim("sites", fileStem(site.domain, "site"));
-  const lines = [`${importedLine(context.input)} Server id: ${site.id}.`, ...(note === null ? [] : [note]), ...entry.notes];
-  const text = yamlText(entry.value, { schema: "site.schema.json", lines });
-  return { file: { path, text, role: "resource", resources: identities([site]) }, plans: [String(entry.value.plan)] };
+  return { unit, members: [{ site, entry }], value: entry.value };
 }
 
-function groupFile(unit: ImportUnit & { kind: "group" }, context: Context): { file: ImportedFile; plans: string[] } | null {
+function groupDraft(unit: ImportUnit & { kind: "group" }, context: Context, skipped: Skipped[]): Draft | null {
   const members: Array<{ site: SiteView; entry: SiteEntry }> = [];
   for (const site of [unit.parent, ...unit.children]) {
     const entry = siteEntry(site, { kind: "member" }, context.plans);
     if ("error" in entry) {
       const why = site === unit.parent ? `${entry.error}; it is the parent of invoice group ${unit.invoice}, so the group is not imported` : entry.error;
-      context.skipped.push({ id: site.id, name: site.domain, reason: why });
-      if (site === unit.parent) return skipGroup(unit.children, unit.invoice, context);
+      skipped.push({ id: site.id, name: site.domain, reason: why });
+      if (site === unit.parent) return skipGroup(unit.children, unit.invoice, skipped);
       continue;
     }
     members.push({ site, entry });
@@ -107,31 +121,50 @@ function groupFile(unit: ImportUnit & { kind: "group" }, context: Context): { fi
   const problems = siteFileProblems(value);
   if (problems.length > 0) {
     const reason = `what the server reports does not fit the site schema: ${problems.join("; ")}`;
-    for (const { site } of members) context.skipped.push({ id: site.id, name: site.domain, reason });
+    for (const { site } of members) skipped.push({ id: site.id, name: site.domain, reason });
     return null;
   }
-  const { path } = context.paths.claim("sites", fileStem(unit.parent.domain, "group"));
-  const lines = [
-    importedLine(context.input),
-    `Invoice group ${unit.invoice}: the parent (server id ${unit.parent.id}) first, then the sites billed on its invoice.`,
-  ];
-  const text = yamlText(value, { schema: "site.schema.json", lines }, members.map((m) => [`server id ${m.site.id}`, ...m.entry.notes]));
-  const sites = identities(members.map((m) => m.site));
-  return { file: { path, text, role: "group", resources: sites }, plans: members.map((m) => String(m.entry.value.plan)) };
+  return { unit, members, value };
 }
 
-function skipGroup(children: readonly SiteView[], invoice: string, context: Context): null {
+function skipGroup(children: readonly SiteView[], invoice: string, skipped: Skipped[]): null {
   for (const child of children) {
-    context.skipped.push({ id: child.id, name: child.domain, reason: `the parent of its invoice group ${invoice} cannot be imported` });
+    skipped.push({ id: child.id, name: child.domain, reason: `the parent of its invoice group ${invoice} cannot be imported` });
   }
   return null;
 }
 
+/** The draft's file: a path of its own (claimed now, in the server's id order) and its text. */
+function draftFile(draft: Draft, input: ImportInput, paths: FilePaths): ImportedFile {
+  const sites = identities(draft.members.map((m) => m.site));
+  if (draft.unit.kind === "standalone") {
+    const { site, entry } = draft.members[0] as { site: SiteView; entry: SiteEntry };
+    const { path } = paths.claim("sites", fileStem(site.domain, "site"));
+    const lines = [`${importedLine(input)} Server id: ${site.id}.`, ...(draft.unit.note === null ? [] : [draft.unit.note]), ...entry.notes];
+    return { path, text: yamlText(draft.value, { schema: "site.schema.json", lines }), role: "resource", resources: sites };
+  }
+  const unit = draft.unit;
+  const { path } = paths.claim("sites", fileStem(unit.parent.domain, "group"));
+  const lines = [importedLine(input), `Invoice group ${unit.invoice}: the parent (server id ${unit.parent.id}) first, then the sites billed on its invoice.`];
+  const memberNotes = draft.members.map((m) => [`server id ${m.site.id}`, ...m.entry.notes]);
+  return { path, text: yamlText(draft.value, { schema: "site.schema.json", lines }, memberNotes), role: "group", resources: sites };
+}
+
 function planFile(plan: GeneratedPlan, input: ImportInput): ImportedFile {
-  const value = {
-    description: `Server plan ${plan.serverPlan} as it is; sites override what differs.`,
+  const shared = Object.keys(plan.services).length > 0;
+  const value: Record<string, unknown> = {
+    description: shared
+      ? `Server plan ${plan.serverPlan} with the settings its imported sites share; sites override what differs.`
+      : `Server plan ${plan.serverPlan} as it is; sites override what differs.`,
     apiscp_plan: plan.serverPlan,
   };
-  const lines = [importedLine(input), `No repository plan built on server plan ${plan.serverPlan}, so this one was generated.`];
+  if (shared) value.services = plan.services;
+  const lines = [
+    importedLine(input),
+    `No repository plan built on server plan ${plan.serverPlan}, so this one was generated.`,
+    shared
+      ? `Its services are the settings most of the ${plan.sites} imported sites on it have in common; each site file keeps only what differs.`
+      : `The imported sites on it have no setting in common that differs from the server plan, so it only names the server plan (every site must name a plan).`,
+  ];
   return { path: plan.path, text: yamlText(value, { schema: "plan.schema.json", lines }), role: "plan", resources: [] };
 }

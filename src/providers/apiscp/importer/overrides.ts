@@ -75,6 +75,15 @@ export function overridesFor(site: SiteView, basis: OverrideBasis): Overrides {
   return { services, count, notes };
 }
 
+/**
+ * Whether the site could write its own value of `service.param` under `services:` (the server
+ * reported one and the schema takes it), should its plan set the parameter to something else.
+ */
+export function carries(site: SiteView, service: string, param: string): boolean {
+  const value = site.fields[service]?.[param];
+  return value !== undefined && !isUnset(value) && paramKind(service, param).kind === "writable" && toYamlValue(service, param, value) !== null;
+}
+
 /** Fields the repository plan manages that the server gave no value for: the import cannot vouch for them. */
 function unreportedPlanFields(site: SiteView, basis: OverrideBasis): string[] {
   const out: string[] = [];

@@ -30,6 +30,8 @@ export interface SiteView {
   /** The server plan it is on. */
   plan: string | null;
   active: boolean;
+  /** Why a suspended site is suspended, when the provider reports it; null otherwise. */
+  suspendReason: string | null;
   /** service → param → value, as the server reported them. */
   fields: FieldValues<ObservedValue>;
 }
@@ -50,6 +52,7 @@ export function siteView(resource: ObservedResource): SiteView {
     parentInvoice: textAt(f, PARENT_INVOICE),
     plan: textAt(f, SERVER_PLAN),
     active: resource.state === "active",
+    suspendReason: resource.state === "suspended" ? (resource.suspension?.reason ?? null) : null,
     fields: f,
   };
 }

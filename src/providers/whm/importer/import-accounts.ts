@@ -3,14 +3,15 @@
  * of the inventory, what the server reports and its packages' defaults. One file per account
  * (`sites/<domain>.yaml`) holding only what differs from its plan, plus a plan for each package
  * no repository plan builds on (`plans/<package>.yaml`), written only when an account names
- * it. An account that cannot be written as it is is skipped with the reason. Never reuses a
+ * it and holding the limits its accounts repeat. An account that cannot be written as it is is
+ * skipped with the reason. Never reuses a
  * path, never writes files (the CLI does), never reads the clock (the date comes in).
  */
 import type { Inventory } from "../../../model/inventory.js";
 import type { ObservedResource } from "../../../model/resource.js";
 import type { ImportedFile, ImportSkip } from "../../module.js";
 import { ACCOUNT_KIND } from "../kinds.js";
-import { accountEntry, identityEntry, identityProblem } from "./account-entry.js";
+import { accountEntry, identityEntry, identityProblem, type AccountEntry } from "./account-entry.js";
 import { accountResources, accountView, type AccountView } from "./account-view.js";
 import { FilePaths, fileStem } from "../../import-paths.js";
 import { NamedAccounts } from "./named-accounts.js";
@@ -75,11 +76,19 @@ export function importAccounts(input: ImportInput): ImportResult {
     plans: new PlanChooser(input.inventory, new Map(Object.entries(input.packageDefaults)), paths),
   };
   const skipped = input.select === undefined ? [] : selectionSkips(input.select, accounts, named);
+  const wanted = candidates(accounts, named, input.select);
+  // Two rounds: the first shows which accounts are written on which generated plan, so each
+  // such plan can take the limits they repeat; the second builds the entries that are kept.
+  const firstRound = wanted.flatMap((account) => {
+    const draft = accountDraft(account, context);
+    return "reason" in draft ? [] : [{ account, pkg: draft.pkg }];
+  });
+  context.plans.share(firstRound);
   const written: Array<{ file: ImportedFile; plan: string }> = [];
-  for (const account of candidates(accounts, named, input.select)) {
-    const outcome = accountFile(account, context);
-    if ("reason" in outcome) skipped.push({ id: account.id, name: account.domain, reason: outcome.reason });
-    else written.push(outcome);
+  for (const account of wanted) {
+    const draft = accountDraft(account, context);
+    if ("reason" in draft) skipped.push({ id: account.id, name: account.domain, reason: draft.reason });
+    else written.push(accountFile(account, draft, context));
   }
   const used = new Set(written.map((w) => w.plan));
   const planFiles = context.plans.plansToWrite().filter((plan) => used.has(plan.name)).map((plan) => planFile(plan, input));
@@ -116,7 +125,14 @@ function precheck(account: AccountView, context: Context): { user: string; pkg: 
   return { user: account.user, pkg: account.pkg };
 }
 
-function accountFile(account: AccountView, context: Context): { file: ImportedFile; plan: string } | { reason: string } {
+/** An account's entry before it has a path, or why it cannot be written. */
+interface AccountDraft {
+  pkg: string;
+  entry: AccountEntry;
+  notes: string[];
+}
+
+function accountDraft(account: AccountView, context: Context): AccountDraft | { reason: string } {
   const checked = precheck(account, context);
   if ("reason" in checked) return checked;
   const { user, pkg } = checked;
@@ -129,22 +145,33 @@ function accountFile(account: AccountView, context: Context): { file: ImportedFi
   if (problems.length > 0) return { reason: `what the server reports does not fit the account schema: ${problems.join("; ")}` };
   const notes = context.plans.hasDefaults(pkg)
     ? entry.notes
-    : [`the defaults of package ${pkg} could not be read: every limit the server reported is written`, ...entry.notes];
+    : [`the defaults of package ${pkg} could not be read: every limit the server reported is written (here, or in the plan when the accounts on it share it)`, ...entry.notes];
+  return { pkg, entry, notes };
+}
+
+/** The draft's file, at a path claimed now (in uid order). */
+function accountFile(account: AccountView, draft: AccountDraft, context: Context): { file: ImportedFile; plan: string } {
   const { path } = context.paths.claim("sites", fileStem(account.domain, "account"));
-  const text = yamlText(entry.value, "account.schema.json", [`${importedLine(context.input)} Server uid: ${account.id}.`, ...notes]);
-  return { file: { path, text, role: "resource", resources: [{ id: account.id, name: account.domain }] }, plan: choice.plan };
+  const text = yamlText(draft.entry.value, "account.schema.json", [`${importedLine(context.input)} Server uid: ${account.id}.`, ...draft.notes]);
+  return { file: { path, text, role: "resource", resources: [{ id: account.id, name: account.domain }] }, plan: String(draft.entry.value.plan) };
 }
 
 function planFile(plan: GeneratedPlan, input: ImportInput): ImportedFile {
-  const value = {
+  const shared = Object.keys(plan.services).length > 0;
+  const value: Record<string, unknown> = {
     kind: ACCOUNT_KIND,
-    description: `WHM package ${plan.pkg} as it is; accounts override what differs.`,
+    description: shared
+      ? `WHM package ${plan.pkg} with the limits its imported accounts share; accounts override what differs.`
+      : `WHM package ${plan.pkg} as it is; accounts override what differs.`,
     whm_package: plan.pkg,
   };
+  if (shared) value.services = plan.services;
   const lines = [
     importedLine(input),
-    `No repository plan built on WHM package ${plan.pkg}, so this one was generated. It names the package only:`,
-    "its limits are the package's on each server, and an account file carries the limits that differ.",
+    `No repository plan built on WHM package ${plan.pkg}, so this one was generated. The package's own limits stay the package's on each server;`,
+    shared
+      ? `its services are the limits most of the ${plan.accounts} imported accounts on it set alike, and each account file keeps only what differs.`
+      : "the imported accounts on it set no limit alike, so it only names the package (every account must name a plan), and each account file carries the limits that differ.",
   ];
   return { path: plan.path, text: yamlText(value, "plan.schema.json", lines), role: "plan", resources: [] };
 }

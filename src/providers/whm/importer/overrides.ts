@@ -56,6 +56,16 @@ function yamlValue(field: string, value: ObservedValue): YamlValue | null {
   return null;
 }
 
+/**
+ * Whether the account could write its own value of `field` (`group.field`) under `services:`
+ * (the server reported one the schema takes, and policy.ignore does not leave it out), should
+ * its plan set the field to something else.
+ */
+export function carries(account: AccountView, field: string, policy: Policy): boolean {
+  const value = valueAt(account.fields, field);
+  return value !== undefined && SETTABLE.includes(field) && !isIgnored(policy, field) && yamlValue(field, value) !== null;
+}
+
 export function overridesFor(account: AccountView, basis: OverrideBasis): Overrides {
   const services: Record<string, Record<string, YamlValue>> = {};
   const refused: string[] = [];

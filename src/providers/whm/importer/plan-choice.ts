@@ -2,17 +2,19 @@
  * Which repository plan an imported account names, and what it must override. A repository
  * plan of the account kind already built on the account's package is reused (of several, the
  * one the server's values agree with best); otherwise one plan per package is generated, named
- * after it (`plans/starter.yaml`), that only names the package. A generated plan carries no
- * limits on purpose: a package may have other defaults on another WHM server, and a plan that
- * only names the package means the same everywhere, while each account carries what differs
- * from its package. Does not render YAML.
+ * after it (`plans/starter.yaml`). A generated plan does not copy the package's defaults (a
+ * package may have other defaults on another WHM server, and a plan should mean the same
+ * everywhere); it holds only the limits that most of the imported accounts on it set alike,
+ * apart from their package as far as its defaults could be read (see share), so those are
+ * written once instead of in every account file. Does not render YAML.
  */
 import type { Inventory } from "../../../model/inventory.js";
 import type { RepoPlan } from "../../../model/repo-plan.js";
 import { ACCOUNT_KIND } from "../kinds.js";
 import type { AccountView } from "./account-view.js";
 import { fileStem, type FilePaths } from "../../import-paths.js";
-import { overridesFor, type Defaults, type Overrides } from "./overrides.js";
+import { sharedSettings, type Settings } from "../../import-sharing.js";
+import { carries, overridesFor, type Defaults, type Overrides, type YamlValue } from "./overrides.js";
 
 export interface PlanChoice {
   plan: string;
@@ -23,6 +25,10 @@ export interface GeneratedPlan {
   name: string;
   path: string;
   pkg: string;
+  /** The limits its imported accounts repeat (empty when they repeat none). */
+  services: Settings<YamlValue>;
+  /** How many imported accounts the limits were drawn from. */
+  accounts: number;
 }
 
 /** A repository plan name for a package name (`Reseller Gold` → `reseller-gold`). */
@@ -37,6 +43,8 @@ function better(a: Overrides, b: Overrides): boolean {
 
 export class PlanChooser {
   private readonly generated = new Map<string, GeneratedPlan>();
+  /** package → what its generated plan holds, once share() has run. */
+  private readonly shared = new Map<string, { services: Settings<YamlValue>; accounts: number }>();
 
   constructor(
     private readonly inventory: Inventory,
@@ -56,7 +64,31 @@ export class PlanChooser {
       if (best === null || better(overrides, best.overrides)) best = { plan, overrides };
     }
     if (best !== null) return { plan: best.plan.name, overrides: best.overrides };
-    return { plan: this.generate(pkg).name, overrides: overridesFor(account, { defaults, repoPlan: {}, policy }) };
+    const repoPlan = this.shared.get(pkg)?.services ?? {};
+    return { plan: this.generate(pkg).name, overrides: overridesFor(account, { defaults, repoPlan, policy }) };
+  }
+
+  /**
+   * Decides what each generated plan holds, from the accounts that will name it (every account
+   * this import writes). Call it once, after a first round of choose() has shown which accounts
+   * are written and before the round whose entries are kept.
+   */
+  share(accounts: ReadonlyArray<{ account: AccountView; pkg: string }>): void {
+    const byPackage = new Map<string, AccountView[]>();
+    for (const { account, pkg } of accounts) {
+      if (this.generated.has(pkg)) byPackage.set(pkg, [...(byPackage.get(pkg) ?? []), account]);
+    }
+    const policy = this.inventory.policy;
+    for (const [pkg, members] of byPackage) {
+      const defaults = this.packageDefaults.get(pkg) ?? null;
+      const services = sharedSettings(
+        members.map((account) => ({
+          overrides: overridesFor(account, { defaults, repoPlan: {}, policy }).services,
+          canCarry: (group: string, field: string) => carries(account, `${group}.${field}`, policy),
+        })),
+      );
+      this.shared.set(pkg, { services, accounts: members.length });
+    }
   }
 
   /** Whether the package's defaults were read; without them every reported value is written. */
@@ -64,16 +96,16 @@ export class PlanChooser {
     return this.packageDefaults.has(pkg);
   }
 
-  /** Plans to write, in the order they were first needed; one no written account names is left out by the caller. */
+  /** Plans to write, in the order they were first needed, with what share() gave them; one no written account names is left out by the caller. */
   plansToWrite(): GeneratedPlan[] {
-    return [...this.generated.values()];
+    return [...this.generated.values()].map((plan) => ({ ...plan, ...this.shared.get(plan.pkg) }));
   }
 
   private generate(pkg: string): GeneratedPlan {
     const known = this.generated.get(pkg);
     if (known !== undefined) return known;
     const claimed = this.paths.claim("plans", planNameFor(pkg));
-    const plan = { name: claimed.stem, path: claimed.path, pkg };
+    const plan: GeneratedPlan = { name: claimed.stem, path: claimed.path, pkg, services: {}, accounts: 0 };
     this.generated.set(pkg, plan);
     return plan;
   }
