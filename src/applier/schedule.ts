@@ -25,8 +25,13 @@ export class Schedule {
   private readonly waiting: number[];
   private readonly dependents: number[][];
   private readonly index = new Map<string, number>();
-  /** Pending ops whose dependencies are all done, in plan order. */
-  private ready: number[] = [];
+  /**
+   * Pending ops whose dependencies are all done, per server, each a min-heap of plan positions.
+   * Per server, so that starting an op looks at each server's first ready op only; a heap, so
+   * that an op released late (behind thousands already waiting) is placed in log time: a plan's
+   * cost per finished op must not grow with the ops waiting for a slot.
+   */
+  private readonly queues = new Map<string, IndexHeap>();
   private readonly runningOn = new Map<string, number>();
   private runningTotal = 0;
   private unsettled: number;
@@ -47,7 +52,9 @@ export class Schedule {
       }
       return op.dependsOn.length;
     });
-    this.ready = ops.map((_, i) => i).filter((i) => this.waiting[i] === 0);
+    ops.forEach((_, i) => {
+      if (this.waiting[i] === 0) this.enqueue(i);
+    });
     this.unsettled = ops.length;
   }
 
@@ -69,26 +76,39 @@ export class Schedule {
     return Math.max(1, Math.floor(this.limits.perServer[server] ?? this.limits.total));
   }
 
-  /** The ops to start now, in plan order; they count as running from here on. */
+  /**
+   * The ops to start now, in plan order (of the servers with a free slot, the one whose first
+   * ready op comes first in the plan goes first); they count as running from here on.
+   */
   take(): Op[] {
     const started: Op[] = [];
     const total = Math.max(1, Math.floor(this.limits.total));
-    const keep: number[] = [];
-    for (const i of this.ready) {
-      const op = this.ops[i];
-      if (op === undefined) continue;
-      const onServer = this.runningOn.get(op.server) ?? 0;
-      if (this.runningTotal >= total || onServer >= this.limitOf(op.server)) {
-        keep.push(i);
-        continue;
-      }
-      this.states[i] = "running";
-      this.runningOn.set(op.server, onServer + 1);
+    while (this.runningTotal < total) {
+      const next = this.nextReady();
+      if (next === null) break;
+      const op = this.ops[next];
+      if (op === undefined) break;
+      this.states[next] = "running";
+      this.runningOn.set(op.server, (this.runningOn.get(op.server) ?? 0) + 1);
       this.runningTotal += 1;
       started.push(op);
     }
-    this.ready = keep;
     return started;
+  }
+
+  /** Takes the earliest ready op of any server with a free slot; null when none can start. */
+  private nextReady(): number | null {
+    let best: IndexHeap | null = null;
+    let bestIndex = Number.POSITIVE_INFINITY;
+    for (const [server, queue] of this.queues) {
+      // Ops skipped while they waited in the queue are dropped here, lazily.
+      while (queue.size > 0 && this.states[queue.peek()] !== "pending") queue.pop();
+      if (queue.size === 0 || queue.peek() >= bestIndex) continue;
+      if ((this.runningOn.get(server) ?? 0) >= this.limitOf(server)) continue;
+      best = queue;
+      bestIndex = queue.peek();
+    }
+    return best === null ? null : best.pop();
   }
 
   /** Records a running op's final status; returns the ops that can now never run. */
@@ -115,7 +135,7 @@ export class Schedule {
     this.states.forEach((state, i) => {
       if (state === "pending") skips.push(this.markSkipped(i, reason));
     });
-    this.ready = [];
+    this.queues.clear();
     return skips;
   }
 
@@ -126,7 +146,7 @@ export class Schedule {
       if (op.server !== server || this.states[i] !== "pending") return;
       skips.push(this.markSkipped(i, reason), ...this.skipDependents(i, `depends on ${op.id} which was not started`));
     });
-    this.ready = this.ready.filter((i) => this.states[i] === "pending");
+    this.queues.delete(server);
     return skips;
   }
 
@@ -134,14 +154,18 @@ export class Schedule {
     for (const d of this.dependents[i] ?? []) {
       const left = (this.waiting[d] ?? 1) - 1;
       this.waiting[d] = left;
-      if (left === 0 && this.states[d] === "pending") this.insertReady(d);
+      if (left === 0 && this.states[d] === "pending") this.enqueue(d);
     }
   }
 
-  private insertReady(i: number): void {
-    let at = this.ready.length;
-    while (at > 0 && (this.ready[at - 1] ?? -1) > i) at -= 1;
-    this.ready.splice(at, 0, i);
+  private enqueue(i: number): void {
+    const server = this.ops[i]?.server ?? "";
+    let queue = this.queues.get(server);
+    if (queue === undefined) {
+      queue = new IndexHeap();
+      this.queues.set(server, queue);
+    }
+    queue.push(i);
   }
 
   private markSkipped(i: number, reason: string): Skip {
@@ -160,5 +184,51 @@ export class Schedule {
       queue.push(...(this.dependents[d] ?? []));
     }
     return skips;
+  }
+}
+
+/** A binary min-heap of plan positions: the earliest ready op of a server first. */
+class IndexHeap {
+  private readonly items: number[] = [];
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  /** The smallest position; only when size > 0. */
+  peek(): number {
+    return this.items[0] as number;
+  }
+
+  push(value: number): void {
+    const items = this.items;
+    let at = items.push(value) - 1;
+    while (at > 0) {
+      const parent = (at - 1) >> 1;
+      if ((items[parent] as number) <= value) break;
+      items[at] = items[parent] as number;
+      at = parent;
+    }
+    items[at] = value;
+  }
+
+  /** Removes and returns the smallest position; only when size > 0. */
+  pop(): number {
+    const items = this.items;
+    const top = items[0] as number;
+    const last = items.pop() as number;
+    if (items.length === 0) return top;
+    let at = 0;
+    for (;;) {
+      const left = 2 * at + 1;
+      if (left >= items.length) break;
+      const right = left + 1;
+      const child = right < items.length && (items[right] as number) < (items[left] as number) ? right : left;
+      if ((items[child] as number) >= last) break;
+      items[at] = items[child] as number;
+      at = child;
+    }
+    items[at] = last;
+    return top;
   }
 }

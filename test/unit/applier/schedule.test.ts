@@ -20,6 +20,26 @@ describe("Schedule", () => {
     expect(s.running).toBe(3);
   });
 
+  it("starts an op released late before later ready ops of its server, in plan order across servers", () => {
+    const first = op("update", "first.example");
+    const waits = op("update", "waits.example", { dependsOn: [first.id] });
+    const later = [1, 2, 3].map((n) => op("update", `later${n}.example`));
+    const other = op("update", "other.example", { server: "ams1" });
+    const s = new Schedule([first, waits, ...later, other], { perServer: { fra1: 1, ams1: 1 }, total: 1 });
+    expect(ids(s.take())).toEqual([first.id]);
+    s.finish(first.id, "done");
+    // Released after later1..3 were ready: it still comes first, being earlier in the plan.
+    expect(ids(s.take())).toEqual([waits.id]);
+    s.finish(waits.id, "done");
+    expect(ids(s.take())).toEqual([later[0]?.id]);
+    s.finish(later[0]?.id ?? "", "done");
+    expect(ids(s.take())).toEqual([later[1]?.id]);
+    s.finish(later[1]?.id ?? "", "done");
+    expect(ids(s.take())).toEqual([later[2]?.id]);
+    s.finish(later[2]?.id ?? "", "done");
+    expect(ids(s.take())).toEqual([other.id]);
+  });
+
   it("bounds the total across servers", () => {
     const s = new Schedule([a, d], { perServer: {}, total: 1 });
     expect(ids(s.take())).toEqual([a.id]);
