@@ -4,6 +4,7 @@
  * emulators, brings the servers to the inventory's state, lets them drift, and then runs the
  * real commands in-process: plan, apply, plan again (empty), drift.
  */
+import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -17,7 +18,19 @@ import type { CommandResult, RegisterCommand } from "./commands.js";
 import { ExitCode } from "./exit.js";
 import type { CliIO } from "./io.js";
 
-const REPOSITORY = fileURLToPath(new URL("../..", import.meta.url));
+/**
+ * The package's own directory, which holds the example inventory: found by walking up from this
+ * module, so it is the same from the sources (src/cli/) and from the built bundle (dist/).
+ */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, "package.json")) && existsSync(join(dir, "siteform.yaml"))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error("cannot find siteform's package directory, which holds the example inventory the demo runs on");
+    dir = parent;
+  }
+}
 
 export const registerDemo: RegisterCommand = (program: Command, io: CliIO, result: CommandResult) => {
   program
@@ -33,7 +46,7 @@ export const registerDemo: RegisterCommand = (program: Command, io: CliIO, resul
 async function runDemo(io: CliIO, keep: boolean, serve: boolean): Promise<number> {
   const { run } = await import("./main.js");
   const dir = await mkdtemp(join(tmpdir(), "siteform-demo-"));
-  const fleet = await startFleet({ from: REPOSITORY, to: join(dir, "inventory") });
+  const fleet = await startFleet({ from: packageRoot(), to: join(dir, "inventory") });
   const say = (text: string): void => io.stdout(`${text}\n`);
   const step = (title: string): void => say(`\n━━━ ${title} ━━━\n`);
   const quiet: CliIO = { ...io, stdout: () => undefined, stderr: () => undefined, isTTY: false };

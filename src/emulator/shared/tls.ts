@@ -3,7 +3,6 @@
  * loopback client uses (localhost, 127.0.0.1, ::1). Clients trust it by pinning it as their CA
  * (`caCert` / `--ca-file`), never by turning verification off.
  */
-import { generate } from "selfsigned";
 
 export interface TlsMaterial {
   /** PEM certificate; for a generated one it is also the CA clients must trust. */
@@ -13,6 +12,9 @@ export interface TlsMaterial {
 }
 
 export async function generateLoopbackCertificate(): Promise<TlsMaterial> {
+  // Loaded when a certificate is made: its crypto stack is the heaviest module siteform has, and
+  // only an emulator with TLS needs it (every other command starts without it).
+  const { generate } = await import("selfsigned");
   const notBefore = new Date(Date.now() - 60_000); // a minute of slack for clients with a skewed clock
   const notAfter = new Date(notBefore.getTime() + 30 * 24 * 3600 * 1000);
   const pems = await generate([{ name: "commonName", value: "localhost" }], {
