@@ -9,7 +9,11 @@ import { processIO, type CliIO } from "./io.js";
 import { maskKnownKeys } from "../inventory/known-keys.js";
 import { colorWanted, parseLogFormat, type LogFormat } from "./output.js";
 
-export function buildProgram(io: CliIO, result: CommandResult): Command {
+/**
+ * The program with the commands `only` names fully defined (default: every command), and the
+ * others as one-line entries for `siteform --help`, which loads none of their code.
+ */
+export async function buildProgram(io: CliIO, result: CommandResult, only?: readonly string[]): Promise<Command> {
   const program = new Command("siteform")
     .description("Keep hosting sites in git and make control-panel servers match them.")
     .version("0.1.0")
@@ -18,8 +22,26 @@ export function buildProgram(io: CliIO, result: CommandResult): Command {
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  for (const register of commands) register(program, io, result);
+  for (const entry of commands) {
+    if (only === undefined || only.includes(entry.name)) (await entry.load())(program, io, result);
+    else program.command(entry.name).summary(entry.summary).allowUnknownOption().helpOption(false);
+  }
   return program;
+}
+
+/**
+ * The commands a command line needs defined: the one it runs (after the global options), the
+ * one `help` is asked about, or every one for `completion`, which describes them all; none for
+ * `siteform --help` or a mistyped name.
+ */
+function commandsFor(argv: readonly string[]): string[] {
+  const words = argv.slice(2);
+  let i = 0;
+  while (i < words.length && (words[i] ?? "").startsWith("-")) i += words[i] === "--log-format" ? 2 : 1;
+  const name = words[i];
+  if (name === "completion") return commands.map((c) => c.name);
+  if (name === "help") return words[i + 1] === undefined ? [] : [words[i + 1] as string];
+  return name === undefined ? [] : [name];
 }
 
 /** Runs siteform with `argv` as node gives it (`[node, script, ...args]`); returns the exit code. */
@@ -29,7 +51,7 @@ export async function run(argv: string[], given: CliIO = processIO()): Promise<n
   const io: CliIO = { ...given, stdout: (text) => given.stdout(maskKnownKeys(text)), stderr: (text) => given.stderr(maskKnownKeys(text)) };
   let command = "siteform";
   try {
-    const program = buildProgram(io, result).hook("preAction", (root, action) => {
+    const program = (await buildProgram(io, result, commandsFor(argv))).hook("preAction", (root, action) => {
       command = action.name();
       // The global flags, read once for every command: colour and what stderr carries.
       const global = root.opts<{ color: boolean; logFormat: LogFormat }>();

@@ -10,7 +10,8 @@ import { renderPlan } from "../render/index.js";
 import type { CommandResult, RegisterCommand } from "./commands.js";
 import { ExitCode, ExitError, stopIfInterrupted } from "./exit.js";
 import type { CliIO } from "./io.js";
-import { printWarnings, useColor } from "./output.js";
+import { useColor } from "./output.js";
+import { printWarnings } from "./warnings.js";
 import { planFromFlags } from "./planned.js";
 import { collect, parseCount, parseFormat, type ReportFormat } from "./options.js";
 

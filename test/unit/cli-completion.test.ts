@@ -22,7 +22,7 @@ async function script(shell: string): Promise<{ code: number; text: string; err:
 }
 
 
-const program = buildProgram(memoryIO(process.cwd()), { exitCode: 0 });
+const program = await buildProgram(memoryIO(process.cwd()), { exitCode: 0 });
 const SHELLS = ["bash", "zsh", "fish"] as const;
 
 describe("siteform completion", () => {
@@ -49,8 +49,8 @@ describe("siteform completion", () => {
     expect(err).toMatch(/value 'tcsh' is invalid for argument 'shell'\. Allowed choices are bash, zsh, fish/);
   });
 
-  it.each(SHELLS)("%s: covers a command added to the program without any change to the generator", (shell) => {
-    const extended = buildProgram(memoryIO(process.cwd()), { exitCode: 0 });
+  it.each(SHELLS)("%s: covers a command added to the program without any change to the generator", async (shell) => {
+    const extended = await buildProgram(memoryIO(process.cwd()), { exitCode: 0 });
     extended.addCommand(new Command("frobnicate").option("--wobble-level <n>", "how much"));
     const text = completionScript(shell, extended);
     expect(text).toContain("frobnicate");

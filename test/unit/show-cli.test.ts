@@ -2,10 +2,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { commands } from "../../src/cli/commands.js";
 import type { CliIO } from "../../src/cli/io.js";
 import { run } from "../../src/cli/main.js";
-import { registerShow } from "../../src/cli/show.js";
 import { writePlanFile } from "../../src/engine/plan-file-io.js";
 import { PLAN_FORMAT_VERSION } from "../../src/model/index.js";
 import { serializePlan } from "../../src/planner/plan-file.js";
@@ -32,12 +30,9 @@ function memoryIO(cwd: string, isTTY = false): CliIO & { out: () => string; err:
 const CATALOGUE = catalogueOf();
 
 let dir: string;
-// Runs through the real program and error handling; `show` joins the command table here
-// unless the table already has it.
-const added = !commands.includes(registerShow);
+// Runs through the real program and error handling.
 
 beforeAll(async () => {
-  if (added) commands.push(registerShow);
   dir = await mkdtemp(join(tmpdir(), "siteform-show-"));
   await writePlanFile(join(dir, "plan.json"), richPlan(), CATALOGUE);
   await writeFile(join(dir, "newer.json"), '{"formatVersion": 7}\n');
@@ -45,7 +40,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (added) commands.splice(commands.indexOf(registerShow), 1);
   await rm(dir, { recursive: true, force: true });
 });
 
