@@ -10,6 +10,7 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
+import { withReadEvents } from "../engine/observe.js";
 import { withProviders } from "../engine/providers.js";
 import { loadInventory, renderText as renderInventoryText } from "../inventory/index.js";
 import type { Inventory } from "../model/inventory.js";
@@ -21,6 +22,7 @@ import type { CommandResult, RegisterCommand } from "./commands.js";
 import { ExitCode, ExitError, InterruptedError, stopIfInterrupted } from "./exit.js";
 import type { CliIO } from "./io.js";
 import { collect } from "./options.js";
+import { createReadProgress } from "./read-progress.js";
 import { checkImport, writeImport, type WriteResult } from "./write-import.js";
 
 interface ImportFlags {
@@ -65,15 +67,17 @@ async function runImport(flags: ImportFlags, io: CliIO): Promise<number> {
     throw new ExitError(`unknown server '${flags.server}' in --server: siteform.yaml defines ${known.join(", ")}; add the server there first`);
   }
   const importer = importerOf(server);
+  // The server's read is told as plan tells it (which server, what it holds, how long).
+  const progress = createReadProgress(io, inventory.catalogue);
   const outcome = await withOneProvider(inventory, flags.server, io, (provider) =>
-    importer(inventory, server, provider, {
+    importer(inventory, server, withReadEvents(provider, progress.sink), {
       ...(flags.site === undefined ? {} : { select: flags.site }),
       date: new Date().toISOString().slice(0, 10),
       exists: (path) => existsSync(join(dir, path)),
       signal,
       warn: (message) => io.stderr(`warning: ${message}\n`),
     }),
-  );
+  ).finally(progress.close);
   // A read cut off by an interrupt is not the server's fault. This is also the last point to
   // stop: writing is local and quick, and stopping half-way would leave some resources
   // imported and others not.

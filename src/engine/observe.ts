@@ -52,3 +52,33 @@ async function collectOne(provider: Provider | undefined, name: string, fieldsOf
     return { server: name, ok: false, error: err instanceof Error ? err.message : String(err) };
   }
 }
+
+/**
+ * `provider` with its reads of the whole server told to `events`, as observeServers tells
+ * them: for a command that reads one server through the provider itself (import).
+ */
+export function withReadEvents(provider: Provider, events: ReadEventSink): Provider {
+  const collect = async (request: Parameters<Provider["collect"]>[0]): Promise<ObservedServer> => {
+    const started = Date.now();
+    events({ type: "reads-started", at: started, servers: [provider.server] });
+    events({ type: "read-started", at: started, server: provider.server });
+    const observed = await provider.collect(request);
+    const resources: Record<string, number> = {};
+    if (observed.ok) for (const r of observed.resources) resources[r.kind] = (resources[r.kind] ?? 0) + 1;
+    const at = Date.now();
+    events({ type: "read-finished", at, server: provider.server, ok: observed.ok, resources, ms: at - started, error: observed.ok ? null : observed.error });
+    return observed;
+  };
+  const quote = provider.quote?.bind(provider);
+  return {
+    server: provider.server,
+    callTimeoutMs: provider.callTimeoutMs,
+    collect,
+    readResource: (request) => provider.readResource(request),
+    readResources: (requests) => provider.readResources(requests),
+    execute: (op, options) => provider.execute(op, options),
+    ...(quote === undefined ? {} : { quote }),
+    templateDefaults: (kind, template) => provider.templateDefaults(kind, template),
+    close: () => provider.close(),
+  };
+}

@@ -48,6 +48,14 @@ export function recordingIO(options: IOOptions): RecordingIO {
   };
 }
 
+/** stderr without the lines that tell which servers are being read (src/cli/read-progress.ts). */
+export function withoutReadProgress(stderr: string): string {
+  return stderr
+    .split("\n")
+    .filter((line) => !/^(\S+Z )?(reading \d+ servers?: |read \S+: |still reading )/.test(line))
+    .join("\n");
+}
+
 /** `siteform ARGS` as a user would type it, in-process. */
 export function siteform(io: CliIO, ...args: string[]): Promise<number> {
   return run(["node", "siteform", ...args], io);

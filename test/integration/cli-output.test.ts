@@ -5,7 +5,7 @@
  * read, so a slow read is never silent. Against a real emulator, through the real CLI.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { ALPHA_SITE_YAML, SMALL_PLAN_YAML, TWO_SERVERS_CONFIG, startTestFleet, type TestFleet } from "./cli-harness.js";
+import { ALPHA_SITE_YAML, SMALL_PLAN_YAML, TWO_SERVERS_CONFIG, addSite, startTestFleet, type TestFleet } from "./cli-harness.js";
 
 const CONFIG = `servers:
   s1:
@@ -102,6 +102,16 @@ describe("--log-format", () => {
     expect(retries.length).toBeGreaterThan(0);
     expect(apply.stderr.split("\n").filter((l) => / failed s1 create alpha\.example /.test(l))).toHaveLength(1);
   }, 30_000);
+
+  it("json: import tells its read of the server as one JSON event too", async () => {
+    const f = await start();
+    addSite(f.server("s1"), "stray.example", "stray");
+    const imported = await f.cli(["--log-format", "json", "import", "--server", "s1"]);
+    expect(imported.code, imported.stderr).toBe(0);
+    const events = imported.stderr.trimEnd().split("\n").map((l) => JSON.parse(l) as { event: string; server?: string; resources?: Record<string, number> });
+    expect(events.map((e) => e.event)).toEqual(["reads-started", "read-finished"]);
+    expect(events[1]).toMatchObject({ server: "s1", resources: { "apiscp/site": 1 } });
+  });
 
   it("refuses a format it does not know, naming both", async () => {
     const f = await start();
