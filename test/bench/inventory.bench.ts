@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { loadInventory } from "../../src/inventory/index.js";
+import { bestOfAlternating } from "./best-of.js";
 import type { BenchResult } from "./run.js";
 
 const ENV = { FRA1_APISCP_KEY: "k", AMS1_APISCP_KEY: "k" };
@@ -88,20 +89,8 @@ async function loadAll(dir: string, expectedSites: number): Promise<void> {
 }
 
 /** Best of `RUNS` after one warm-up, alternating the two so both see the same cache and JIT state. */
-async function compare(dir: string, expectedSites: number): Promise<{ floor: number; value: number }> {
-  await readAndParse(dir);
-  await loadAll(dir, expectedSites);
-  let floor = Infinity;
-  let value = Infinity;
-  for (let i = 0; i < RUNS; i++) {
-    let start = performance.now();
-    await readAndParse(dir);
-    floor = Math.min(floor, performance.now() - start);
-    start = performance.now();
-    await loadAll(dir, expectedSites);
-    value = Math.min(value, performance.now() - start);
-  }
-  return { floor, value };
+function compare(dir: string, expectedSites: number): Promise<{ floor: number; value: number }> {
+  return bestOfAlternating(RUNS, () => readAndParse(dir), () => loadAll(dir, expectedSites));
 }
 
 async function scenario(name: string, sites: Array<[string, string]>, expectedSites: number): Promise<BenchResult> {

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import siteSchema from "../../src/providers/apiscp/schemas/site.schema.json" with { type: "json" };
 import { loadInventory } from "../../src/inventory/index.js";
+import { bestOfAlternating } from "./best-of.js";
 import type { BenchResult } from "./run.js";
 
 const ALIASES = Math.min(200_000, siteSchema.$defs.aliases.maxItems);
@@ -50,19 +51,7 @@ async function scenario(name: string, repeatFirst: boolean): Promise<BenchResult
     await writeFile(join(dir, "siteform.yaml"), CONFIG);
     await writeFile(join(dir, "plans", "basic.yaml"), PLAN);
     await writeFile(join(dir, "sites", "customer.yaml"), siteYaml(repeatFirst));
-    // One warm-up each, then the best of RUNS, alternating so both see the same cache and JIT state.
-    await readAndParse(dir);
-    await validate(dir, repeatFirst);
-    let floor = Infinity;
-    let value = Infinity;
-    for (let i = 0; i < RUNS; i++) {
-      let start = performance.now();
-      await readAndParse(dir);
-      floor = Math.min(floor, performance.now() - start);
-      start = performance.now();
-      await validate(dir, repeatFirst);
-      value = Math.min(value, performance.now() - start);
-    }
+    const { floor, value } = await bestOfAlternating(RUNS, () => readAndParse(dir), () => validate(dir, repeatFirst));
     return { name, value, unit: "ms", floor, target: TARGET };
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -3,13 +3,9 @@
  * standard path: `https://HOST:2083` reaches ApisCP's `/soap`, through the real CLI and client.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { ALPHA_SITE_YAML, SMALL_PLAN_YAML, domainsOn, startTestFleet, type TestFleet } from "./cli-harness.js";
+import { ALPHA_SITE_YAML, ONE_SERVER_CONFIG, SMALL_PLAN_YAML, domainsOn, startTestFleet, type TestFleet } from "./cli-harness.js";
 
-const CONFIG = `servers:
-  s1:
-    url: http://127.0.0.1:1/soap
-    key_env: S1_APISCP_KEY
-`;
+const CONFIG = ONE_SERVER_CONFIG;
 
 let fleet: TestFleet | undefined;
 afterEach(async () => {

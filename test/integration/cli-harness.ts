@@ -159,6 +159,13 @@ export async function waitFor(check: () => boolean, timeoutMs = 10_000, what = "
   }
 }
 
+/** siteform.yaml with one ApisCP server, s1 (the fleet points its URL at an emulator). */
+export const ONE_SERVER_CONFIG = `servers:
+  s1:
+    url: http://127.0.0.1:1/soap
+    key_env: S1_APISCP_KEY
+`;
+
 /** siteform.yaml with two ApisCP servers, s1 and s2 (the fleet points both URLs at emulators). */
 export const TWO_SERVERS_CONFIG = `servers:
   s1:

@@ -11,13 +11,9 @@ import { chmod, mkdir, readFile, readdir, rm, rmdir, symlink, unlink, writeFile 
 import { join } from "node:path";
 import { parse } from "yaml";
 import { afterEach, describe, expect, it } from "vitest";
-import { addSite, invoke, mutatingCalls, startTestFleet, type TestFleet } from "./cli-harness.js";
+import { ONE_SERVER_CONFIG, addSite, invoke, mutatingCalls, startTestFleet, type TestFleet } from "./cli-harness.js";
 
-const CONFIG = `servers:
-  s1:
-    url: http://127.0.0.1:1/soap
-    key_env: S1_APISCP_KEY
-`;
+const CONFIG = ONE_SERVER_CONFIG;
 
 /** 243 characters, every label within 63: a valid domain longer than a file name may be. */
 const LONG_DOMAIN = `${"a".repeat(63)}.${"b".repeat(63)}.${"c".repeat(63)}.${"d".repeat(43)}.example`;

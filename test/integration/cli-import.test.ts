@@ -7,13 +7,9 @@
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { addSite, invoke, mutatingCalls, startTestFleet, type TestFleet, SMALL_PLAN_YAML, ALPHA_SITE_YAML } from "./cli-harness.js";
+import { ALPHA_SITE_YAML, ONE_SERVER_CONFIG, SMALL_PLAN_YAML, addSite, invoke, mutatingCalls, startTestFleet, type TestFleet } from "./cli-harness.js";
 
-const CONFIG = `servers:
-  s1:
-    url: http://127.0.0.1:1/soap
-    key_env: S1_APISCP_KEY
-`;
+const CONFIG = ONE_SERVER_CONFIG;
 
 const SMALL_PLAN = SMALL_PLAN_YAML;
 const ALPHA = ALPHA_SITE_YAML;

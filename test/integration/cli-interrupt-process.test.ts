@@ -7,15 +7,11 @@ import { spawn } from "node:child_process";
 import { readdir } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { ALPHA_SITE_YAML, SMALL_PLAN_YAML, startTestFleet, waitFor, type TestFleet } from "./cli-harness.js";
+import { ALPHA_SITE_YAML, ONE_SERVER_CONFIG, SMALL_PLAN_YAML, startTestFleet, waitFor, type TestFleet } from "./cli-harness.js";
 
 const BIN = fileURLToPath(new URL("../../bin/siteform.js", import.meta.url));
 
-const CONFIG = `servers:
-  s1:
-    url: http://127.0.0.1:1/soap
-    key_env: S1_APISCP_KEY
-`;
+const CONFIG = ONE_SERVER_CONFIG;
 
 /** Longer than the test's timeout: a process that waited for the answer would fail the test. */
 const LATENCY_MS = 60_000;

@@ -11,18 +11,11 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { MAX_FILE_BYTES, MAX_FILE_TOKENS } from "../../src/inventory/limits.js";
-import { ALPHA_SITE_YAML, SMALL_PLAN_YAML, startTestFleet, type TestFleet } from "./cli-harness.js";
+import { ALPHA_SITE_YAML, SMALL_PLAN_YAML, TWO_SERVERS_CONFIG, startTestFleet, type TestFleet } from "./cli-harness.js";
 
 const BIN = fileURLToPath(new URL("../../bin/siteform.js", import.meta.url));
 
-const TWO_SERVERS = `servers:
-  s1:
-    url: http://127.0.0.1:1/soap
-    key_env: S1_APISCP_KEY
-  s2:
-    url: http://127.0.0.1:1/soap
-    key_env: S2_APISCP_KEY
-`;
+const TWO_SERVERS = TWO_SERVERS_CONFIG;
 
 let fleet: TestFleet | undefined;
 let scratch: string | undefined;

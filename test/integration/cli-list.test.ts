@@ -4,13 +4,9 @@
  * plan would do to it; the JSON form for scripts. Reads only.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { ALPHA_SITE_YAML, SMALL_PLAN_YAML, addSite, mutatingCalls, startTestFleet, type TestFleet } from "./cli-harness.js";
+import { ALPHA_SITE_YAML, ONE_SERVER_CONFIG, SMALL_PLAN_YAML, addSite, mutatingCalls, startTestFleet, type TestFleet } from "./cli-harness.js";
 
-const CONFIG = `servers:
-  s1:
-    url: http://127.0.0.1:1/soap
-    key_env: S1_APISCP_KEY
-`;
+const CONFIG = ONE_SERVER_CONFIG;
 const BETA = `domain: beta.example
 server: s1
 admin_user: beta

@@ -5,13 +5,9 @@
  * read, so a slow read is never silent. Against a real emulator, through the real CLI.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { ALPHA_SITE_YAML, SMALL_PLAN_YAML, TWO_SERVERS_CONFIG, addSite, startTestFleet, type TestFleet } from "./cli-harness.js";
+import { ALPHA_SITE_YAML, ONE_SERVER_CONFIG, SMALL_PLAN_YAML, TWO_SERVERS_CONFIG, addSite, startTestFleet, type TestFleet } from "./cli-harness.js";
 
-const CONFIG = `servers:
-  s1:
-    url: http://127.0.0.1:1/soap
-    key_env: S1_APISCP_KEY
-`;
+const CONFIG = ONE_SERVER_CONFIG;
 const ESC = "\x1b[";
 
 let fleet: TestFleet | undefined;

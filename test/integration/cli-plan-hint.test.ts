@@ -10,15 +10,11 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
-import { ALPHA_SITE_YAML, SMALL_PLAN_YAML, domainsOn, recordingIO, siteform, startTestFleet, type TestFleet } from "./cli-harness.js";
+import { ALPHA_SITE_YAML, ONE_SERVER_CONFIG, SMALL_PLAN_YAML, domainsOn, recordingIO, siteform, startTestFleet, type TestFleet } from "./cli-harness.js";
 
 const BIN = fileURLToPath(new URL("../../bin/siteform.js", import.meta.url));
 
-const CONFIG = `servers:
-  s1:
-    url: http://127.0.0.1:1/soap
-    key_env: S1_APISCP_KEY
-`;
+const CONFIG = ONE_SERVER_CONFIG;
 
 const FILES = { "siteform.yaml": CONFIG, "plans/small.yaml": SMALL_PLAN_YAML, "sites/alpha.yaml": ALPHA_SITE_YAML };
 

@@ -6,13 +6,9 @@
  * only what the narrowed plan runs.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { SMALL_PLAN_YAML, domainsOn, startTestFleet, type TestFleet } from "./cli-harness.js";
+import { ONE_SERVER_CONFIG, SMALL_PLAN_YAML, domainsOn, startTestFleet, type TestFleet } from "./cli-harness.js";
 
-const CONFIG = `servers:
-  s1:
-    url: http://127.0.0.1:1/soap
-    key_env: S1_APISCP_KEY
-`;
+const CONFIG = ONE_SERVER_CONFIG;
 
 const site = (domain: string, admin: string, invoice: string): string => `domain: ${domain}
 server: s1
