@@ -26,12 +26,11 @@ export class Schedule {
   private readonly dependents: number[][];
   private readonly index = new Map<string, number>();
   /**
-   * Pending ops whose dependencies are all done, per server, each a min-heap of plan positions.
-   * Per server, so that starting an op looks at each server's first ready op only; a heap, so
-   * that an op released late (behind thousands already waiting) is placed in log time: a plan's
-   * cost per finished op must not grow with the ops waiting for a slot.
+   * Pending ops whose dependencies are all done, per server, in plan order: starting an op looks
+   * at each server's first ready op only, so a plan's cost per finished op does not grow with
+   * the ops waiting for a slot (ReadyQueue).
    */
-  private readonly queues = new Map<string, IndexHeap>();
+  private readonly queues = new Map<string, ReadyQueue>();
   private readonly runningOn = new Map<string, number>();
   private runningTotal = 0;
   private unsettled: number;
@@ -53,7 +52,7 @@ export class Schedule {
       return op.dependsOn.length;
     });
     ops.forEach((_, i) => {
-      if (this.waiting[i] === 0) this.enqueue(i);
+      if (this.waiting[i] === 0) this.queueOf(i).initial.push(i);
     });
     this.unsettled = ops.length;
   }
@@ -98,17 +97,17 @@ export class Schedule {
 
   /** Takes the earliest ready op of any server with a free slot; null when none can start. */
   private nextReady(): number | null {
-    let best: IndexHeap | null = null;
+    let best: ReadyQueue | null = null;
     let bestIndex = Number.POSITIVE_INFINITY;
     for (const [server, queue] of this.queues) {
       // Ops skipped while they waited in the queue are dropped here, lazily.
-      while (queue.size > 0 && this.states[queue.peek()] !== "pending") queue.pop();
-      if (queue.size === 0 || queue.peek() >= bestIndex) continue;
+      const first = queue.first((i) => this.states[i] === "pending");
+      if (first === null || first >= bestIndex) continue;
       if ((this.runningOn.get(server) ?? 0) >= this.limitOf(server)) continue;
       best = queue;
-      bestIndex = queue.peek();
+      bestIndex = first;
     }
-    return best === null ? null : best.pop();
+    return best === null ? null : best.take();
   }
 
   /** Records a running op's final status; returns the ops that can now never run. */
@@ -154,18 +153,18 @@ export class Schedule {
     for (const d of this.dependents[i] ?? []) {
       const left = (this.waiting[d] ?? 1) - 1;
       this.waiting[d] = left;
-      if (left === 0 && this.states[d] === "pending") this.enqueue(d);
+      if (left === 0 && this.states[d] === "pending") this.queueOf(d).released.push(d);
     }
   }
 
-  private enqueue(i: number): void {
+  private queueOf(i: number): ReadyQueue {
     const server = this.ops[i]?.server ?? "";
     let queue = this.queues.get(server);
     if (queue === undefined) {
-      queue = new IndexHeap();
+      queue = new ReadyQueue();
       this.queues.set(server, queue);
     }
-    queue.push(i);
+    return queue;
   }
 
   private markSkipped(i: number, reason: string): Skip {
@@ -187,7 +186,40 @@ export class Schedule {
   }
 }
 
-/** A binary min-heap of plan positions: the earliest ready op of a server first. */
+/**
+ * One server's ready ops, earliest plan position first. The ops ready from the start arrive in
+ * plan order and wait in a plain list (constant time each); only ops released later by their
+ * dependencies go through a heap, which stays small since they are released near the front of
+ * the plan. So each op costs constant time in a typical plan and log time at worst.
+ */
+class ReadyQueue {
+  readonly initial: number[] = [];
+  private head = 0;
+  readonly released = new IndexHeap();
+
+  /** The earliest position `usable` accepts, dropping the ones before it that it does not; null when none. */
+  first(usable: (i: number) => boolean): number | null {
+    while (this.head < this.initial.length && !usable(this.initial[this.head] as number)) this.head += 1;
+    while (this.released.size > 0 && !usable(this.released.peek())) this.released.pop();
+    const a = this.head < this.initial.length ? (this.initial[this.head] as number) : null;
+    const b = this.released.size > 0 ? this.released.peek() : null;
+    if (a === null) return b;
+    return b === null || a < b ? a : b;
+  }
+
+  /** Removes and returns what `first` returned last. */
+  take(): number {
+    const a = this.head < this.initial.length ? (this.initial[this.head] as number) : Number.POSITIVE_INFINITY;
+    const b = this.released.size > 0 ? this.released.peek() : Number.POSITIVE_INFINITY;
+    if (a < b) {
+      this.head += 1;
+      return a;
+    }
+    return this.released.pop();
+  }
+}
+
+/** A binary min-heap of plan positions. */
 class IndexHeap {
   private readonly items: number[] = [];
 
