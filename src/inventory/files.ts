@@ -3,7 +3,8 @@
  * plans/ and the resource folders that file-kinds.ts says siteform reads (or should report). I/O only;
  * what the files mean is decided elsewhere.
  */
-import { open, readdir, stat } from "node:fs/promises";
+import { constants } from "node:fs";
+import { open, readdir } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import pLimit from "p-limit";
 import { CONFIG_FILE, INVENTORY_FOLDERS, classifyPath, compareInventoryPaths } from "./file-kinds.js";
@@ -64,15 +65,17 @@ export async function readInventoryFiles(
 
 /**
  * A regular file's bytes, never more than MAX_FILE_BYTES of them. Not a FIFO or a device (a
- * symlink to /dev/zero would never end, opening a FIFO waits for a writer), and not trusting
- * the size stat reported: one byte more than that is asked for, to notice a file that grew.
+ * symlink to /dev/zero would never end): opened without blocking (opening a FIFO would wait for
+ * a writer) and checked on the open handle, which costs no more calls than reading the file
+ * whole would. Not trusting the size reported either: one byte more than that is asked for, to
+ * notice a file that grew.
  */
 async function readBounded(file: string, path: string): Promise<SourceText> {
-  const info = await stat(path);
-  if (!info.isFile()) return { file, unreadable: "not a regular file" };
-  if (info.size > MAX_FILE_BYTES) return { file, tooLarge: info.size };
-  const handle = await open(path, "r");
+  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
+    const info = await handle.stat();
+    if (!info.isFile()) return { file, unreadable: "not a regular file" };
+    if (info.size > MAX_FILE_BYTES) return { file, tooLarge: info.size };
     const buffer = Buffer.allocUnsafe(info.size + 1);
     let length = 0;
     while (length < buffer.length) {
