@@ -6,7 +6,7 @@
  * only what the narrowed plan runs.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { ONE_SERVER_CONFIG, SMALL_PLAN_YAML, domainsOn, startTestFleet, type TestFleet } from "./cli-harness.js";
+import { ONE_SERVER_CONFIG, SMALL_PLAN_YAML, addSite, domainsOn, invokeDaysAgo, startTestFleet, type TestFleet } from "./cli-harness.js";
 
 const CONFIG = ONE_SERVER_CONFIG;
 
@@ -79,6 +79,30 @@ describe("--target", () => {
     // Without a target, the rest is still to do.
     const rest = await f.cli(["plan"]);
     expect(rest.stdout).toContain("s1: 3 to create");
+  });
+
+  it("counts only the narrowed plan against the guards: two deletions over max_deletes 1, one targeted", async () => {
+    const cancelled = (name: string): string => `domain: ${name}.example\nserver: s1\nadmin_user: ${name}\nemail: owner@${name}.example\nplan: small\nstate: cancelled\ncancelled_on: 2020-01-01\n`;
+    const f = (fleet = await startTestFleet({
+      "siteform.yaml": `${CONFIG}policy:\n  max_deletes: 1\n`,
+      "plans/small.yaml": SMALL_PLAN_YAML,
+      "sites/old1.yaml": cancelled("old1"),
+      "sites/old2.yaml": cancelled("old2"),
+      "sites/alpha.yaml": site("alpha.example", "alpha", "INV-1"),
+    }));
+    // alpha stays: the server is not being emptied, so only the count of deletions is at stake.
+    expect((await f.cli(["apply", "--auto-approve", "--target", "alpha.example"])).code).toBe(0);
+    for (const name of ["old1", "old2"]) {
+      addSite(f.server("s1"), `${name}.example`, name, { "siteinfo.plan": "starter", "siteinfo.email": `owner@${name}.example` });
+      invokeDaysAgo(f.server("s1"), 90, "admin_deactivate_site", `${name}.example`, { reason: "siteform: cancelled on 2020-01-01" });
+    }
+    const whole = await f.cli(["plan"]);
+    expect(whole.code).toBe(1);
+    expect(whole.stdout).toContain("too-many-deletes");
+    const one = await f.cli(["plan", "--target", "old1.example", "--detailed-exitcode"]);
+    expect(one.code, one.stdout).toBe(3);
+    expect(one.stdout).toContain("- delete   old1.example");
+    expect(one.stdout).not.toContain("old2.example");
   });
 
   it("refuses a target that names nothing, with the closest name, and sends nothing", async () => {
