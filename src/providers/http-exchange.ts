@@ -53,6 +53,29 @@ export function exchangeOnce(request: ExchangeRequest): Promise<{ exchange: Exch
       resolve({ exchange, staleSocket });
     };
     const fail = (code: string, detail: string, cause: unknown): void => settle({ kind: "failure", sent, code, detail, cause });
+    // Everything read so far (the answer's head and each chunk): how a late verdict tells an
+    // answer that was waiting to be read from a server that is really slow.
+    let progress = 0;
+    /**
+     * A deadline is the network's, not the time this single thread spent elsewhere (decoding
+     * another server's answer): when it expires the verdict waits one turn of the event loop,
+     * and again for as long as each turn reads more of the answer, since those bytes arrived
+     * while siteform was busy. A server that sends nothing in a turn is out of time.
+     */
+    const expire = (detail: string): void => {
+      let seen = progress;
+      const decide = (): void => {
+        if (settled) return;
+        if (progress !== seen) {
+          seen = progress;
+          setImmediate(decide);
+          return;
+        }
+        fail("ETIMEDOUT", detail, undefined);
+        req.destroy();
+      };
+      setImmediate(decide);
+    };
 
     const req = lib.request({
       protocol: url.protocol,
@@ -64,14 +87,8 @@ export function exchangeOnce(request: ExchangeRequest): Promise<{ exchange: Exch
       timeout: timeoutMs,
       headers: request.body === undefined ? request.headers : { ...request.headers, "Content-Length": request.body.length },
     });
-    const timer = setTimeout(() => {
-      fail("ETIMEDOUT", `no complete answer within ${duration(timeoutMs)}`, undefined);
-      req.destroy();
-    }, timeoutMs);
-    req.on("timeout", () => {
-      fail("ETIMEDOUT", `the connection was silent for ${duration(timeoutMs)}`, undefined);
-      req.destroy();
-    });
+    const timer = setTimeout(() => expire(`no complete answer within ${duration(timeoutMs)}`), timeoutMs);
+    req.on("timeout", () => expire(`the connection was silent for ${duration(timeoutMs)}`));
     req.on("finish", () => {
       sent = true;
     });
@@ -85,9 +102,11 @@ export function exchangeOnce(request: ExchangeRequest): Promise<{ exchange: Exch
     });
     req.on("response", (res) => {
       answered = true;
+      progress += 1;
       const chunks: Buffer[] = [];
       let size = 0;
       res.on("data", (chunk: Buffer) => {
+        progress += 1;
         size += chunk.length;
         if (size > maxReplyBytes) {
           fail("ERESPONSETOOLARGE", `the answer exceeded ${maxReplyBytes} bytes`, undefined);
