@@ -32,6 +32,8 @@ export class Schedule {
    */
   private readonly queues = new Map<string, ReadyQueue>();
   private readonly runningOn = new Map<string, number>();
+  /** Ops not yet started (nor skipped), per server. */
+  private readonly pendingOn = new Map<string, number>();
   private runningTotal = 0;
   private unsettled: number;
 
@@ -39,7 +41,10 @@ export class Schedule {
     private readonly ops: readonly Op[],
     private readonly limits: ConcurrencyLimits,
   ) {
-    ops.forEach((op, i) => this.index.set(op.id, i));
+    ops.forEach((op, i) => {
+      this.index.set(op.id, i);
+      this.pendingOn.set(op.server, (this.pendingOn.get(op.server) ?? 0) + 1);
+    });
     this.states = ops.map(() => "pending");
     this.dependents = ops.map(() => []);
     this.waiting = ops.map((op, i) => {
@@ -88,6 +93,7 @@ export class Schedule {
       const op = this.ops[next];
       if (op === undefined) break;
       this.states[next] = "running";
+      this.pendingOn.set(op.server, (this.pendingOn.get(op.server) ?? 1) - 1);
       this.runningOn.set(op.server, (this.runningOn.get(op.server) ?? 0) + 1);
       this.runningTotal += 1;
       started.push(op);
@@ -95,17 +101,27 @@ export class Schedule {
     return started;
   }
 
-  /** Takes the earliest ready op of any server with a free slot; null when none can start. */
+  /**
+   * Takes the next op to start; null when none can. Of the servers with a free slot and a ready
+   * op, the one with the most ops still to start goes first (its earliest ready op, in plan
+   * order), then the earliest in the plan: when the overall limit is the tighter one, every
+   * server keeps a share of the slots and they finish together, instead of the first servers in
+   * the plan taking every slot and the last ones running alone at the end.
+   */
   private nextReady(): number | null {
     let best: ReadyQueue | null = null;
     let bestIndex = Number.POSITIVE_INFINITY;
+    let bestLeft = -1;
     for (const [server, queue] of this.queues) {
+      if ((this.runningOn.get(server) ?? 0) >= this.limitOf(server)) continue;
       // Ops skipped while they waited in the queue are dropped here, lazily.
       const first = queue.first((i) => this.states[i] === "pending");
-      if (first === null || first >= bestIndex) continue;
-      if ((this.runningOn.get(server) ?? 0) >= this.limitOf(server)) continue;
+      if (first === null) continue;
+      const left = this.pendingOn.get(server) ?? 0;
+      if (left < bestLeft || (left === bestLeft && first >= bestIndex)) continue;
       best = queue;
       bestIndex = first;
+      bestLeft = left;
     }
     return best === null ? null : best.take();
   }
@@ -169,6 +185,8 @@ export class Schedule {
 
   private markSkipped(i: number, reason: string): Skip {
     this.states[i] = "skipped";
+    const server = this.ops[i]?.server ?? "";
+    this.pendingOn.set(server, (this.pendingOn.get(server) ?? 1) - 1);
     this.unsettled -= 1;
     return { id: this.ops[i]?.id ?? "", reason };
   }

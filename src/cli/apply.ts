@@ -309,7 +309,8 @@ function acceptable(plan: Plan, source: "file" | "fresh", io: CliIO): boolean {
   return false;
 }
 
-function concurrencyFor(inventory: Inventory, servers: readonly string[]): ConcurrencyLimits {
+/** The limits apply runs with: each server's `concurrency`, and at most TOTAL_CONCURRENCY in all (the apply bench measures with these). */
+export function concurrencyFor(inventory: Inventory, servers: readonly string[]): ConcurrencyLimits {
   const perServer: Record<string, number> = {};
   for (const server of inventory.servers) if (servers.includes(server.name)) perServer[server.name] = server.concurrency;
   const sum = Object.values(perServer).reduce((a, b) => a + b, 0);

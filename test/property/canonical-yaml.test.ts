@@ -29,11 +29,24 @@ function withComments(text: string): string {
   return `# head\n\n${lines.join("\n")}`;
 }
 
+function readable(text: string): boolean {
+  try {
+    parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 it("keeps the data and is idempotent, whatever the input's layout", () => {
   fc.assert(
     fc.property(fc.dictionary(key, value, { minKeys: 1, maxKeys: 5 }), layout, (doc, l) => {
       const written = stringify(doc, { collectionStyle: l.collectionStyle, defaultStringType: l.defaultStringType, indent: l.indent, lineWidth: 20 });
       const text = l.comments ? withComments(written) : written;
+      // fmt's guarantees are for valid YAML: the yaml package itself now and then writes text it
+      // cannot read back (folding an astral character next to escapes at lineWidth 20), which
+      // fmt rightly refuses as a syntax error. Such a sample says nothing about fmt.
+      fc.pre(readable(text));
       const result = canonicalYaml("x.yaml", text);
       expect(result.ok).toBe(true);
       if (!result.ok) return;

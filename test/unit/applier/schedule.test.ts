@@ -40,6 +40,18 @@ describe("Schedule", () => {
     expect(ids(s.take())).toEqual([other.id]);
   });
 
+  it("shares a tight overall limit among the servers, so none is left to run alone at the end", () => {
+    const servers = ["s0", "s1", "s2", "s3"];
+    const ops = servers.flatMap((server) => Array.from({ length: 6 }, (_, n) => op("update", `${server}-${n}.example`, { server })));
+    const s = new Schedule(ops, { perServer: Object.fromEntries(servers.map((n) => [n, 3])), total: 8 });
+    const perServer = (started: { server: string }[]): number[] => servers.map((n) => started.filter((o) => o.server === n).length);
+    // 8 slots for 4 servers with 3 each: two each, not three for the first two servers in the plan.
+    expect(perServer(s.take())).toEqual([2, 2, 2, 2]);
+    // Each server's ops still start in plan order.
+    s.finish(`s0:update:s0-0.example`, "done");
+    expect(ids(s.take())).toEqual(["s0:update:s0-2.example"]);
+  });
+
   it("bounds the total across servers", () => {
     const s = new Schedule([a, d], { perServer: {}, total: 1 });
     expect(ids(s.take())).toEqual([a.id]);
