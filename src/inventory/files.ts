@@ -66,9 +66,9 @@ export async function readInventoryFiles(
 /**
  * A regular file's bytes, never more than MAX_FILE_BYTES of them. Not a FIFO or a device (a
  * symlink to /dev/zero would never end): opened without blocking (opening a FIFO would wait for
- * a writer) and checked on the open handle, which costs no more calls than reading the file
- * whole would. Not trusting the size reported either: one byte more than that is asked for, to
- * notice a file that grew.
+ * a writer) and checked on the open handle. Exactly the size the handle reports is read, as
+ * reading the file whole would (a file that grows meanwhile is read as it was), so the limit
+ * holds and no call is spent beyond what any reader needs.
  */
 async function readBounded(file: string, path: string): Promise<SourceText> {
   const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -76,14 +76,15 @@ async function readBounded(file: string, path: string): Promise<SourceText> {
     const info = await handle.stat();
     if (!info.isFile()) return { file, unreadable: "not a regular file" };
     if (info.size > MAX_FILE_BYTES) return { file, tooLarge: info.size };
-    const buffer = Buffer.allocUnsafe(info.size + 1);
+    const buffer = Buffer.allocUnsafe(info.size);
     let length = 0;
     while (length < buffer.length) {
       const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
-      if (bytesRead === 0) return { file, bytes: buffer.subarray(0, length) };
+      // Shorter than reported: it shrank while it was read; what is there is the file.
+      if (bytesRead === 0) break;
       length += bytesRead;
     }
-    return { file, unreadable: "the file changed while it was read" };
+    return { file, bytes: buffer.subarray(0, length) };
   } finally {
     await handle.close();
   }
