@@ -5,6 +5,7 @@
  * the key even if a lower layer slipped. It decides nothing about retrying beyond the kind.
  */
 import { ProviderError, type ProviderErrorKind } from "../provider.js";
+import { kindHint } from "../kind-hint.js";
 import { ApiscpError, SoapFaultError, type Redactor } from "./errors.js";
 
 /** What the provider knows about where it talks, for messages. */
@@ -23,18 +24,6 @@ const KIND: Readonly<Record<ApiscpError["kind"], ProviderErrorKind>> = {
   protocol: "protocol",
 };
 
-/** A hint per kind: what the reader can do about it. */
-function hint(kind: ProviderErrorKind, wording: ErrorWording): string {
-  switch (kind) {
-    case "auth":
-      return wording.keyEnv === null ? "" : ` (the key comes from ${wording.keyEnv})`;
-    case "transport":
-      return "; check that the server is up and its url in siteform.yaml is right";
-    default:
-      return "";
-  }
-}
-
 /**
  * `what` names the work, e.g. `suspend acme.example (site3)`. A SOAP fault keeps the server's
  * own words; other failures keep the client's message, which names the method and endpoint.
@@ -43,7 +32,7 @@ export function toProviderError(err: unknown, what: string, wording: ErrorWordin
   if (!(err instanceof ApiscpError)) return err;
   const kind = KIND[err.kind];
   const detail = err instanceof SoapFaultError ? `the server refused it: ${err.faultString}` : err.message;
-  const message = wording.redactor.redact(`${wording.server}: ${what}: ${detail}${hint(kind, wording)}`);
+  const message = wording.redactor.redact(`${wording.server}: ${what}: ${detail}${kindHint(kind, "the key", [wording.keyEnv])}`);
   const retryable = kind === "transport" || (kind === "rejected" && err.retryable);
   return new ProviderError(kind, message, retryable);
 }

@@ -6,6 +6,7 @@
  * layer slipped.
  */
 import { ProviderError, type ProviderErrorKind } from "../provider.js";
+import { kindHint } from "../kind-hint.js";
 import { BillmgrError, BillmgrRejectedError } from "./errors.js";
 import { DeletionRefusal, RenewalShort, ServiceMissing } from "./execute.js";
 import { OpShapeError, UnsupportedChange } from "./op-calls.js";
@@ -20,19 +21,6 @@ export interface ErrorWording {
   redact: (text: string) => string;
 }
 
-function hint(kind: ProviderErrorKind, wording: ErrorWording): string {
-  switch (kind) {
-    case "auth": {
-      const vars = [wording.userEnv, wording.keyEnv].filter((v): v is string => v !== null);
-      return vars.length === 0 ? "" : ` (the user and password come from ${vars.join(" and ")})`;
-    }
-    case "transport":
-      return "; check that the server is up and its url in siteform.yaml is right";
-    default:
-      return "";
-  }
-}
-
 /**
  * `what` names the work, e.g. `renew shop-vps (service 101)`. A refusal keeps BILLmanager's own
  * words (and says to top up the balance when that is what it means); other failures keep the
@@ -40,7 +28,7 @@ function hint(kind: ProviderErrorKind, wording: ErrorWording): string {
  */
 export function toProviderError(err: unknown, what: string, wording: ErrorWording): unknown {
   const word = (kind: ProviderErrorKind, detail: string, retryable = kind === "transport"): ProviderError =>
-    new ProviderError(kind, wording.redact(`${wording.server}: ${what}: ${detail}${hint(kind, wording)}`), retryable);
+    new ProviderError(kind, wording.redact(`${wording.server}: ${what}: ${detail}${kindHint(kind, "the user and password", [wording.userEnv, wording.keyEnv])}`), retryable);
   if (err instanceof ProviderError) return new ProviderError(err.kind, wording.redact(err.message), err.retryable);
   if (err instanceof DeletionRefusal || err instanceof ServiceMissing || err instanceof UnsupportedChange || err instanceof RenewalShort) return word("rejected", err.message, false);
   if (err instanceof OpShapeError) return word("rejected", `siteform cannot send this op: ${err.message}`, false);

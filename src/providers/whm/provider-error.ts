@@ -5,6 +5,7 @@
  * carry the token even if a lower layer slipped.
  */
 import { ProviderError, type ProviderErrorKind } from "../provider.js";
+import { kindHint } from "../kind-hint.js";
 import { WhmError, WhmRejectedError, type Redactor } from "./errors.js";
 import { AccountMissing, DeletionRefusal, PartlyDoneError } from "./execute.js";
 
@@ -17,26 +18,13 @@ export interface ErrorWording {
   redactor: Redactor;
 }
 
-function hint(kind: ProviderErrorKind, wording: ErrorWording): string {
-  switch (kind) {
-    case "auth": {
-      const vars = [wording.userEnv, wording.keyEnv].filter((v): v is string => v !== null);
-      return vars.length === 0 ? "" : ` (the user and token come from ${vars.join(" and ")})`;
-    }
-    case "transport":
-      return "; check that the server is up and its url in siteform.yaml is right";
-    default:
-      return "";
-  }
-}
-
 /**
  * `what` names the work, e.g. `suspend acme.example (uid 1001)`. A refusal keeps WHM's own
  * words; other failures keep the client's message, which names the function and endpoint.
  */
 export function toProviderError(err: unknown, what: string, wording: ErrorWording): unknown {
   const word = (kind: ProviderErrorKind, detail: string, retryable = kind === "transport"): ProviderError =>
-    new ProviderError(kind, wording.redactor.redact(`${wording.server}: ${what}: ${detail}${hint(kind, wording)}`), retryable);
+    new ProviderError(kind, wording.redactor.redact(`${wording.server}: ${what}: ${detail}${kindHint(kind, "the user and token", [wording.userEnv, wording.keyEnv])}`), retryable);
   if (err instanceof ProviderError) return new ProviderError(err.kind, wording.redactor.redact(err.message), err.retryable);
   if (err instanceof DeletionRefusal || err instanceof AccountMissing) return word("rejected", err.message);
   if (err instanceof PartlyDoneError) {
