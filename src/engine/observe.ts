@@ -29,18 +29,21 @@ export async function observeServers(
   events({ type: "reads-started", at: Date.now(), servers: names });
   return Promise.all(
     names.map((name) =>
-      limit(async (): Promise<ObservedServer> => {
-        const started = Date.now();
-        events({ type: "read-started", at: started, server: name });
-        const observed = await collectOne(providers.get(name), name, fieldsOf);
-        const resources: Record<string, number> = {};
-        if (observed.ok) for (const r of observed.resources) resources[r.kind] = (resources[r.kind] ?? 0) + 1;
-        const at = Date.now();
-        events({ type: "read-finished", at, server: name, ok: observed.ok, resources, ms: at - started, error: observed.ok ? null : observed.error });
-        return observed;
-      }),
+      limit(() => toldRead(name, events, () => collectOne(providers.get(name), name, fieldsOf))),
     ),
   );
+}
+
+/** One server's read, with its start and its end (what it holds, how long it took) told to `events`. */
+async function toldRead(server: string, events: ReadEventSink, read: () => Promise<ObservedServer>): Promise<ObservedServer> {
+  const started = Date.now();
+  events({ type: "read-started", at: started, server });
+  const observed = await read();
+  const resources: Record<string, number> = {};
+  if (observed.ok) for (const r of observed.resources) resources[r.kind] = (resources[r.kind] ?? 0) + 1;
+  const at = Date.now();
+  events({ type: "read-finished", at, server, ok: observed.ok, resources, ms: at - started, error: observed.ok ? null : observed.error });
+  return observed;
 }
 
 async function collectOne(provider: Provider | undefined, name: string, fieldsOf: (server: string) => Readonly<Record<string, readonly string[]>>): Promise<ObservedServer> {
@@ -58,16 +61,9 @@ async function collectOne(provider: Provider | undefined, name: string, fieldsOf
  * them: for a command that reads one server through the provider itself (import).
  */
 export function withReadEvents(provider: Provider, events: ReadEventSink): Provider {
-  const collect = async (request: Parameters<Provider["collect"]>[0]): Promise<ObservedServer> => {
-    const started = Date.now();
-    events({ type: "reads-started", at: started, servers: [provider.server] });
-    events({ type: "read-started", at: started, server: provider.server });
-    const observed = await provider.collect(request);
-    const resources: Record<string, number> = {};
-    if (observed.ok) for (const r of observed.resources) resources[r.kind] = (resources[r.kind] ?? 0) + 1;
-    const at = Date.now();
-    events({ type: "read-finished", at, server: provider.server, ok: observed.ok, resources, ms: at - started, error: observed.ok ? null : observed.error });
-    return observed;
+  const collect = (request: Parameters<Provider["collect"]>[0]): Promise<ObservedServer> => {
+    events({ type: "reads-started", at: Date.now(), servers: [provider.server] });
+    return toldRead(provider.server, events, () => provider.collect(request));
   };
   const quote = provider.quote?.bind(provider);
   return {
