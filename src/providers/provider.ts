@@ -65,7 +65,7 @@ export interface ExecuteOptions {
   progress?: (message: string) => void;
 }
 
-export interface Provider {
+export interface Provider extends ResourceActions {
   readonly server: string;
   /**
    * How long one call may take before its answer counts as lost (the configured per-call
@@ -95,4 +95,63 @@ export interface Provider {
   templateDefaults(kind: string, template: string): Promise<FieldValues<ObservedValue>>;
   /** Releases connections. */
   close(): void;
+}
+
+/**
+ * The everyday actions a support desk takes on one resource outside git (`siteform usage`,
+ * `login`, `password`, `show RESOURCE`). Each is optional: a provider offers what its panel
+ * can, and the command says plainly when a panel has no such call. None of them changes what
+ * a plan manages.
+ */
+
+/** A resource the operator named, resolved by the core against the inventory and the server. */
+export interface ResourceRef {
+  kind: string;
+  /** The panel's id. */
+  id: string;
+  /** The value of the kind's name key (a site's domain, an account's user). */
+  name: string;
+}
+
+/** An amount used against its limit, both in bytes; `limit` null when the panel sets none (unlimited). */
+export interface UsageFigure {
+  used: number;
+  limit: number | null;
+}
+
+/** Disk and bandwidth of one resource; a figure is null when the panel does not report it for this kind. */
+export interface ResourceUsage {
+  kind: string;
+  id: string;
+  name: string;
+  disk: UsageFigure | null;
+  bandwidth: UsageFigure | null;
+}
+
+/** A one-time login into a resource's panel. The URL is a credential: never logged, never in a report. */
+export interface LoginLink {
+  url: string;
+  /** When the panel says the link stops working (ISO 8601), or null when it does not say. */
+  expires: string | null;
+}
+
+/** The service-info view's panel-specific part: where to go and what the panel says of the resource. */
+export interface ResourceInfo {
+  /** The panel's address for this resource's owner (no credentials in it). */
+  panelUrl: string | null;
+  /** Deep links into the panel's apps (file manager, mail, databases, terminal), by label; no credentials. */
+  links: ReadonlyArray<{ label: string; url: string }>;
+  /** Labelled facts the panel reports (IP, tariff, expiry, auto-renewal), in display order; no secrets. */
+  facts: ReadonlyArray<{ label: string; value: string }>;
+}
+
+export interface ResourceActions {
+  /** Disk and bandwidth for every resource on the server that has them, managed or not. Throws ProviderError. */
+  usage?(): Promise<readonly ResourceUsage[]>;
+  /** A one-time login URL for `user` (the resource's own login by default), opening `app` when given. Throws ProviderError. */
+  login?(target: ResourceRef, options: { user: string | null; app: string | null }): Promise<LoginLink>;
+  /** Sets `user`'s (by default the resource's own login's) password; a refusal is a `rejected` ProviderError worded as the panel worded it. */
+  setPassword?(target: ResourceRef, options: { user: string | null; password: string }): Promise<void>;
+  /** The service-info view's panel part. Throws ProviderError. */
+  describe?(target: ResourceRef): Promise<ResourceInfo>;
 }
