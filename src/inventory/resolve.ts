@@ -9,7 +9,7 @@
 import { isAbsolute, join } from "node:path";
 import type { Catalogue } from "../kinds/catalogue.js";
 import { addDays } from "../kinds/values.js";
-import type { DesiredResource, Inventory, ParamValue, Policy, RepoPlan, ServerConfig, SourceRef } from "../model/index.js";
+import type { DesiredResource, Inventory, ParamValue, Policy, RepoPlan, ServerConfig } from "../model/index.js";
 import { isRecord } from "./field-path.js";
 import {
   effectiveState,
@@ -44,7 +44,7 @@ export function resolveInventory(records: InventoryRecords, context: ResolveCont
   const plans = records.plans.map(resolvePlan).sort((a, b) => (a.name < b.name ? -1 : 1));
   const shared: Shared = {
     plans: new Map(plans.map((p) => [p.name, p])),
-    groups: new Map(records.groups.map((g) => [g, { layers: new Layers().add(g), at: ref(g), entryAt: groupEntryRef(g) }])),
+    groups: new Map(records.groups.map((g) => [g, { layers: new Layers().add(g) }])),
     servers: new Map(config.servers.map((s) => [s.name, s])),
   };
   const sites = records.sites.map((site) => resolveSite(site, shared, context.today));
@@ -107,17 +107,20 @@ function resolvePolicy(config: ConfigRecord): Policy {
   };
 }
 
-/** Service values layered over each other, remembering where each one was written. */
+/**
+ * Service values layered over each other (plan, group, entry). Where each value was written is
+ * not kept per field: nothing after loading needs it, and at 100,000 sites those positions
+ * were most of the inventory's memory. Diagnostics that need a field's line get it while the
+ * file is checked; a resource keeps its entry's position (`source`).
+ */
 class Layers {
   readonly values: Record<string, Record<string, ParamValue>> = {};
-  readonly origins: Record<string, SourceRef> = {};
 
-  /** Values already resolved elsewhere (a plan's), with their origins. */
-  addResolved(values: Readonly<Record<string, Readonly<Record<string, ParamValue>>>>, origins: Readonly<Record<string, SourceRef>>, fallback: SourceRef): this {
-    for (const [service, params] of Object.entries(values)) {
-      for (const [param, value] of Object.entries(params)) {
-        this.set(service, param, value, origins[`${service}.${param}`] ?? fallback);
-      }
+  /** Values already resolved elsewhere (a plan's or a group's). */
+  addResolved(values: Readonly<Record<string, Readonly<Record<string, ParamValue>>>>): this {
+    for (const service in values) {
+      const params = values[service] as Readonly<Record<string, ParamValue>>;
+      for (const param in params) this.set(service, param, params[param] as ParamValue);
     }
     return this;
   }
@@ -127,16 +130,13 @@ class Layers {
     if (services === undefined) return this;
     for (const [service, params] of Object.entries(services)) {
       if (!isRecord(params)) continue;
-      for (const [param, value] of Object.entries(params)) {
-        this.set(service, param, value as ParamValue, entity.source.ref([...entity.path, "services", service, param]));
-      }
+      for (const [param, value] of Object.entries(params)) this.set(service, param, value as ParamValue);
     }
     return this;
   }
 
-  set(service: string, param: string, value: ParamValue, at: SourceRef): void {
+  set(service: string, param: string, value: ParamValue): void {
     (this.values[service] ??= {})[param] = Array.isArray(value) ? [...(value as string[])] : value;
-    this.origins[`${service}.${param}`] = at;
   }
 }
 
@@ -149,7 +149,6 @@ function resolvePlan(plan: PlanRecord): RepoPlan {
     template: template === null ? null : required(text(plan, template.entry), template.entry),
     description: text(plan, "description") ?? null,
     fields: layers.values,
-    origins: layers.origins,
     source: ref(plan),
   };
 }
@@ -157,15 +156,10 @@ function resolvePlan(plan: PlanRecord): RepoPlan {
 /** What an entry's resolution reads from others, worked out once: a group's settings serve all its entries. */
 interface Shared {
   plans: ReadonlyMap<string, RepoPlan>;
-  /** Per group: its settings, where it starts, and where its entry field (the invoice) is written. */
-  groups: ReadonlyMap<GroupRecord, { layers: Layers; at: SourceRef; entryAt: SourceRef | null }>;
+  /** Per group: its settings. */
+  groups: ReadonlyMap<GroupRecord, { layers: Layers }>;
   /** siteform.yaml's servers by name, for values an entry takes from the server it names. */
   servers: ReadonlyMap<string, Entity>;
-}
-
-function groupEntryRef(group: GroupRecord): SourceRef | null {
-  const declared = group.kind.declaration.group;
-  return declared === null ? null : ref(group, declared.entry);
 }
 
 function resolveSite(site: SiteRecord, shared: Shared, today: string): DesiredResource {
@@ -173,9 +167,9 @@ function resolveSite(site: SiteRecord, shared: Shared, today: string): DesiredRe
   const planName = text(site, "plan");
   const plan = planName === undefined ? undefined : required(shared.plans.get(planName), `plan ${planName}`);
   const layers = new Layers();
-  if (plan !== undefined) layers.addResolved(plan.fields, plan.origins, plan.source);
+  if (plan !== undefined) layers.addResolved(plan.fields);
   const group = site.group === null ? undefined : shared.groups.get(site.group);
-  if (group !== undefined) layers.addResolved(group.layers.values, group.layers.origins, group.at);
+  if (group !== undefined) layers.addResolved(group.layers.values);
   layers.add(site);
   const nameKey = kind.nameKey();
   const template = kind.declaration.template;
@@ -185,12 +179,12 @@ function resolveSite(site: SiteRecord, shared: Shared, today: string): DesiredRe
     const dot = field.indexOf(".");
     const [groupName, param] = [field.slice(0, dot), field.slice(dot + 1)];
     if (template !== null && field === template.field) {
-      if (plan !== undefined && plan.template !== null) layers.set(groupName, param, plan.template, ref(site, "plan"));
+      if (plan !== undefined && plan.template !== null) layers.set(groupName, param, plan.template);
       continue;
     }
-    const written = groupWritten(site, field, group?.entryAt ?? null);
+    const written = groupWritten(site, field);
     if (written !== undefined) {
-      if (written !== null) layers.set(groupName, param, written.value, written.at);
+      if (written !== null) layers.set(groupName, param, written.value);
       continue;
     }
     const value: unknown = site.data[entry];
@@ -200,17 +194,17 @@ function resolveSite(site: SiteRecord, shared: Shared, today: string): DesiredRe
       const named = text(site, fromServer.entry);
       const server = named === undefined ? undefined : shared.servers.get(named);
       const taken = server === undefined ? undefined : text(server, fromServer.field);
-      if (taken !== undefined) layers.set(groupName, param, taken, ref(site, fromServer.entry));
+      if (taken !== undefined) layers.set(groupName, param, taken);
       continue;
     }
     if (value === undefined) continue;
     if (kind.fieldMarks(field)?.daysAhead === true && typeof value === "number") {
-      layers.set(groupName, param, addDays(today, value), ref(site, entry));
+      layers.set(groupName, param, addDays(today, value));
       continue;
     }
     // The shape that was written (one address or a list) is the shape the server gets.
-    if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") layers.set(groupName, param, value, ref(site, entry));
-    else if (Array.isArray(value)) layers.set(groupName, param, texts(site, entry).map((t) => t.value), ref(site, entry));
+    if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") layers.set(groupName, param, value);
+    else if (Array.isArray(value)) layers.set(groupName, param, texts(site, entry).map((t) => t.value));
   }
   return {
     key: site.key,
@@ -222,7 +216,6 @@ function resolveSite(site: SiteRecord, shared: Shared, today: string): DesiredRe
     protect: flag(site, "protect") ?? false,
     pinnedId: text(site, "id") ?? null,
     fields: layers.values,
-    origins: layers.origins,
     source: ref(site),
   };
 }
@@ -233,7 +226,7 @@ function resolveSite(site: SiteRecord, shared: Shared, today: string): DesiredRe
  * writes the group's entry field (its own `invoice`) gets it as a parent would. undefined: the
  * group has no say over this field; null: it is left alone.
  */
-function groupWritten(site: SiteRecord, field: string, groupEntryAt: SourceRef | null): { value: ParamValue; at: SourceRef } | null | undefined {
+function groupWritten(site: SiteRecord, field: string): { value: ParamValue } | null | undefined {
   const group = site.kind.declaration.group;
   if (group === null) return undefined;
   const relation = site.kind.declaration.relations.find((r) => r.name === group.relation);
@@ -243,12 +236,11 @@ function groupWritten(site: SiteRecord, field: string, groupEntryAt: SourceRef |
   if (site.group === null) {
     const own = text(site, group.entry);
     if (own === undefined) return null;
-    return { value: isParentField ? own : null, at: ref(site, group.entry) };
+    return { value: isParentField ? own : null };
   }
   const value = required(text(site.group, group.entry), `group ${group.entry}`);
-  const at = groupEntryAt ?? ref(site.group, group.entry);
   const mine = site.role === "parent" ? isParentField : isChildField;
-  return { value: mine ? value : null, at };
+  return { value: mine ? value : null };
 }
 
 /**

@@ -33,15 +33,31 @@ const HINTS: Readonly<Record<string, string>> = {
 
 export type ParsedYaml = { ok: true; source: YamlSource } | { ok: false; diagnostics: Diagnostic[] };
 
+/** Where one shallow node starts: its value, and its key when it is a mapping's value. */
+interface ShallowPosition {
+  value: number | undefined;
+  key: number | undefined;
+}
+
+/** Paths at most this deep (an entry of a group, a server of siteform.yaml) keep their positions. */
+const SHALLOW_DEPTH = 2;
+
+/**
+ * A parsed file keeps its text, its plain value and the positions of its shallow nodes (the
+ * entries resources point at), not the YAML Document: at 100,000 sites the Documents were most
+ * of the memory, and only diagnostics ever look deeper. A deeper position is found by parsing
+ * the text again, once per file, when a diagnostic first asks for one.
+ */
 export class YamlSource {
+  private document: { doc: Document; targets: ReadonlyMap<Alias, unknown> } | undefined;
+
   private constructor(
     readonly file: string,
     /** The document as plain data (maps as objects, lists as arrays). */
     readonly value: unknown,
-    private readonly doc: Document,
+    private readonly text: string,
     private readonly lines: LineCounter,
-    /** Each alias and the node its anchor names: a path through an alias continues in the anchored node. */
-    private readonly targets: ReadonlyMap<Alias, unknown>,
+    private readonly shallow: ReadonlyMap<string, ShallowPosition>,
     /** YAML warnings that did not stop parsing. */
     readonly warnings: readonly Diagnostic[],
   ) {}
@@ -105,44 +121,82 @@ export class YamlSource {
       const problem = plain.problem.reason === "too-many-values" ? tooManyExpandedValues(where) : error("yaml-syntax", where, `YAML: ${plain.problem.message}`, HINTS.BAD_ALIAS);
       return { ok: false, diagnostics: [...warnings, problem] };
     }
-    return { ok: true, source: new YamlSource(file, plain.value, doc, lines, plain.targets, warnings) };
+    return { ok: true, source: new YamlSource(file, plain.value, text, lines, shallowPositions(doc, plain.targets, plain.value), warnings) };
   }
 
   /** The source reference of the field at `path`, or of the nearest enclosing node that exists. */
   ref(path: readonly PathSegment[], anchor: Anchor = "value"): SourceRef {
-    const offset = this.offsetOf(path, anchor);
+    const offset = path.length <= SHALLOW_DEPTH ? this.shallowOffset(path, anchor) : this.deepOffset(path, anchor);
     const { line, col } = offset === undefined ? { line: 1, col: 1 } : this.lines.linePos(offset);
     return { file: this.file, line, column: col, path: formatPath(path) };
   }
 
-  // Plain loops, no closures: this runs for every field of every entry (10,000 sites → 100,000 times).
-  private offsetOf(path: readonly PathSegment[], anchor: Anchor): number | undefined {
-    let node: unknown = this.doc.contents;
-    let offset = rangeStart(node);
-    for (let i = 0; i < path.length; i++) {
-      const segment = String(path[i]);
-      node = this.targets.get(node as Alias) ?? node;
-      let next: unknown;
-      if (isMap(node)) {
-        const pair = pairOf(node.items, segment);
-        if (pair === undefined) return offset;
-        const keyOffset = rangeStart(pair.key);
-        if (i === path.length - 1 && anchor === "key") return keyOffset ?? offset;
-        // `domain:` with nothing after it has no value node worth pointing at: use the key.
-        next = pair.value;
-        offset = rangeStart(next) ?? keyOffset ?? offset;
-        if (isScalar(next) && next.value === null && keyOffset !== undefined) offset = keyOffset;
-      } else if (isSeq(node)) {
-        next = node.items[Number(segment)];
-        if (next === undefined) return offset;
-        offset = rangeStart(next) ?? offset;
-      } else {
-        return offset;
-      }
-      node = next;
-    }
-    return offset;
+  private shallowOffset(path: readonly PathSegment[], anchor: Anchor): number | undefined {
+    const position = this.shallow.get(pathKey(path));
+    if (position === undefined) return this.deepOffset(path, anchor);
+    return anchor === "key" ? (position.key ?? position.value) : position.value;
   }
+
+  /** A position below the shallow ones: the text is parsed again (it parsed once, so it parses the same). */
+  private deepOffset(path: readonly PathSegment[], anchor: Anchor): number | undefined {
+    if (this.document === undefined) {
+      const doc = new Composer({ prettyErrors: false, uniqueKeys: false });
+      const [parsed] = [...doc.compose(new Parser().parse(this.text), true, this.text.length)];
+      if (parsed === undefined) return undefined;
+      const plain = toPlain(parsed);
+      this.document = { doc: parsed, targets: plain.ok ? plain.targets : new Map() };
+    }
+    return offsetOf(this.document.doc, this.document.targets, path, anchor);
+  }
+}
+
+function pathKey(path: readonly PathSegment[]): string {
+  return path.map(String).join("\0");
+}
+
+/** The positions of the root, its fields and their fields or items: what entries and servers point at. */
+function shallowPositions(doc: Document, targets: ReadonlyMap<Alias, unknown>, value: unknown): Map<string, ShallowPosition> {
+  const out = new Map<string, ShallowPosition>();
+  const add = (path: PathSegment[]): void => {
+    out.set(pathKey(path), { value: offsetOf(doc, targets, path, "value"), key: offsetOf(doc, targets, path, "key") });
+  };
+  add([]);
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return out;
+  for (const [field, inner] of Object.entries(value)) {
+    add([field]);
+    if (Array.isArray(inner)) for (let i = 0; i < inner.length; i++) add([field, i]);
+    else if (typeof inner === "object" && inner !== null) for (const name of Object.keys(inner)) add([field, name]);
+  }
+  return out;
+}
+
+// Plain loops, no closures: this runs for every entry of every file.
+function offsetOf(doc: Document, targets: ReadonlyMap<Alias, unknown>, path: readonly PathSegment[], anchor: Anchor): number | undefined {
+  let node: unknown = doc.contents;
+  let offset = rangeStart(node);
+  for (let i = 0; i < path.length; i++) {
+    const segment = String(path[i]);
+    node = targets.get(node as Alias) ?? node;
+    let next: unknown;
+    if (isMap(node)) {
+      const pair = pairOf(node.items, segment);
+      if (pair === undefined) return offset;
+      const keyOffset = rangeStart(pair.key);
+      if (i === path.length - 1 && anchor === "key") return keyOffset ?? offset;
+      // `domain:` with nothing after it has no value node worth pointing at: use the key.
+      next = pair.value;
+      offset = rangeStart(next) ?? keyOffset ?? offset;
+      if (isScalar(next) && next.value === null && keyOffset !== undefined) offset = keyOffset;
+    } else if (isSeq(node)) {
+      next = node.items[Number(segment)];
+      if (next === undefined) return offset;
+      offset = rangeStart(next) ?? offset;
+    } else {
+      return offset;
+    }
+    node = next;
+  }
+  return offset;
 }
 
 /** Tokens parsed between two yields: a few milliseconds of work. */

@@ -9,7 +9,8 @@ import type { FieldValues } from "../model/resource.js";
 /** The value at `group.field`; undefined when absent. */
 export function valueAt<T>(values: FieldValues<T>, field: string): T | undefined {
   const dot = field.indexOf(".");
-  const group = Object.hasOwn(values, field.slice(0, dot)) ? values[field.slice(0, dot)] : undefined;
+  const groupName = field.slice(0, dot);
+  const group = Object.hasOwn(values, groupName) ? values[groupName] : undefined;
   const name = field.slice(dot + 1);
   return group !== undefined && Object.hasOwn(group, name) ? group[name] : undefined;
 }

@@ -14,7 +14,5 @@ export interface RepoPlan {
   template: string | null;
   description: string | null;
   fields: FieldValues;
-  /** Where each setting was written, keyed `group.field`. */
-  origins: Readonly<Record<string, SourceRef>>;
   source: SourceRef;
 }

@@ -41,8 +41,6 @@ export interface DesiredResource {
    * relation and template fields the entry writes. Fields absent here are not managed.
    */
   fields: FieldValues;
-  /** Where each managed field's value was written, keyed `group.field`. */
-  origins: Readonly<Record<string, SourceRef>>;
   /** The entry itself. */
   source: SourceRef;
 }

@@ -12,8 +12,9 @@ import { readFileSync } from "node:fs";
 import http from "node:http";
 import https from "node:https";
 
-export type Exchange =
-  | { kind: "response"; status: number; contentType: string | undefined; body: string }
+/** What came back: the answer (its body as the reader made it, text by default) or the failure. */
+export type Exchange<Body = string> =
+  | { kind: "response"; status: number; contentType: string | undefined; body: Body }
   | {
       kind: "failure";
       /** True when the whole request had been handed to the network before the failure. */
@@ -37,15 +38,36 @@ export interface ExchangeRequest {
   maxReplyBytes: number;
 }
 
+/**
+ * Takes an answer's body as it arrives, chunk by chunk, so that a large answer can be decoded
+ * while it is read instead of being held whole first. Never throws: what went wrong in the
+ * body is part of what `end` returns.
+ */
+export interface BodyReader<Body> {
+  write(chunk: Buffer): void;
+  end(): Body;
+}
+
+/** The body as UTF-8 text: what most answers need. */
+function textReader(): BodyReader<string> {
+  const chunks: Buffer[] = [];
+  return { write: (chunk) => chunks.push(chunk), end: () => Buffer.concat(chunks).toString("utf8") };
+}
+
 /** Sends one request; never throws: every failure comes back as an Exchange. */
 export function exchangeOnce(request: ExchangeRequest): Promise<{ exchange: Exchange; staleSocket: boolean }> {
+  return exchangeStreamed(request, textReader);
+}
+
+/** exchangeOnce, with the answer's body read by a fresh `reader()` as it arrives. */
+export function exchangeStreamed<Body>(request: ExchangeRequest, reader: () => BodyReader<Body>): Promise<{ exchange: Exchange<Body>; staleSocket: boolean }> {
   const { url, timeoutMs, maxReplyBytes } = request;
   const lib = url.protocol === "https:" ? https : http;
   return new Promise((resolve) => {
     let sent = false;
     let answered = false;
     let settled = false;
-    const settle = (exchange: Exchange): void => {
+    const settle = (exchange: Exchange<Body>): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -103,7 +125,7 @@ export function exchangeOnce(request: ExchangeRequest): Promise<{ exchange: Exch
     req.on("response", (res) => {
       answered = true;
       progress += 1;
-      const chunks: Buffer[] = [];
+      const body = reader();
       let size = 0;
       res.on("data", (chunk: Buffer) => {
         progress += 1;
@@ -113,9 +135,11 @@ export function exchangeOnce(request: ExchangeRequest): Promise<{ exchange: Exch
           req.destroy();
           return;
         }
-        chunks.push(chunk);
+        body.write(chunk);
       });
-      res.on("end", () => settle({ kind: "response", status: res.statusCode ?? 0, contentType: res.headers["content-type"], body: Buffer.concat(chunks).toString("utf8") }));
+      res.on("end", () => {
+        if (!settled) settle({ kind: "response", status: res.statusCode ?? 0, contentType: res.headers["content-type"], body: body.end() });
+      });
       res.on("error", (err: NodeJS.ErrnoException) => fail(err.code ?? "ERESPONSEABORTED", err.message, err));
       res.on("close", () => {
         if (!res.complete) fail("ERESPONSEABORTED", "the connection closed in the middle of the answer", undefined);

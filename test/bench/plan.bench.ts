@@ -1,82 +1,87 @@
 /**
- * Plan bench: `siteform plan` for 10,000 sites on 10 emulated servers (1 in 20 with a changed
- * quota), against the floor of the work plan cannot avoid: loading the inventory and making
- * the same `admin_collect` round trips with the raw client. Target: ratio ≤ 1.3. Peak memory
- * (max RSS of the process) is printed alongside.
+ * Plan bench (issue 15): `siteform plan` as an operator runs it (node on the built bin, a process
+ * of its own) for 10,000 and 100,000 sites on 10 servers, 1 in 20 with a changed quota, against
+ * the bytes-only floor: a process that reads and parses the same YAML and receives the same
+ * answers to the same requests (floors/plan-floor.ts). The emulators run in another process
+ * behind replay proxies (fleet-host.ts), so after the warm-up every answer is bytes from memory
+ * for siteform and the floor alike. Targets: time ≤ 1.5 × the floor at both sizes; peak RSS of
+ * the siteform process ≤ 1 GiB at 100,000 sites (printed against that budget, not a floor).
  */
-import { mkdtemp, rm } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startFleet } from "../../src/emulator/fleet.js";
-import { runPlan } from "../../src/engine/plan-run.js";
-import { loadInventory } from "../../src/inventory/index.js";
-import { managedFields } from "../../src/planner/index.js";
-import { ApiscpClient } from "../../src/providers/apiscp/index.js";
-import { SITE_KIND } from "../../src/providers/apiscp/kinds.js";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
 import type { BenchResult } from "./run.js";
-import { seedEmulator, writeFleetInventory } from "./fleet-inventory.js";
+import { writeFleetInventory } from "./fleet-inventory.js";
+import { runMeasured, type Measured } from "./measured.js";
+import { FleetHost } from "./remote-fleet.js";
 
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const SERVERS = 10;
-const SITES_PER_SERVER = 1000;
-const RUNS = 3;
+const SIZES = (process.env.PLAN_BENCH_SITES ?? "10000,100000").split(",").map(Number);
+const TARGET = 1.5;
+const RSS_BUDGET_MB = 1024;
 
 export async function run(): Promise<BenchResult[]> {
   const root = await mkdtemp(join(tmpdir(), "siteform-plan-bench-"));
+  const host = FleetHost.start();
   try {
-    const generated = await writeFleetInventory(join(root, "source"), SERVERS, SITES_PER_SERVER);
-    const fleet = await startFleet({ from: join(root, "source"), to: join(root, "inventory"), tls: false });
-    try {
-      for (const [name, emulator] of fleet.servers) seedEmulator(emulator, generated.sites.get(name) ?? []);
-      const floor = async (): Promise<void> => {
-        const loaded = await loadInventory(fleet.dir, { env: fleet.env, requireKeys: true });
-        if (!loaded.ok) throw new Error("bench inventory does not validate");
-        const inventory = loaded.inventory;
-        await Promise.all(
-          inventory.servers.map(async (server) => {
-            const client = new ApiscpClient({ url: server.url, key: fleet.env[server.keyEnv] ?? "" });
-            try {
-              await client.collect(managedFields(inventory, server.name, inventory.catalogue)[SITE_KIND] ?? [], null, null);
-              await client.listPlans();
-            } finally {
-              client.close();
-            }
-          }),
-        );
-      };
-      let opsSeen = 0;
-      const plan = async (): Promise<void> => {
-        const result = await runPlan({ dir: fleet.dir, env: fleet.env, servers: null, allowDeletes: null, resetPlanDefaults: false, now: new Date() });
-        if (result.kind !== "planned" || result.plan.servers.some((s) => s.error !== null)) throw new Error("bench plan failed");
-        opsSeen = result.plan.ops.length;
-      };
-      const floorMs = await best(floor);
-      const planMs = await best(plan);
-      const peakMb = process.resourceUsage().maxRSS / 1024;
-      return [
-        {
-          name: `plan ${SERVERS * SITES_PER_SERVER} sites on ${SERVERS} servers (${opsSeen} ops, peak RSS ${peakMb.toFixed(0)} MB)`,
-          value: planMs,
-          unit: "ms",
-          floor: floorMs,
-          target: 1.3,
-        },
-      ];
-    } finally {
-      await fleet.stop();
-    }
+    execFileSync("npm", ["run", "--silent", "build"], { cwd: ROOT, stdio: "ignore" });
+    // Built like siteform's own bundle (packages from node_modules), so both load the same yaml.
+    const floorProgram = join(ROOT, "node_modules/.cache/siteform-bench/plan-floor.mjs");
+    await build({ entryPoints: [join(ROOT, "test/bench/floors/plan-floor.ts")], bundle: true, packages: "external", platform: "node", format: "esm", target: "node20", outfile: floorProgram, logLevel: "warning" });
+    const results: BenchResult[] = [];
+    for (const sites of SIZES) results.push(...(await scenario(host, join(root, String(sites)), floorProgram, sites)));
+    return results;
   } finally {
+    host.close();
     await rm(root, { recursive: true, force: true });
   }
 }
 
-/** The fastest of RUNS after one warm-up: the least disturbed by the machine's other work. */
-async function best(work: () => Promise<void>): Promise<number> {
-  await work();
-  let fastest = Infinity;
-  for (let i = 0; i < RUNS; i++) {
-    const start = performance.now();
-    await work();
-    fastest = Math.min(fastest, performance.now() - start);
+async function scenario(host: FleetHost, root: string, floorProgram: string, sites: number): Promise<BenchResult[]> {
+  const generated = await writeFleetInventory(join(root, "source"), SERVERS, sites / SERVERS);
+  const fleet = await host.fleet({ from: join(root, "source"), to: join(root, "inventory"), tls: false }, Object.fromEntries(generated.sites), true);
+  try {
+    const planArgs = [join(ROOT, "bin/siteform.js"), "plan", "--dir", fleet.dir];
+    const plan = async (): Promise<Measured> => {
+      const measured = await runMeasured(planArgs, { env: fleet.env });
+      if (measured.code !== 0) throw new Error(`siteform plan exited ${measured.code}: ${measured.stderr.slice(0, 2000)}`);
+      return measured;
+    };
+    // The warm-up records every answer; from here on the proxies answer from memory.
+    await plan();
+    const recorded = await host.recorded();
+    const requestsFile = join(root, "requests.json");
+    await writeFile(requestsFile, JSON.stringify(recorded.servers));
+    const floor = async (): Promise<Measured> => {
+      const measured = await runMeasured([floorProgram, fleet.dir, requestsFile]);
+      if (measured.code !== 0) throw new Error(`the floor exited ${measured.code}: ${measured.stderr.slice(0, 2000)}`);
+      return measured;
+    };
+    await floor();
+    const runs = sites > 20_000 ? 2 : 3;
+    let floorMs = Infinity;
+    let planMs = Infinity;
+    let planRss = 0;
+    let floorRss = 0;
+    for (let i = 0; i < runs; i++) {
+      const f = await floor();
+      floorMs = Math.min(floorMs, f.ms);
+      floorRss = Math.max(floorRss, f.peakMb);
+      const p = await plan();
+      planMs = Math.min(planMs, p.ms);
+      planRss = Math.max(planRss, p.peakMb);
+    }
+    if ((await host.recorded()).forwarded !== recorded.forwarded) throw new Error("a measured run asked something the warm-up did not: the floor would not match");
+    const label = `plan ${sites.toLocaleString("en")} sites on ${SERVERS} servers`;
+    return [
+      { name: `${label} vs reading the same YAML and receiving the same answers (peak RSS ${planRss.toFixed(0)} MB, floor's ${floorRss.toFixed(0)} MB)`, value: planMs, unit: "ms", floor: floorMs, target: TARGET },
+      ...(sites >= 100_000 ? [{ name: `${label}: peak RSS of the siteform process against the ${RSS_BUDGET_MB} MB budget`, value: planRss, unit: "MB", floor: RSS_BUDGET_MB, target: 1 }] : []),
+    ];
+  } finally {
+    await fleet.stop();
   }
-  return fastest;
 }

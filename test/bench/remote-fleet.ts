@@ -6,6 +6,7 @@ import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { FleetOptions } from "../../src/emulator/fleet.js";
 import type { HostReply, HostRequest } from "./fleet-host.js";
+import type { RecordedRequest } from "./replay-proxy.js";
 
 export interface RemoteFleet {
   dir: string;
@@ -22,10 +23,18 @@ export class FleetHost {
     return new FleetHost(child);
   }
 
-  async fleet(options: FleetOptions, seeds: Extract<HostRequest, { type: "start" }>["seeds"]): Promise<RemoteFleet> {
-    const reply = await this.ask({ type: "start", options, seeds });
+  /** Starts a fleet; with `replay`, behind replay proxies (fleet-host.ts). */
+  async fleet(options: FleetOptions, seeds: Extract<HostRequest, { type: "start" }>["seeds"], replay = false): Promise<RemoteFleet> {
+    const reply = await this.ask({ type: "start", options, seeds, replay });
     if (reply.type !== "started") throw new Error(`fleet host: ${reply.type === "error" ? reply.message : `unexpected ${reply.type}`}`);
     return { dir: reply.dir, env: reply.env, stop: async () => void (await this.ask({ type: "stop" })) };
+  }
+
+  /** A replayed fleet's distinct requests per server so far, and how many reached an emulator. */
+  async recorded(): Promise<{ servers: Array<{ url: string; requests: RecordedRequest[] }>; forwarded: number }> {
+    const reply = await this.ask({ type: "recorded" });
+    if (reply.type !== "recorded") throw new Error(`fleet host: ${reply.type === "error" ? reply.message : `unexpected ${reply.type}`}`);
+    return reply;
   }
 
   close(): void {

@@ -31,9 +31,9 @@ import {
   type StorageUsage,
 } from "./results.js";
 import { failureHint } from "../http-exchange.js";
-import { HttpTransport, normalizeApiKey, type ApiscpConnection, type Exchange } from "./transport.js";
-import { SoapDecodeError, decodeReply, encodeCall } from "./wire/index.js";
-import type { SoapMap, SoapReply, SoapValue } from "./wire/value.js";
+import { HttpTransport, normalizeApiKey, type ApiscpConnection, type SoapExchange } from "./transport.js";
+import { encodeCall } from "./wire/index.js";
+import type { SoapMap, SoapValue } from "./wire/value.js";
 
 /** `admin_collect`'s query: field → wanted value (dotted, comma or nested forms; `active`). */
 export type CollectQuery = SoapMap;
@@ -201,17 +201,12 @@ export class ApiscpClient {
   }
 
   /** The value of an HTTP answer, or the error it amounts to. */
-  private answer(context: ErrorContext, mutating: boolean, exchange: Extract<Exchange, { kind: "response" }>): SoapValue {
+  private answer(context: ErrorContext, mutating: boolean, exchange: Extract<SoapExchange, { kind: "response" }>): SoapValue {
     const { status } = exchange;
     if (status === 401 || status === 403) throw new AuthError(context, { status });
-    let reply: SoapReply | undefined;
-    let unreadable = "";
-    try {
-      reply = decodeReply(exchange.body);
-    } catch (err) {
-      if (!(err instanceof SoapDecodeError)) throw err;
-      unreadable = this.redactor.redact(err.message);
-    }
+    // Decoded while it arrived (transport.ts): an answer of 10,000 sites is never held as text.
+    const { reply, problem, blank } = exchange.body;
+    const unreadable = this.redactor.redact(problem);
     if (reply?.kind === "fault") {
       const faultString = this.redactor.redact(reply.fault.message);
       if (AUTH_FAULT.test(faultString)) throw new AuthError(context, { faultString });
@@ -221,7 +216,7 @@ export class ApiscpClient {
     const what =
       reply !== undefined
         ? `HTTP ${status} with a result`
-        : exchange.body.trim() === ""
+        : blank
           ? `HTTP ${status} with an empty body`
           : `HTTP ${status} with an unreadable body (${unreadable})`;
     // 503 means "not now": nothing was done. Any other 5xx after a full request may hide work done.
@@ -232,7 +227,7 @@ export class ApiscpClient {
     throw new ProtocolError(context, `the server answered ${what}; is the endpoint URL right?`);
   }
 
-  private failureError(context: ErrorContext, mutating: boolean, failure: Extract<Exchange, { kind: "failure" }>): ApiscpError {
+  private failureError(context: ErrorContext, mutating: boolean, failure: Extract<SoapExchange, { kind: "failure" }>): ApiscpError {
     const detail = `${this.redactor.redact(failure.detail)} [${failure.code}]`;
     if (mutating && failure.sent) {
       return new UnknownOutcomeError(context, `the request was sent but no answer came back: ${detail}`, { code: failure.code, cause: failure.cause });

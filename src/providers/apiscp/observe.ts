@@ -9,6 +9,7 @@ import { KindModel } from "../../kinds/catalogue.js";
 import type { ObservedResource, ObservedValue } from "../../model/resource.js";
 import { SITE, SITE_KIND } from "./kinds.js";
 import type { CollectedSite } from "./results.js";
+import { setOwn } from "./wire/own-key.js";
 import type { SoapValue } from "./wire/value.js";
 
 const DOMAIN_FIELD = "siteinfo.domain";
@@ -76,9 +77,4 @@ function pick(services: CollectedSite["services"], fields: readonly string[]): R
     for (const param of wanted) if (Object.hasOwn(params, param)) put(service, param, params[param] as SoapValue);
   }
   return out;
-}
-
-/** Plain assignment would treat a `__proto__` key as the prototype; a server's keys are data. */
-function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }

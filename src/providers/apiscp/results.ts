@@ -7,6 +7,7 @@
  */
 import type { SoapMap, SoapValue } from "./wire/value.js";
 import { isSoapMap } from "./wire/value.js";
+import { setOwn } from "./wire/own-key.js";
 
 export class ResultShapeError extends Error {
   constructor(message: string) {
@@ -82,18 +83,20 @@ function asBoolean(value: SoapValue | undefined, what: string): boolean {
 /** Service → param → value, as in `admin_get_plan` and each `admin_collect` row. */
 export function readServices(value: SoapValue | undefined, what: string): Record<string, Record<string, SoapValue>> {
   const out: Record<string, Record<string, SoapValue>> = {};
-  for (const [service, params] of Object.entries(asMap(value, what))) {
-    Object.defineProperty(out, service, { value: asMap(params, `${what}.${service}`), enumerable: true, writable: true, configurable: true });
-  }
+  const services = asMap(value, what);
+  for (const service in services) setOwn(out, service, asMap(services[service], `${what}.${service}`));
   return out;
 }
 
 /** `admin_collect`: `{siteN: {service: {…}, active, domain}}`, with active/domain split out. */
 export function readCollect(value: SoapValue): Record<string, CollectedSite> {
   const out: Record<string, CollectedSite> = {};
-  for (const [site, rowValue] of Object.entries(asMap(value, "the result"))) {
-    const { active, domain, ...rest } = asMap(rowValue, site);
-    const services = readServices(rest, site);
+  const rows = asMap(value, "the result");
+  for (const site in rows) {
+    const fields = asMap(rows[site], site);
+    const { active, domain } = fields;
+    const services: Record<string, Record<string, SoapValue>> = {};
+    for (const service in fields) if (service !== "active" && service !== "domain") setOwn(services, service, asMap(fields[service], `${site}.${service}`));
     if (active === undefined) throw new ResultShapeError(`${site} has no "active" field`);
     const fallbackDomain = services.siteinfo?.domain;
     const row: CollectedSite = {
@@ -101,7 +104,7 @@ export function readCollect(value: SoapValue): Record<string, CollectedSite> {
       active: asBoolean(active, `${site}.active`),
       domain: asString(domain ?? fallbackDomain, `${site}.domain`),
     };
-    Object.defineProperty(out, site, { value: row, enumerable: true, writable: true, configurable: true });
+    setOwn(out, site, row);
   }
   return out;
 }
@@ -140,7 +143,7 @@ export function readBandwidthUsage(value: SoapValue): Record<string, BandwidthUs
 function readUsage<T>(value: SoapValue, read: (row: SoapMap, site: string) => T): Record<string, T> {
   const out: Record<string, T> = {};
   for (const [site, row] of Object.entries(asMap(value, "the result"))) {
-    Object.defineProperty(out, site, { value: read(asMap(row, site), site), enumerable: true, writable: true, configurable: true });
+    setOwn(out, site, read(asMap(row, site), site));
   }
   return out;
 }

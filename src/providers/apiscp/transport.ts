@@ -7,7 +7,8 @@
  */
 import http from "node:http";
 import https from "node:https";
-import { exchangeOnce, readCa, type Exchange } from "../http-exchange.js";
+import { exchangeStreamed, readCa, type Exchange } from "../http-exchange.js";
+import { replyReader, type ReadReply } from "./wire/index.js";
 
 export interface ApiscpConnection {
   /** The SOAP endpoint, e.g. `https://host:2083/soap`. An `authkey` query parameter is dropped, never sent. */
@@ -32,7 +33,8 @@ const IDLE_SOCKET_MS = 4_000;
 /** A reply bigger than this is not an ApisCP answer; refuse rather than exhaust memory. */
 const MAX_REPLY_BYTES = 256 * 1024 * 1024;
 
-export type { Exchange } from "../http-exchange.js";
+/** An answer decoded as it arrived, or the failure. */
+export type SoapExchange = Exchange<ReadReply>;
 
 /** Strips dashes and whitespace people paste keys with; refuses what cannot go in a header. */
 export function normalizeApiKey(key: string): string {
@@ -89,7 +91,7 @@ export class HttpTransport {
    * once more on a fresh one; a mutating call is not, because a reset could also mean the
    * server did the work and died before answering.
    */
-  async post(soapAction: string, xml: string, options: { mutating: boolean }): Promise<Exchange> {
+  async post(soapAction: string, xml: string, options: { mutating: boolean }): Promise<SoapExchange> {
     // Using a closed client is a bug in the caller, not a network condition.
     if (this.closed) throw new Error("this ApisCP client has been closed");
     const first = await this.once(soapAction, xml);
@@ -104,23 +106,26 @@ export class HttpTransport {
     this.agent.destroy();
   }
 
-  private once(soapAction: string, xml: string): Promise<{ exchange: Exchange; staleSocket: boolean }> {
-    return exchangeOnce({
-      url: this.url,
-      path: `${this.url.pathname}${this.url.search}`,
-      method: "POST",
-      agent: this.agent,
-      timeoutMs: this.timeoutMs,
-      maxReplyBytes: MAX_REPLY_BYTES,
-      body: Buffer.from(xml, "utf8"),
-      headers: {
-        "Content-Type": "text/xml; charset=utf-8",
-        SOAPAction: `"${soapAction}"`,
-        "Auth-Key": this.key,
-        "Abort-On": "error",
-        Accept: "text/xml",
-        "User-Agent": "siteform",
+  private once(soapAction: string, xml: string): Promise<{ exchange: SoapExchange; staleSocket: boolean }> {
+    return exchangeStreamed(
+      {
+        url: this.url,
+        path: `${this.url.pathname}${this.url.search}`,
+        method: "POST",
+        agent: this.agent,
+        timeoutMs: this.timeoutMs,
+        maxReplyBytes: MAX_REPLY_BYTES,
+        body: Buffer.from(xml, "utf8"),
+        headers: {
+          "Content-Type": "text/xml; charset=utf-8",
+          SOAPAction: `"${soapAction}"`,
+          "Auth-Key": this.key,
+          "Abort-On": "error",
+          Accept: "text/xml",
+          "User-Agent": "siteform",
+        },
       },
-    });
+      replyReader,
+    );
   }
 }

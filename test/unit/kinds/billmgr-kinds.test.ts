@@ -130,7 +130,6 @@ describe("BILLmanager services and licences", () => {
     const bound = checked(withFra1(fra1(["    ip: 198.51.100.7"])));
     expect(bound.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     expect(bound.inventory?.resources[0]?.fields.license).toMatchObject({ ip: "198.51.100.7" });
-    expect(bound.inventory?.resources[0]?.origins["license.ip"]).toMatchObject({ file: "licenses/cloudlinux.yaml", line: 7 });
 
     const errorsOf = (files: Record<string, string>) => checked(files).diagnostics.filter((d) => d.severity === "error").map((d) => [d.file, d.line, d.code, d.message]);
     expect(errorsOf(withFra1(fra1([])))).toEqual([["licenses/cloudlinux.yaml", 7, "missing-field", "server `fra1` has no `ip` in siteform.yaml, so `ip` cannot be taken from it"]]);

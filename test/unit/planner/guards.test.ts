@@ -179,7 +179,6 @@ describe("too-many-paid-ops", () => {
       protect: false,
       pinnedId: null,
       fields: { order: { name, seats } },
-      origins: {},
       source: { file, line: 1, column: 1, path: "" },
     };
   }

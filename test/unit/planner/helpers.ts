@@ -48,7 +48,6 @@ export const PLANS: readonly RepoPlan[] = [
     template: "basic",
     description: null,
     fields: { diskquota: { quota: 5, units: "GB" }, ssh: { enabled: false } },
-    origins: {},
     source: at("plans/basic.yaml"),
   },
   {
@@ -57,7 +56,6 @@ export const PLANS: readonly RepoPlan[] = [
     template: "business",
     description: null,
     fields: { diskquota: { quota: 25, units: "GB" }, mysql: { dbasenum: 20 }, ssh: { enabled: true } },
-    origins: {},
     source: at("plans/business.yaml"),
   },
 ];
@@ -124,7 +122,6 @@ export function desired(spec: SiteSpec): DesiredResource {
     protect: spec.protect ?? false,
     pinnedId: spec.id ?? null,
     fields,
-    origins: {},
     source: at(file),
   };
 }

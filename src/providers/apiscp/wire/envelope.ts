@@ -7,13 +7,13 @@
  * reads it back lossily (int keys, empty arrays, nil). ApisCP is served by ext/soap, so the
  * wire must be ext/soap's exactly; test/fixtures/php-wire holds what PHP itself produces.
  */
+import { StringDecoder } from "node:string_decoder";
 import { APISCP_NAMESPACE } from "../methods.js";
 import type { SoapCall, SoapFault, SoapReply, SoapValue } from "./value.js";
 import { NS } from "./namespaces.js";
 import { SoapDecodeError } from "./decode-error.js";
 import { encodeElement } from "./value-encoder.js";
-import { decodeElement, indexRefs, type RefIndex } from "./value-decoder.js";
-import { describe, parseXml, type XmlElement } from "./xml-tree.js";
+import { DocumentReader, describeElement, readDocument, type ReadDocument, type ReadElement } from "./value-reader.js";
 import { assertXmlName, escapeXmlText, replaceNonXml } from "./xml-text.js";
 
 export interface EnvelopeOptions {
@@ -77,41 +77,83 @@ export function encodeFault(fault: SoapFault): string {
   );
 }
 
-/** The Body's main element (skipping multi-ref siblings) and the document's id index. */
-function openBody(xml: string): { main: XmlElement | undefined; body: XmlElement; refs: RefIndex } {
-  const root = parseXml(xml);
-  if (root.local !== "Envelope") throw new SoapDecodeError(`not a SOAP envelope: the root element is ${describe(root)}`);
-  const body = root.children.find((c) => c.local === "Body");
+/** The Body's main element, skipping multi-ref siblings (elements with an `id`). */
+function mainElement({ root, body }: ReadDocument): ReadElement | undefined {
+  if (root.local !== "Envelope") throw new SoapDecodeError(`not a SOAP envelope: the root element is ${describeElement(root.name)}`);
   if (body === undefined) throw new SoapDecodeError("SOAP envelope has no Body");
-  const main = body.children.find((c) => !c.attrs.has("id")) ?? body.children[0];
-  return { main, body, refs: indexRefs(root) };
+  return body.find((c) => c.id === undefined) ?? body[0];
+}
+
+/** A top-level child's value, made by the reader with its references followed. */
+function valueOf(element: ReadElement): SoapValue {
+  return element.value ?? null;
 }
 
 /** Reads a request: the operation by local name, arguments in document order whatever their names. */
 export function decodeCall(xml: string): SoapCall {
-  const { main, refs } = openBody(xml);
+  const main = mainElement(readDocument(xml));
   if (main === undefined) throw new SoapDecodeError("SOAP Body is empty: no operation element");
   if (main.local === "Fault") throw new SoapDecodeError("expected a SOAP call but the Body holds a Fault");
-  return {
-    operation: main.local,
-    args: main.children.map((arg) => decodeElement(arg, refs)),
-    argNames: main.children.map((arg) => arg.local),
-  };
+  const args = main.children ?? [];
+  return { operation: main.local, args: args.map(valueOf), argNames: args.map((arg) => arg.local) };
 }
 
 /** Reads a response: the first child of the `…Response` element, or the fault. */
 export function decodeReply(xml: string): SoapReply {
-  const { main, refs } = openBody(xml);
+  return replyOf(readDocument(xml));
+}
+
+function replyOf(document: ReadDocument): SoapReply {
+  const main = mainElement(document);
   if (main === undefined) throw new SoapDecodeError("SOAP Body is empty: no response element");
   if (main.local === "Fault") return { kind: "fault", fault: readFault(main) };
-  const ret = main.children[0];
+  const ret = main.children?.[0];
   // A response element with no part is a void result; PHP itself writes <return xsi:nil="true"/>.
-  return { kind: "result", value: ret === undefined ? null : decodeElement(ret, refs) };
+  return { kind: "result", value: ret === undefined ? null : valueOf(ret) };
+}
+
+/** A response read as it arrived: the reply, or why there is none. */
+export interface ReadReply {
+  reply: SoapReply | undefined;
+  /** Why the body is not a reply (a SoapDecodeError's message); "" when it is one. */
+  problem: string;
+  /** The body held nothing but white space. */
+  blank: boolean;
+}
+
+/**
+ * Decodes a response from its bytes as they arrive (UTF-8 split anywhere), so that an answer of
+ * tens of megabytes is never held as one string: the HTTP layer's body reader for SOAP.
+ */
+export function replyReader(): { write(chunk: Buffer): void; end(): ReadReply } {
+  const decoder = new StringDecoder("utf8");
+  const document = new DocumentReader();
+  let problem = "";
+  const attempt = (work: () => void): void => {
+    if (problem !== "") return;
+    try {
+      work();
+    } catch (err) {
+      if (!(err instanceof SoapDecodeError)) throw err;
+      problem = err.message;
+    }
+  };
+  return {
+    write: (chunk) => attempt(() => document.write(decoder.write(chunk))),
+    end: () => {
+      let reply: SoapReply | undefined;
+      attempt(() => {
+        document.write(decoder.end());
+        reply = replyOf(document.end());
+      });
+      return { reply: problem === "" ? reply : undefined, problem, blank: document.empty };
+    },
+  };
 }
 
 /** SOAP 1.1 `faultcode`/`faultstring`, or SOAP 1.2 `Code/Value` and `Reason/Text`. */
-function readFault(fault: XmlElement): SoapFault {
-  const child = (el: XmlElement | undefined, local: string): XmlElement | undefined => el?.children.find((c) => c.local === local);
+function readFault(fault: ReadElement): SoapFault {
+  const child = (el: ReadElement | undefined, local: string): ReadElement | undefined => el?.children?.find((c) => c.local === local);
   const code = child(fault, "faultcode")?.text ?? child(child(fault, "Code"), "Value")?.text ?? "";
   const message = child(fault, "faultstring")?.text ?? child(child(fault, "Reason"), "Text")?.text ?? "";
   return { code: code.trim(), message };
