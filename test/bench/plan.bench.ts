@@ -11,14 +11,12 @@ import { execFileSync } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
 import type { BenchResult } from "./run.js";
 import { writeFleetInventory } from "./fleet-inventory.js";
 import { runMeasured, type Measured } from "./measured.js";
+import { ROOT, buildFloor } from "./process-floor.js";
 import { FleetHost } from "./remote-fleet.js";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const SERVERS = 10;
 const SIZES = (process.env.PLAN_BENCH_SITES ?? "10000,100000").split(",").map(Number);
 const TARGET = 1.5;
@@ -29,9 +27,7 @@ export async function run(): Promise<BenchResult[]> {
   const host = FleetHost.start();
   try {
     execFileSync("npm", ["run", "--silent", "build"], { cwd: ROOT, stdio: "ignore" });
-    // Built like siteform's own bundle (packages from node_modules), so both load the same yaml.
-    const floorProgram = join(ROOT, "node_modules/.cache/siteform-bench/plan-floor.mjs");
-    await build({ entryPoints: [join(ROOT, "test/bench/floors/plan-floor.ts")], bundle: true, packages: "external", platform: "node", format: "esm", target: "node20", outfile: floorProgram, logLevel: "warning" });
+    const floorProgram = await buildFloor("plan-floor");
     const results: BenchResult[] = [];
     for (const sites of SIZES) results.push(...(await scenario(host, join(root, String(sites)), floorProgram, sites)));
     return results;

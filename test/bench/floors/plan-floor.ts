@@ -5,20 +5,15 @@
  * answers as bytes, every server at once, without reading them. Arguments: the inventory
  * directory and a JSON file of the requests (replay-proxy.ts's records).
  */
-import { readFile, readdir } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import http from "node:http";
-import { join } from "node:path";
-import { parse } from "yaml";
 import type { RecordedRequest } from "../replay-proxy.js";
+import { readAndParseYaml } from "./read-yaml.js";
 
 const [dir, requestsFile] = process.argv.slice(2);
 if (dir === undefined || requestsFile === undefined) throw new Error("usage: plan-floor DIR REQUESTS.json");
 
-const files = ["siteform.yaml"];
-for (const top of ["plans", "sites"]) {
-  for (const entry of await readdir(join(dir, top), { recursive: true })) if (entry.endsWith(".yaml")) files.push(join(top, entry));
-}
-await Promise.all(files.map(async (file) => parse(await readFile(join(dir, file), "utf8")) as unknown));
+await readAndParseYaml(dir);
 
 const servers = JSON.parse(await readFile(requestsFile, "utf8")) as Array<{ url: string; requests: RecordedRequest[] }>;
 const agent = new http.Agent({ keepAlive: true });

@@ -1,0 +1,53 @@
+/**
+ * Validate bench (issue 15): `siteform validate` as an operator runs it (node on the built bin, a
+ * process of its own) on 100,000 sites in 10,000 invoice-group files, against the floor of a
+ * process that finds, reads and parses the same YAML (floors/parse-floor.ts). Targets: time ≤
+ * 1.5 × the floor, and the siteform process's peak RSS ≤ 2 × the floor process's.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { BenchResult } from "./run.js";
+import { writeFleetInventory } from "./fleet-inventory.js";
+import { runMeasured, type Measured } from "./measured.js";
+import { ROOT, buildFloor } from "./process-floor.js";
+
+const SERVERS = 10;
+const SITES = Number(process.env.VALIDATE_BENCH_SITES ?? 100_000);
+const RUNS = 3;
+
+export async function run(): Promise<BenchResult[]> {
+  const root = await mkdtemp(join(tmpdir(), "siteform-validate-bench-"));
+  try {
+    execFileSync("npm", ["run", "--silent", "build"], { cwd: ROOT, stdio: "ignore" });
+    const floorProgram = await buildFloor("parse-floor");
+    const generated = await writeFleetInventory(root, SERVERS, SITES / SERVERS);
+    const env = Object.fromEntries(generated.servers.map((s) => [`${s.toUpperCase()}_KEY`, "k"]));
+    const measure = async (args: string[], what: string): Promise<Measured> => {
+      const measured = await runMeasured(args, { env });
+      if (measured.code !== 0) throw new Error(`${what} exited ${measured.code}: ${measured.stderr.slice(0, 2000)}`);
+      return measured;
+    };
+    const floor = (): Promise<Measured> => measure([floorProgram, root], "the floor");
+    const validate = (): Promise<Measured> => measure([join(ROOT, "bin/siteform.js"), "validate", "--dir", root], "siteform validate");
+    await floor();
+    await validate();
+    const best = { floorMs: Infinity, validateMs: Infinity, floorMb: 0, validateMb: 0 };
+    for (let i = 0; i < RUNS; i++) {
+      const f = await floor();
+      const v = await validate();
+      best.floorMs = Math.min(best.floorMs, f.ms);
+      best.validateMs = Math.min(best.validateMs, v.ms);
+      best.floorMb = Math.max(best.floorMb, f.peakMb);
+      best.validateMb = Math.max(best.validateMb, v.peakMb);
+    }
+    const label = `validate ${SITES.toLocaleString("en")} sites in ${(SITES / 10).toLocaleString("en")} files`;
+    return [
+      { name: `${label} vs reading and parsing the same YAML`, value: best.validateMs, unit: "ms", floor: best.floorMs, target: 1.5 },
+      { name: `${label}: peak RSS vs the floor process's`, value: best.validateMb, unit: "MB", floor: best.floorMb, target: 2 },
+    ];
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}
