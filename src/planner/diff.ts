@@ -52,17 +52,25 @@ function sameSizes(kind: KindModel, desired: DesiredResource, observed: Observed
 export function diffResource(kind: KindModel, desired: DesiredResource, observed: ObservedResource, policy: Policy): ResourceDiff {
   const fields = fieldPaths(desired.fields).filter((f) => isManaged(kind, policy, f));
   const sized = sameSizes(kind, desired, observed, fields);
-  const differs = (field: string): boolean => !sized.has(field) && !satisfies(kind, field, desiredValue(desired, field), observedValue(observed, field));
+  // Each field's two values, read once: this runs for every field of every resource.
+  const wanted = fields.map((field) => desiredValue(desired, field));
+  const has = fields.map((field) => observedValue(observed, field));
+  const differs = (i: number): boolean => {
+    const field = fields[i] as string;
+    return !sized.has(field) && !satisfies(kind, field, wanted[i], has[i]);
+  };
   const template = kind.declaration.template;
-  const templateChanged = template !== null && fields.includes(template.field) && differs(template.field);
+  const templateAt = template === null ? -1 : fields.indexOf(template.field);
+  const templateChanged = template !== null && templateAt >= 0 && differs(templateAt);
   const resets = templateChanged && template.resetsFields;
   const changes: FieldChange[] = [];
-  for (const field of fields) {
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i] as string;
     // With a template change every managed setting goes along, sizes that merely read the same
     // in other units included (the value may be the old template's default, which the new one
     // rewrites); keys and relations are never reset.
     const resend = resets && !kind.isStructural(field);
-    if (differs(field) || resend) changes.push(change(kind, field, observedValue(observed, field), desiredValue(desired, field)));
+    if (differs(i) || resend) changes.push(change(kind, field, has[i] ?? null, wanted[i] ?? null));
   }
   return { changes, templateChanged };
 }
