@@ -30,12 +30,26 @@ type SchemaType = "string" | "boolean";
 const refusing = (keyword: string, schemaType: SchemaType): KeywordDefinition => ({ keyword, schemaType, errors: true, validate: (): boolean => false });
 const metadata = (keyword: string, schemaType: SchemaType): KeywordDefinition => ({ keyword, schemaType });
 
+/** Validators by kind id, each compiled the first time it is asked for. */
+export interface Validators {
+  has(kind: string): boolean;
+  get(kind: string): ValidateFunction | undefined;
+}
+
 export interface InventorySchemas {
   config: ValidateFunction;
   /** Per kind id. */
-  resource: ReadonlyMap<string, ValidateFunction>;
+  resource: Validators;
   /** Per kind id, for kinds with repository plans. */
-  plan: ReadonlyMap<string, ValidateFunction>;
+  plan: Validators;
+}
+
+/**
+ * Compiling is most of what a small command costs (every kind of every panel: about 0.2 s), and
+ * an inventory of one panel needs one panel's schemas: each is compiled when first used.
+ */
+function lazily(ajv: Ajv2020, ids: ReadonlyMap<string, string>): Validators {
+  return { has: (kind) => ids.has(kind), get: (kind) => (ids.has(kind) ? get(ajv, ids.get(kind) as string) : undefined) };
 }
 
 const compiled = new WeakMap<Catalogue, InventorySchemas>();
@@ -57,8 +71,8 @@ function compile(catalogue: Catalogue): InventorySchemas {
   for (const mark of [MARKS.set, MARKS.caseInsensitive, MARKS.replacedWhole, MARKS.atLeast, MARKS.daysAhead, MARKS.paidIncrease]) ajv.addKeyword(metadata(mark, "boolean"));
   // Its references are its own `#/$defs`: inlined too, so a siteform.yaml of many bad servers stays linear.
   ajv.addSchema(inlineRefs(siteformSchema, {}), "siteform.schema.json");
-  const resource = new Map<string, ValidateFunction>();
-  const plan = new Map<string, ValidateFunction>();
+  const resource = new Map<string, string>();
+  const plan = new Map<string, string>();
   for (const kind of catalogue.all()) {
     const base = `${kind.id}/`;
     const d = kind.declaration;
@@ -67,10 +81,10 @@ function compile(catalogue: Catalogue): InventorySchemas {
     ajv.addSchema({ ...d.fields, $id: `${base}services.schema.json` });
     ajv.addSchema({ ...inlineRefs(d.entry, d.fields), $id: `${base}entry.schema.json` });
     if (d.plan !== null) ajv.addSchema({ ...inlineRefs(d.plan, d.fields), $id: `${base}plan.schema.json` });
-    resource.set(kind.id, get(ajv, `${base}entry.schema.json`));
-    if (d.plan !== null) plan.set(kind.id, get(ajv, `${base}plan.schema.json`));
+    resource.set(kind.id, `${base}entry.schema.json`);
+    if (d.plan !== null) plan.set(kind.id, `${base}plan.schema.json`);
   }
-  return { config: get(ajv, "siteform.schema.json"), resource, plan };
+  return { config: get(ajv, "siteform.schema.json"), resource: lazily(ajv, resource), plan: lazily(ajv, plan) };
 }
 
 function get(ajv: Ajv2020, id: string): ValidateFunction {
