@@ -8,6 +8,8 @@ export const ExitCode = {
   error: 1,
   changes: 2,
   changesWithDeletes: 3,
+  /** `usage --over`: a resource is at or above the threshold; the same code as `changes`, "look at this". */
+  attention: 2,
   /** 128 + SIGINT, as shells report a command stopped by Ctrl-C; also used for SIGTERM so scripts test one value. */
   interrupted: 130,
 } as const;

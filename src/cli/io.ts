@@ -32,6 +32,20 @@ export interface CliIO {
    * is not a terminal). Absent means nobody can answer.
    */
   prompt?: (question: string) => Promise<string | null>;
+  /**
+   * Asks for a secret at the terminal without echoing what is typed (the question goes to
+   * stderr); null when stdin is not a terminal, or when the person pressed Ctrl-C or Ctrl-D.
+   * Absent means nobody can type one.
+   */
+  secret?: (question: string) => Promise<string | null>;
+  /** The first line of stdin, without its line ending, when stdin is not a terminal (a secret piped in); null when there is none. */
+  stdinLine?: () => Promise<string | null>;
+  /**
+   * Writes a credential the user asked for (a login URL) to stdout as it is. Every other output
+   * masks the secrets siteform knows, and this one's secret is registered as one before it is
+   * written (src/cli/main.ts); only `login` uses it. Absent: stdout.
+   */
+  credential?: (text: string) => void;
 }
 
 /** How long a command has after the second signal to end itself before the process exits anyway. */
@@ -67,6 +81,8 @@ export function processIO(): CliIO {
     isTTY: Boolean(process.stdout.isTTY),
     interrupted: interrupt.signal,
     forced: force.signal,
+    secret: (question) => readHidden(question, onSignal),
+    stdinLine: () => readFirstLine(process.stdin),
     prompt: async (question) => {
       if (!process.stdin.isTTY) return null;
       const rl = createInterface({ input: process.stdin, output: process.stdout });
@@ -83,4 +99,58 @@ export function processIO(): CliIO {
       }
     },
   };
+}
+
+/** What `stdinLine` reads at most: a password is short, and a pipe that never ends must not fill memory. */
+const MAX_STDIN_LINE = 64 * 1024;
+
+/**
+ * One line typed at the terminal, not echoed: stdin in raw mode, so every key arrives as typed.
+ * Enter ends it; Backspace takes back a character; Ctrl-C is the interrupt (and answers null);
+ * Ctrl-D on an empty line answers null.
+ */
+function readHidden(question: string, onInterrupt: () => void): Promise<string | null> {
+  const stdin = process.stdin;
+  if (!stdin.isTTY) return Promise.resolve(null);
+  process.stderr.write(question);
+  stdin.setRawMode(true);
+  stdin.setEncoding("utf8");
+  stdin.resume();
+  return new Promise((resolve) => {
+    let typed: string[] = [];
+    const finish = (answer: string | null): void => {
+      stdin.off("data", onData);
+      stdin.setRawMode(false);
+      stdin.pause();
+      process.stderr.write("\n");
+      typed = [];
+      resolve(answer);
+    };
+    const onData = (chunk: string): void => {
+      for (const ch of chunk) {
+        if (ch === "\r" || ch === "\n") return finish(typed.join(""));
+        if (ch === "\u0003") {
+          onInterrupt();
+          return finish(null);
+        }
+        if (ch === "\u0004") return finish(typed.length === 0 ? null : typed.join(""));
+        if (ch === "\u007f" || ch === "\b") typed.pop();
+        else if (ch >= " ") typed.push(ch);
+      }
+    };
+    stdin.on("data", onData);
+  });
+}
+
+/** The first line of `input` (a pipe or a file, not a terminal), read only as far as its end; null when it is empty. */
+export async function readFirstLine(input: NodeJS.ReadableStream & { isTTY?: boolean }): Promise<string | null> {
+  if (input.isTTY === true) return null;
+  let text = "";
+  for await (const chunk of input) {
+    text += typeof chunk === "string" ? chunk : (chunk as Buffer).toString("utf8");
+    if (text.includes("\n") || text.length > MAX_STDIN_LINE) break;
+  }
+  const end = text.indexOf("\n");
+  const line = (end < 0 ? text : text.slice(0, end)).replace(/\r$/, "");
+  return line === "" && end < 0 ? null : line;
 }

@@ -47,8 +47,15 @@ function commandsFor(argv: readonly string[]): string[] {
 /** Runs siteform with `argv` as node gives it (`[node, script, ...args]`); returns the exit code. */
 export async function run(argv: string[], given: CliIO = processIO()): Promise<number> {
   const result: CommandResult = { exitCode: ExitCode.ok };
-  // The last line of defence: whatever a command prints, no API key siteform holds gets out.
-  const io: CliIO = { ...given, stdout: (text) => given.stdout(maskKnownKeys(text)), stderr: (text) => given.stderr(maskKnownKeys(text)) };
+  // The last line of defence: whatever a command prints, no API key (or other secret) siteform holds gets out.
+  // The one exception is a credential the user asked for (`login`'s URL): its own secret is
+  // registered for masking everywhere else, so it must pass here as it is.
+  const io: CliIO = {
+    ...given,
+    stdout: (text) => given.stdout(maskKnownKeys(text)),
+    stderr: (text) => given.stderr(maskKnownKeys(text)),
+    credential: given.credential ?? given.stdout,
+  };
   let command = "siteform";
   try {
     const program = (await buildProgram(io, result, commandsFor(argv))).hook("preAction", (root, action) => {

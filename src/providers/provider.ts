@@ -133,6 +133,19 @@ export interface LoginLink {
   url: string;
   /** When the panel says the link stops working (ISO 8601), or null when it does not say. */
   expires: string | null;
+  /**
+   * The part of `url` that is the credential (a session id or token), which the core then masks
+   * in every other output. Optional: without it the core masks the whole URL only.
+   */
+  secret?: string;
+}
+
+/** A deep link into a panel app; no credentials in it. */
+export interface ResourceLink {
+  label: string;
+  url: string;
+  /** The `siteform login --app` value that opens the same app signed in, when there is one. */
+  app?: string;
 }
 
 /** The service-info view's panel-specific part: where to go and what the panel says of the resource. */
@@ -140,14 +153,18 @@ export interface ResourceInfo {
   /** The panel's address for this resource's owner (no credentials in it). */
   panelUrl: string | null;
   /** Deep links into the panel's apps (file manager, mail, databases, terminal), by label; no credentials. */
-  links: ReadonlyArray<{ label: string; url: string }>;
+  links: readonly ResourceLink[];
   /** Labelled facts the panel reports (IP, tariff, expiry, auto-renewal), in display order; no secrets. */
   facts: ReadonlyArray<{ label: string; value: string }>;
 }
 
 export interface ResourceActions {
-  /** Disk and bandwidth for every resource on the server that has them, managed or not. Throws ProviderError. */
-  usage?(): Promise<readonly ResourceUsage[]>;
+  /**
+   * Disk and bandwidth for every resource on the server that has them, managed or not; with
+   * `targets`, for those resources (a panel that cannot narrow its read may answer more, and the
+   * core picks). Throws ProviderError.
+   */
+  usage?(targets?: readonly ResourceRef[]): Promise<readonly ResourceUsage[]>;
   /** A one-time login URL for `user` (the resource's own login by default), opening `app` when given. Throws ProviderError. */
   login?(target: ResourceRef, options: { user: string | null; app: string | null }): Promise<LoginLink>;
   /** Sets `user`'s (by default the resource's own login's) password; a refusal is a `rejected` ProviderError worded as the panel worded it. */

@@ -27,6 +27,10 @@ export interface IOOptions {
   interrupted?: AbortSignal;
   forced?: AbortSignal;
   prompt?: (question: string) => Promise<string | null>;
+  /** A terminal's hidden prompt (`password`); absent: stdin is not a terminal. */
+  secret?: (question: string) => Promise<string | null>;
+  /** What stdin holds when it is not a terminal: its first line, or null for none. */
+  stdinLine?: () => Promise<string | null>;
 }
 
 export function recordingIO(options: IOOptions): RecordingIO {
@@ -43,6 +47,8 @@ export function recordingIO(options: IOOptions): RecordingIO {
     interrupted: options.interrupted ?? new AbortController().signal,
     forced: options.forced ?? new AbortController().signal,
     ...(options.prompt === undefined ? {} : { prompt: options.prompt }),
+    ...(options.secret === undefined ? {} : { secret: options.secret }),
+    ...(options.stdinLine === undefined ? {} : { stdinLine: options.stdinLine }),
     stdoutText: () => out.join(""),
     stderrText: () => err.join(""),
   };

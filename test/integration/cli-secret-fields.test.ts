@@ -5,8 +5,13 @@
  * set on sites siteform manages and on sites it imports. And a server that cannot be read
  * costs only its own plan.
  */
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { TWO_SERVERS_CONFIG, addSite, everyFile, startTestFleet, type TestFleet } from "./cli-harness.js";
+
+const BIN = fileURLToPath(new URL("../../bin/siteform.js", import.meta.url));
 
 const CONFIG = TWO_SERVERS_CONFIG;
 
@@ -93,5 +98,49 @@ describe("secret-marked fields and an unreachable server", () => {
     expect(r.stdout).toMatch(/s1: could not be read/);
     expect(r.stderr).toMatch(/not written/);
     await expect(fleet.read("plan.json")).rejects.toThrow(/ENOENT/);
+  });
+
+  it("never shows a login URL's session id or a new password anywhere but the one URL printed, in any output, JSON log, report or file", async () => {
+    fleet = await startTestFleet(FILES);
+    const f = fleet;
+    expect((await f.cli(["apply", "--auto-approve"])).code).toBe(0);
+    f.server("s1").api.setUsage?.("kept.example", { storageKb: 6 * 1024 * 1024, bandwidthBytes: 1 });
+
+    const login = await f.cli(["--log-format", "json", "login", "kept.example", "--print", "--app", "filemanager"]);
+    expect(login.code, login.stderr).toBe(0);
+    const session = new URL(login.stdout.trim()).searchParams.get("esprit_id") ?? "";
+    expect(session).toMatch(/^[0-9a-f]{32}$/);
+    const password = "Fresh-Pa55word-4567";
+    const changed = await f.cli(["--log-format", "json", "password", "kept.example"], { stdinLine: async () => password });
+    expect(changed.code, changed.stderr).toBe(0);
+
+    // Everything else siteform says and writes afterwards, in this process (where both are known secrets)…
+    const outputs: string[] = [login.stderr, changed.stdout, changed.stderr];
+    const runs: string[][] = [
+      ["plan", "--format", "json", "-o", "plan.json"],
+      ["--log-format", "json", "plan", "--format", "markdown"],
+      ["drift", "--format", "json"],
+      ["list", "--format", "json"],
+      ["--log-format", "json", "usage", "--format", "json"],
+      ["usage", "--format", "markdown", "--over", "1"],
+      ["show", "kept.example"],
+      ["--log-format", "json", "show", "kept.example", "--format", "json"],
+      ["show", "plan.json"],
+      ["apply", "plan.json", "--journal", "journal.jsonl", "--log-file", "apply.log", "--report-file", "report.json"],
+    ];
+    for (const args of runs) {
+      const r = await f.cli(args);
+      expect(r.code, `${args.join(" ")}: ${r.stderr}`).toBeLessThan(3);
+      outputs.push(r.stdout, r.stderr);
+    }
+    // …and in another process, which has never heard of them: nothing was there to mask.
+    const child = await promisify(execFile)(process.execPath, [BIN, "--log-format", "json", "show", "kept.example", "--format", "json"], { cwd: f.dir, env: { ...process.env, ...f.env } });
+    outputs.push(child.stdout, child.stderr);
+    expect(outputs.join("\n")).toMatch(/kept\.example/);
+    const everything = `${outputs.join("\n")}\n${await everyFile(f.dir)}`;
+    for (const secret of [session, password]) expect(everything.includes(secret), `leaked ${secret}`).toBe(false);
+    // Not even masked: no output ever held them.
+    expect(everything).not.toContain("[redacted]");
+    expect(everything).not.toContain("esprit_id");
   });
 });

@@ -103,6 +103,28 @@ describe("authentication", () => {
     const bogus = await call(e.url, "common_whoami", [], { cookie: "esprit_id=deadbeef" });
     expect(bogus.reply).toMatchObject({ kind: "fault", fault: { code: "SOAP-ENV:Client", message: expect.stringMatching(/session/) } });
   });
+
+  it("opens the panel at /apps/APP once for a UI session, and never for a SOAP one, an unknown id or a bad app name", async () => {
+    const e = await emulator();
+    expect(await result(e.url, "admin_add_site", ["ui.example.com", "uiadmin", {}, {}], { key: e.key })).toBe(true);
+    const ui = String(await result(e.url, "admin_hijack", ["ui.example.com", null, "UI"], { key: e.key }));
+    const soap = String(await result(e.url, "admin_hijack", ["ui.example.com", null, "SOAP"], { key: e.key }));
+    const origin = new URL(e.url).origin;
+    const first = await send(`${origin}/apps/filemanager?esprit_id=${ui}`);
+    expect(first.status).toBe(200);
+    expect(first.body).toMatch(/Signed in to site\d+ as uiadmin: filemanager\./);
+    expect(first.body).not.toContain(ui);
+    const again = await send(`${origin}/apps/filemanager?esprit_id=${ui}`);
+    expect(again.status).toBe(403);
+    expect(again.body).toBe("Invalid or expired session (esprit_id): sign in again\n");
+    expect((await send(`${origin}/apps/dashboard?esprit_id=${soap}`)).status).toBe(403);
+    expect((await send(`${origin}/apps/dashboard?esprit_id=deadbeef`)).status).toBe(403);
+    expect((await send(`${origin}/apps/dashboard`)).status).toBe(403);
+    expect((await send(`${origin}/apps/..%2Fsoap?esprit_id=${soap}`)).status).toBe(404);
+    // A site session may not change a password through the API; the admin key may.
+    const viaSession = await call(e.url, "auth_change_password", ["Long-Enough-1", "uiadmin", "ui.example.com"], { cookie: `esprit_id=${soap}` });
+    expect(viaSession.reply).toMatchObject({ kind: "fault", fault: { message: expect.stringMatching(/with the API key only/) } });
+  });
 });
 
 describe("requests as PHP sends them", () => {

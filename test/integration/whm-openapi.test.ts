@@ -9,21 +9,81 @@
  *
  * When an answer breaks the schema the test fails with the function, the case and ajv's errors.
  * Fix the emulator then. The schemas are vendor data and are not edited to fit it.
+ *
+ * One function has no recorded schema: `create_user_session` (its OpenAPI file is not in the
+ * mirror the fixtures come from). Its answer is checked against DOCUMENTED below instead, a schema
+ * written here from cPanel's published operation page and the data its implementation returns;
+ * it says so in every message.
  */
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWhmEmulator, WHM_FUNCTIONS, type RunningWhmEmulator, type WhmFunction, type WhmStateInput, type WireStyle } from "../../src/emulator/whm/index.js";
-import { describeErrors, hasPath, loadOpenApi, responseValidator, type OpenApiDocument, type ResponseValidator } from "../support/openapi.js";
+import { describeErrors, hasPath, loadOpenApi, parseOpenApi, responseValidator, type OpenApiDocument, type ResponseValidator } from "../support/openapi.js";
 
 const FIXTURES = join(import.meta.dirname, "..", "fixtures", "whm-openapi");
 const documents: OpenApiDocument[] = readdirSync(FIXTURES)
   .filter((f) => f.endsWith(".yml"))
   .map((f) => loadOpenApi(join(FIXTURES, f)));
 
+/**
+ * Not vendor data: the 200 answer of `create_user_session` as cPanel documents it
+ * (https://api.docs.cpanel.net/openapi/whm/operation/create_user_session: `data` with
+ * `cp_security_token`, `expires` in Unix time, `locale`, `service`, `session` and `url`, as
+ * Whostmgr/API/1/Session.pm returns them), written in the shape of the recorded schemas.
+ */
+const DOCUMENTED: Readonly<Partial<Record<WhmFunction, string>>> = {
+  create_user_session: `openapi: 3.2.0
+paths:
+  /create_user_session:
+    get:
+      responses:
+        '200':
+          content:
+            application/json:
+              schema:
+                properties:
+                  data:
+                    properties:
+                      cp_security_token:
+                        type: string
+                        pattern: '^/cpsess[0-9]{10}$'
+                      expires:
+                        type: integer
+                      locale:
+                        type: string
+                      service:
+                        type: string
+                        enum: [cpaneld, whostmgrd, webmaild]
+                      session:
+                        type: string
+                      url:
+                        type: string
+                        format: uri
+                    type: object
+                  metadata:
+                    properties:
+                      command:
+                        type: string
+                      reason:
+                        type: string
+                      result:
+                        enum: [0, 1]
+                        type: integer
+                      version:
+                        type: integer
+                type: object
+`,
+};
+
 const validators = new Map<WhmFunction, ResponseValidator>();
 function validatorFor(fn: WhmFunction): ResponseValidator {
   let v = validators.get(fn);
+  const documented = DOCUMENTED[fn];
+  if (v === undefined && documented !== undefined) {
+    v = responseValidator(parseOpenApi(documented, `the schema written from cPanel's documentation in ${import.meta.filename} (no recorded copy)`), `/${fn}`);
+    validators.set(fn, v);
+  }
   if (v === undefined) {
     const doc = documents.find((d) => hasPath(d, `/${fn}`));
     if (doc === undefined) throw new Error(`no fixture in ${FIXTURES} documents /${fn}; record its schema there (see README.md)`);
@@ -79,6 +139,17 @@ const CASES: readonly Case[] = [
   refused("accountsummary", "neither user nor domain"),
   ok("listsuspended", "one suspended account"),
   ok("showbw", "current month, every account"),
+  ok("create_user_session", "a cPanel session for an active account", { user: "alpha", service: "cpaneld" }),
+  ok("create_user_session", "a session that opens the file manager", { user: "alpha", service: "cpaneld", app: "FileManager_Home" }),
+  refused("create_user_session", "a suspended account", { user: "charlie", service: "cpaneld" }),
+  refused("create_user_session", "a missing account", { user: "nobody", service: "cpaneld" }),
+  refused("create_user_session", "an application name with spaces", { user: "alpha", service: "cpaneld", app: "File Manager" }),
+  ok("passwd", "a strong password", { user: "alpha", password: "Xk9#mP2$vL7!qR4z" }),
+  ok("passwd", "a strong password, MySQL's left alone", { user: "bravo", password: "t7^Gq!2wZ@e9Lp#4", db_pass_update: "0" }),
+  refused("passwd", "a weak password", { user: "alpha", password: "abc12" }),
+  refused("passwd", "a password that contains the user", { user: "alpha", password: "alpha-Xk9#mP2$vL7!" }),
+  refused("passwd", "a missing account", { user: "nobody", password: "Xk9#mP2$vL7!qR4z" }),
+  refused("passwd", "a suspended account", { user: "charlie", password: "Xk9#mP2$vL7!qR4z" }),
   ok("showbw", "one user, a past month", { searchtype: "user", search: "alpha", month: "1", year: "2024" }),
   refused("showbw", "month 13", { month: "13" }),
   ok("createacct", "on a numeric package, with contact address", { username: "delta", domain: "delta.example", plan: "starter", contactemail: "owner@delta.example" }),
@@ -197,6 +268,8 @@ describe.each(WIRE_STYLES)("WHM emulator answers, wire style %s, against cPanel'
 
   it("has a recorded schema for every function the emulator serves", () => {
     for (const fn of Object.keys(WHM_FUNCTIONS) as WhmFunction[]) expect(validatorFor(fn).where).toContain(`/${fn} get 200`);
+    // A documented stand-in only where no recorded schema exists.
+    for (const fn of Object.keys(DOCUMENTED) as WhmFunction[]) expect(documents.some((d) => hasPath(d, `/${fn}`))).toBe(false);
   });
 
   for (const [i, c] of CASES.entries()) it(`${i + 1}. ${c.fn} (${c.expect}): ${c.label}`, async () => {

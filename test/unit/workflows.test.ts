@@ -129,7 +129,7 @@ describe("GitHub workflows", () => {
     const commands = (file: string): string[] => runScripts(file).flatMap(({ script }) => siteformInvocations(script).map((argv) => argv[0] ?? ""));
     expect(commands("plan.yml")).toEqual(["validate", "plan", "show"]);
     expect(commands("apply.yml")).toEqual(["validate", "apply"]);
-    expect(commands("drift.yml")).toEqual(["drift"]);
+    expect(commands("drift.yml")).toEqual(["drift", "usage"]);
   });
 
   it("fans plan and apply out over the servers a first job reads from siteform.yaml", () => {

@@ -30,6 +30,14 @@ export interface AdminApi {
    * sessions.
    */
   hasSession?(id: string): boolean;
+  /**
+   * A browser opening the panel with a `UI` session id (`/apps/APP?esprit_id=ID`): the site and
+   * user it signs in as, the first time; undefined for a used, unknown or non-UI id. An api
+   * without it serves no browser entry.
+   */
+  openPanel?(id: string): { site: string; user: string } | undefined;
+  /** Sets what the panel measures of a site (the emulator hosts no files): for tests and the demo. */
+  setUsage?(site: string, usage: Partial<SiteRecord["usage"]>): void;
 }
 
 export type ServiceConfig = Record<string, Record<string, SoapValue>>;

@@ -25,6 +25,11 @@ export { generateToken } from "./options.js";
 export { WHM_KNOB_METHODS } from "./knob-methods.js";
 export { loadWhmStateFile } from "./statefile.js";
 export {
+  APP_LINKS,
+  DEFAULT_MIN_STRENGTH,
+  PREAUTH_SECONDS,
+  passwordStrength,
+  type WhmPasswordRecord,
   BYTES_PER_MB,
   UNLIMITED,
   WHM_FUNCTIONS,
@@ -85,6 +90,8 @@ export async function startWhmEmulator(options: WhmEmulatorOptions = {}): Promis
     port: served.port,
     accounts: () => model.accounts(),
     packages: () => model.packages(),
+    setUsage: (user, usage) => model.setUsage(user, usage),
+    passwordMatches: (user, password) => model.passwordIs(user, password),
     calls,
     setKnobs(patch) {
       knobs = mergeKnobs(knobs, patch, WHM_KNOB_METHODS);

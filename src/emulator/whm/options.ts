@@ -51,6 +51,14 @@ export interface RunningWhmEmulator {
   /** Copies of the current records, for tests. */
   accounts(): readonly WhmAccountRecord[];
   packages(): readonly WhmPackageRecord[];
+  /**
+   * Sets what an account has used, as listaccts (`diskused`, MB) and showbw (`totalbytes`, this
+   * month) report it; the state's `accounts[].usage` seeds the same at start. Throws for a user
+   * the emulator does not have.
+   */
+  setUsage(user: string, usage: { diskMb?: number; bandwidthBytes?: number }): void;
+  /** Whether `password` is the account's current password (the emulator keeps a salted hash only). */
+  passwordMatches(user: string, password: string): boolean;
   /** Requests per WHM function. */
   calls: CallLog;
   /** Replaces the knobs `patch` names; a table given replaces that whole table. */

@@ -158,6 +158,15 @@ export class ApiscpClient {
     });
   }
 
+  /**
+   * Sets `user`'s password on the site whose primary domain is `domain` (as the server admin, both
+   * must be named: without them the call would change the admin's own password). The panel
+   * refuses a weak one with a fault in its own words.
+   */
+  async changePassword(password: string, user: string, domain: string): Promise<void> {
+    await this.mutate("auth_change_password", [password, user, domain]);
+  }
+
   /** The authenticated user; a cheap connection and key check. */
   async whoami(): Promise<string> {
     return this.read("common_whoami", [], (v) => asString(v, "the result"));

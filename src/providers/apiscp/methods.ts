@@ -22,6 +22,7 @@ export const METHODS = {
   admin_get_site_id_from_domain: { params: ["domain"], mutating: false },
   admin_get_usage: { params: ["field", "sites"], mutating: false },
   admin_hijack: { params: ["site", "user", "gate"], mutating: false },
+  auth_change_password: { params: ["password", "user", "domain"], mutating: true },
   common_whoami: { params: [], mutating: false },
 } as const satisfies Record<string, MethodSpec>;
 

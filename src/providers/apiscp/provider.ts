@@ -6,7 +6,8 @@
  */
 import type { Op } from "../../model/op.js";
 import type { FieldValues, ObservedResource, ObservedServer, ObservedValue } from "../../model/resource.js";
-import { ProviderError, type CollectRequest, type ExecuteResult, type Provider, type ResourceRead } from "../provider.js";
+import { ProviderError, type CollectRequest, type ExecuteResult, type LoginLink, type Provider, type ResourceInfo, type ResourceRead, type ResourceRef, type ResourceUsage } from "../provider.js";
+import { describeSite, setSitePassword, siteLogin, siteUsage, type ActionContext } from "./actions.js";
 import { ApiscpClient } from "./client.js";
 import { Redactor } from "./errors.js";
 import { executeOp } from "./execute.js";
@@ -125,6 +126,27 @@ export class ApiscpProvider implements Provider {
     } catch (err) {
       throw toProviderError(err, `read the defaults of plan ${plan}`, this.wording);
     }
+  }
+
+  // The everyday actions outside git (actions.ts).
+  usage(targets?: readonly ResourceRef[]): Promise<readonly ResourceUsage[]> {
+    return siteUsage(this.actions, targets);
+  }
+
+  login(target: ResourceRef, options: { user: string | null; app: string | null }): Promise<LoginLink> {
+    return siteLogin(this.actions, target, options);
+  }
+
+  setPassword(target: ResourceRef, options: { user: string | null; password: string }): Promise<void> {
+    return setSitePassword(this.actions, target, options);
+  }
+
+  describe(target: ResourceRef): Promise<ResourceInfo> {
+    return describeSite(this.actions, target);
+  }
+
+  private get actions(): ActionContext {
+    return { client: this.client, wording: this.wording };
   }
 
   close(): void {

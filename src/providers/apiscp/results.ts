@@ -132,12 +132,13 @@ export function readSiteId(value: SoapValue): number | null {
   throw new ResultShapeError(`expected a site id or null, got ${kindOf(value)}`);
 }
 
+// A limit the row leaves out is no limit (0), as a null one is; an amount used must be there.
 export function readStorageUsage(value: SoapValue): Record<string, StorageUsage> {
-  return readUsage(value, (row, site) => ({ qused: asNumber(row.qused, `${site}.qused`), qhard: asNumber(row.qhard, `${site}.qhard`) }));
+  return readUsage(value, (row, site) => ({ qused: asNumber(row.qused, `${site}.qused`), qhard: asNumber(row.qhard ?? null, `${site}.qhard`) }));
 }
 
 export function readBandwidthUsage(value: SoapValue): Record<string, BandwidthUsage> {
-  return readUsage(value, (row, site) => ({ sum: asNumber(row.sum, `${site}.sum`), threshold: asNumber(row.threshold, `${site}.threshold`) }));
+  return readUsage(value, (row, site) => ({ sum: asNumber(row.sum, `${site}.sum`), threshold: asNumber(row.threshold ?? null, `${site}.threshold`) }));
 }
 
 function readUsage<T>(value: SoapValue, read: (row: SoapMap, site: string) => T): Record<string, T> {

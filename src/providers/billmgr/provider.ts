@@ -4,13 +4,24 @@
  * provider-error.ts words failures. A read costs one list per item type of the kinds asked
  * (`vhost`, `vds`, `dedic` for services, `softexternal` for licences), plus one edit form per
  * service only when a field asked for is not in the list (the tariff and datacenter ids, the
- * add-ons, the OS template). It never logs, never retries a mutation, and holds the password
+ * add-ons, the OS template). Of the everyday actions it offers the service-info view
+ * (describe.ts); BILLmanager has no client call for the others. It never logs, never retries a mutation, and holds the password
  * only inside the client, whose Secrets scrub every message it hands out.
  */
 import type { Op } from "../../model/op.js";
 import type { FieldValues, ObservedResource, ObservedServer, ObservedValue } from "../../model/resource.js";
-import { ProviderError, type CollectRequest, type ExecuteOptions, type ExecuteResult, type Provider, type ResourceRead } from "../provider.js";
+import {
+  ProviderError,
+  type CollectRequest,
+  type ExecuteOptions,
+  type ExecuteResult,
+  type Provider,
+  type ResourceInfo,
+  type ResourceRead,
+  type ResourceRef,
+} from "../provider.js";
 import { BillmgrClient } from "./client.js";
+import { serviceInfo } from "./describe.js";
 import { executeOp, findRow, type ExecuteContext } from "./execute.js";
 import { quoteOp } from "./quote.js";
 import type { ItemType } from "./functions.js";
@@ -134,6 +145,22 @@ export class BillmgrProvider implements Provider {
       return lines.map((line) => this.wording.redact(line));
     } catch (err) {
       throw toProviderError(err, `price preview of ${op.action} ${opLabel(op)}`, this.wording);
+    }
+  }
+
+  /**
+   * The service-info view: the tariff, expiry, auto-renewal, status, domain or licence name, IP
+   * and datacenter the service list shows, and BILLmanager's client area as the panel. One list
+   * of the service's item type.
+   */
+  async describe(target: ResourceRef): Promise<ResourceInfo> {
+    const what = `describe ${target.name}${target.id === "" ? "" : ` (service ${target.id})`}`;
+    if (itemtypesOf(target.kind).length === 0) throw this.refusal("rejected", `${what}: a BILLmanager has no ${target.kind}`);
+    try {
+      const info = await serviceInfo({ client: this.client, known: this.known }, target);
+      return { ...info, facts: info.facts.map((f) => ({ label: f.label, value: this.wording.redact(f.value) })) };
+    } catch (err) {
+      throw toProviderError(err, what, this.wording);
     }
   }
 

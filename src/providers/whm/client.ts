@@ -17,7 +17,18 @@ import {
   type WhmError,
 } from "./errors.js";
 import { FUNCTIONS, type WhmFunction } from "./functions.js";
-import { ResultShapeError, readAccounts, readBandwidth, readPackages, readVersion, type AccountRow, type BandwidthRow, type PackageRow } from "./results.js";
+import {
+  ResultShapeError,
+  readAccounts,
+  readBandwidth,
+  readPackages,
+  readUserSession,
+  readVersion,
+  type AccountRow,
+  type BandwidthRow,
+  type PackageRow,
+  type UserSession,
+} from "./results.js";
 import { failureHint } from "../http-exchange.js";
 import { WhmTransport, normalizeToken, type Exchange, type Query, type WhmConnection } from "./transport.js";
 
@@ -122,6 +133,23 @@ export class WhmClient {
   /** The monthly bandwidth limit in MB; 0 is unlimited. */
   async limitbw(user: string, bwlimitMb: number): Promise<void> {
     await this.call("limitbw", { user, bwlimit: bwlimitMb });
+  }
+
+  /**
+   * A one-time login into cPanel (service `cpaneld`) for the account's user, opening `app` when
+   * given (a cPanel application name such as `FileManager_Home`). The answer's URL is a
+   * credential: it goes to the caller and nowhere else.
+   */
+  async createUserSession(user: string, app?: string): Promise<UserSession> {
+    return this.read("create_user_session", { user, service: "cpaneld", app }, readUserSession);
+  }
+
+  /**
+   * Sets the account's password (WHM also changes its MySQL password, its default). WHM takes
+   * it as a query parameter, over the same TLS as the token; it reaches no message here.
+   */
+  async passwd(user: string, password: string): Promise<void> {
+    await this.call("passwd", { user, password });
   }
 
   /** One call, answered with `data` (undefined for actions without any). */

@@ -17,6 +17,9 @@ export const FUNCTIONS = {
   modifyacct: { mutating: true },
   editquota: { mutating: true },
   limitbw: { mutating: true },
+  // A lost answer leaves at most an unused session that expires on its own: asking again is safe.
+  create_user_session: { mutating: false },
+  passwd: { mutating: true },
 } as const satisfies Readonly<Record<string, { mutating: boolean }>>;
 
 export type WhmFunction = keyof typeof FUNCTIONS;

@@ -107,6 +107,35 @@ export function mbToBytes(mb: number): number {
   return mb * BYTES_PER_MB;
 }
 
+/**
+ * Usage figures are in bytes, converted here once from however WHM wrote them. A size in MB
+ * (`diskused` `"14M"`, `disklimit` `"5120M"`) in whole bytes; undefined when unreadable.
+ */
+export function usedMbAsBytes(value: unknown): number | undefined {
+  const mb = readUsedMb(value, "mb");
+  return mb === null ? undefined : Math.round(mbToBytes(mb));
+}
+
+/** A disk limit in MB as bytes: null when unlimited (`"unlimited"` or 0), undefined when unreadable. */
+export function limitMbAsBytes(value: unknown): number | null | undefined {
+  const limit = readSizeMb(value);
+  if (limit === null) return undefined;
+  return limit === UNLIMITED ? null : Math.round(mbToBytes(limit));
+}
+
+/** A byte count as `showbw` writes one (`totalbytes`); undefined when unreadable. */
+export function bytesOf(value: unknown): number | undefined {
+  return wholeNumber(value, false) ?? undefined;
+}
+
+/** A bandwidth limit in bytes as `showbw` writes it: null when unlimited (`"unlimited"` or 0), undefined when unreadable. */
+export function limitBytesOf(value: unknown): number | null | undefined {
+  if (isUnlimited(value)) return null;
+  const bytes = wholeNumber(value, false);
+  if (bytes === null) return undefined;
+  return bytes === 0 ? null : bytes;
+}
+
 /** Shells that mean "no shell access": WHM's own placeholder, and the usual system ones. */
 const NO_SHELL = /(?:^|\/)(?:noshell|nologin|false)$/;
 

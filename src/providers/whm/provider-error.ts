@@ -7,6 +7,7 @@
 import { ProviderError, type ProviderErrorKind } from "../provider.js";
 import { kindHint } from "../kind-hint.js";
 import { WhmError, WhmRejectedError, type Redactor } from "./errors.js";
+import { ActionRefusal } from "./actions.js";
 import { AccountMissing, DeletionRefusal, PartlyDoneError } from "./execute.js";
 
 /** What the provider knows about where it talks, for messages. */
@@ -26,7 +27,7 @@ export function toProviderError(err: unknown, what: string, wording: ErrorWordin
   const word = (kind: ProviderErrorKind, detail: string, retryable = kind === "transport"): ProviderError =>
     new ProviderError(kind, wording.redactor.redact(`${wording.server}: ${what}: ${detail}${kindHint(kind, "the user and token", [wording.userEnv, wording.keyEnv])}`), retryable);
   if (err instanceof ProviderError) return new ProviderError(err.kind, wording.redactor.redact(err.message), err.retryable);
-  if (err instanceof DeletionRefusal || err instanceof AccountMissing) return word("rejected", err.message);
+  if (err instanceof DeletionRefusal || err instanceof AccountMissing || err instanceof ActionRefusal) return word("rejected", err.message);
   if (err instanceof PartlyDoneError) {
     const advice = err.advice === "" ? "" : `; ${err.advice}`;
     // A final one (a create whose createacct is done) is never retried: that would send createacct

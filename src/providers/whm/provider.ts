@@ -3,12 +3,25 @@
  * and joins the parts: observe.ts reads account rows, execute.ts carries out ops,
  * provider-error.ts words failures. Reads cost one `listaccts` per server however many
  * accounts are asked for, plus `showbw` only when bandwidth is read and `listpkgs` for the
- * packages. It never logs, never retries a mutation, and holds the token only inside the
- * client and the redactor that scrubs every message it hands out.
+ * packages. The everyday actions (usage, a one-time login, a password, the service-info view)
+ * are actions.ts. It never logs, never retries a mutation, and holds the token only inside the
+ * client and the redactor that scrubs every message it hands out; a password it sets is scrubbed
+ * from its messages too, and a login URL never enters one.
  */
 import type { Op } from "../../model/op.js";
 import type { FieldValues, ObservedResource, ObservedServer, ObservedValue } from "../../model/resource.js";
-import { ProviderError, type CollectRequest, type ExecuteResult, type Provider, type ResourceRead } from "../provider.js";
+import {
+  ProviderError,
+  type CollectRequest,
+  type ExecuteResult,
+  type LoginLink,
+  type Provider,
+  type ResourceInfo,
+  type ResourceRead,
+  type ResourceRef,
+  type ResourceUsage,
+} from "../provider.js";
+import { accountInfo, accountUsage, accountUser, locateAccount, loginLink } from "./actions.js";
 import { WhmClient } from "./client.js";
 import { Redactor } from "./errors.js";
 import { executeOp } from "./execute.js";
@@ -134,6 +147,51 @@ export class WhmProvider implements Provider {
     return { limits, ...(shell !== null && { shell: { enabled: shell } }) };
   }
 
+  /** Disk and bandwidth of every account (managed or not), or of `targets`, in bytes: one `listaccts` and one `showbw`. */
+  async usage(targets?: readonly ResourceRef[]): Promise<readonly ResourceUsage[]> {
+    try {
+      return await accountUsage(this.client, targets);
+    } catch (err) {
+      throw toProviderError(err, "read disk and bandwidth usage", this.wording);
+    }
+  }
+
+  /** A one-time login URL into the account's cPanel (`create_user_session`); the URL is a credential and enters no message. */
+  async login(target: ResourceRef, options: { user: string | null; app: string | null }): Promise<LoginLink> {
+    const what = `log in to ${label(target)}`;
+    this.checkKind(target, what);
+    try {
+      return await loginLink(this.client, await locateAccount(this.client, target), options.user, options.app);
+    } catch (err) {
+      throw toProviderError(err, what, this.wording);
+    }
+  }
+
+  /** Sets the account's cPanel password (`passwd`); WHM's refusal (a weak password) comes back in WHM's words, without the password. */
+  async setPassword(target: ResourceRef, options: { user: string | null; password: string }): Promise<void> {
+    const what = `set the password of ${label(target)}`;
+    this.checkKind(target, what);
+    try {
+      const row = await locateAccount(this.client, target);
+      await this.client.passwd(accountUser(row, options.user), options.password);
+    } catch (err) {
+      const mapped = toProviderError(err, what, this.wording);
+      if (mapped instanceof ProviderError) throw new ProviderError(mapped.kind, withoutSecret(mapped.message, options.password), mapped.retryable);
+      throw mapped;
+    }
+  }
+
+  /** The service-info view: cPanel's address for the account, deep links into its apps, its IP, package and user. */
+  async describe(target: ResourceRef): Promise<ResourceInfo> {
+    const what = `describe ${label(target)}`;
+    this.checkKind(target, what);
+    try {
+      return accountInfo(await locateAccount(this.client, target), this.client.endpoint);
+    } catch (err) {
+      throw toProviderError(err, what, this.wording);
+    }
+  }
+
   /** The server's cPanel version: a check of the URL, the user and the token that changes nothing. */
   async version(): Promise<string> {
     try {
@@ -147,10 +205,26 @@ export class WhmProvider implements Provider {
     this.client.close();
   }
 
+  private checkKind(target: ResourceRef, what: string): void {
+    if (target.kind !== ACCOUNT_KIND) throw this.refusal("rejected", `${what}: a WHM server has no ${target.kind}`);
+  }
+
   /** A failure the provider decides itself, not retryable; scrubbed like every other message, since it may quote what the caller passed. */
   private refusal(kind: "transport" | "rejected", text: string): ProviderError {
     return new ProviderError(kind, this.wording.redactor.redact(`${this.server}: ${text}`), false);
   }
+}
+
+function label(target: ResourceRef): string {
+  return target.id === "" ? target.name : `${target.name} (uid ${target.id})`;
+}
+
+/** `text` without `secret` anywhere in it (as given or as a query string encodes it), nor any 12-character run of a long one. */
+function withoutSecret(text: string, secret: string): string {
+  if (secret === "") return text;
+  let whole = text;
+  for (const form of new Set([secret, encodeURIComponent(secret)])) whole = whole.split(form).join("[REDACTED]");
+  return secret.length >= 12 ? new Redactor(secret, { grouped: false }).redact(whole) : whole;
 }
 
 /** The requested account among the rows: by uid, else the one whose primary domain is the name. */

@@ -1,7 +1,7 @@
 /**
  * The `data` of the WHM functions siteform reads, checked just enough to be used safely:
- * accounts (`listaccts`, `accountsummary`), packages (`listpkgs`), bandwidth (`showbw`) and
- * the version. Every field beyond the few that identify an account is kept as WHM wrote it
+ * accounts (`listaccts`, `accountsummary`), packages (`listpkgs`), bandwidth (`showbw`), a
+ * login session (`create_user_session`) and the version. Every field beyond the few that identify an account is kept as WHM wrote it
  * (numbers as strings, `"unlimited"`, …): limits.ts reads those. A shape that does not fit is
  * a ResultShapeError, which the client turns into a protocol error.
  */
@@ -86,6 +86,25 @@ export function readBandwidth(data: unknown): BandwidthRow[] {
     if (!isRecord(item)) throw new ResultShapeError(`bandwidth line ${index} is ${describe(item)}, not an object`);
     return { user: text(item, "user", `bandwidth line ${index}`), limit: item.limit, used: item.totalbytes };
   });
+}
+
+/** A one-time login `create_user_session` made: its URL (a credential) and when it stops working. */
+export interface UserSession {
+  url: string;
+  /** Unix seconds, when WHM says. */
+  expires: number | null;
+  /** `data.session` (`USER:RANDOM…`), the credential inside the URL, when WHM says. */
+  session: string | null;
+}
+
+/** `data.url` and `data.expires`; the URL must be an absolute http(s) URL. Never quotes the URL: it is a credential. */
+export function readUserSession(data: unknown): UserSession {
+  if (!isRecord(data)) throw new ResultShapeError(`expected data with a session url, got ${describe(data)}`);
+  const url = data.url;
+  if (typeof url !== "string" || !/^https?:\/\/[^\s/]+\/\S*$/.test(url)) throw new ResultShapeError("the session has no url, or one that is not an absolute http(s) URL");
+  const expires = typeof data.expires === "number" ? data.expires : typeof data.expires === "string" && /^\d+$/.test(data.expires) ? Number(data.expires) : null;
+  const session = typeof data.session === "string" && data.session.trim() !== "" ? data.session : null;
+  return { url, expires: expires !== null && Number.isFinite(expires) && expires > 0 ? expires : null, session };
 }
 
 export function readVersion(data: unknown): string {

@@ -21,6 +21,7 @@ const APISCP_METHODS = [
     'admin_get_site_id_from_domain' => ['domain'],
     'admin_get_usage' => ['field', 'sites'],
     'admin_hijack' => ['site', 'user', 'gate'],
+    'auth_change_password' => ['password', 'user', 'domain'],
     'common_whoami' => [],
 ];
 

@@ -57,6 +57,10 @@ describe("reading results defensively", () => {
     expect(readBandwidthUsage({ site1: { sum: 1.5e9, threshold: 0 } })).toEqual({ site1: { sum: 1.5e9, threshold: 0 } });
     expect(readStorageUsage([])).toEqual({});
     expect(() => readStorageUsage({ site1: { qused: "lots", qhard: 1 } })).toThrow(ResultShapeError);
+    // A limit left out is no limit; an amount left out is no answer.
+    expect(readStorageUsage({ site1: { qused: 10 } })).toEqual({ site1: { qused: 10, qhard: 0 } });
+    expect(readBandwidthUsage({ site1: { sum: 10 } })).toEqual({ site1: { sum: 10, threshold: 0 } });
+    expect(() => readBandwidthUsage({ site1: { threshold: 10 } })).toThrow(ResultShapeError);
   });
 
   it("plans: a list of names (a map with holes too); a plan is service → params", () => {

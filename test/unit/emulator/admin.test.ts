@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { ApiFault } from "../../../src/emulator/apiscp/api.js";
 import { METHODS } from "../../../src/providers/apiscp/methods.js";
 import { createAdminApi, defaultEmulatorState } from "../../../src/emulator/apiscp/model/index.js";
-import { Harness, T0 } from "./harness.js";
+import { seal } from "../../../src/emulator/apiscp/model/secrets.js";
+import { Harness, T0, fault } from "./harness.js";
 
 describe("dispatch", () => {
   it("serves every method of the shared table", () => {
@@ -21,6 +22,7 @@ describe("dispatch", () => {
       admin_get_site_id_from_domain: ["a.example.com"],
       admin_get_usage: ["storage"],
       admin_hijack: ["site1"],
+      auth_change_password: ["Long-Enough-1", "a", "a.example.com"],
       common_whoami: [],
     };
     expect(Object.keys(calls).sort()).toEqual(Object.keys(METHODS).sort());
@@ -116,6 +118,54 @@ describe("admin_hijack", () => {
     h.call("admin_deactivate_site", "site2");
     expect(() => h.call("admin_hijack", "site2")).toThrow("site2 is suspended");
     expect(() => h.call("admin_hijack", "site7")).toThrow("unknown site `site7'");
+  });
+});
+
+describe("UI sessions in a browser (openPanel)", () => {
+  it("opens the panel once for a UI session, never for a SOAP one or an unknown id", () => {
+    const h = new Harness();
+    h.add("a.example.com", "a");
+    const soap = h.call("admin_hijack", "site1") as string;
+    const ui = h.call("admin_hijack", "site1", null, "UI") as string;
+    expect(h.api.openPanel(soap)).toBeUndefined();
+    expect(h.api.openPanel("nope")).toBeUndefined();
+    expect(h.api.openPanel(ui)).toEqual({ site: "site1", user: "a" });
+    expect(h.api.openPanel(ui)).toBeUndefined();
+    // The session itself stays a session (a browser keeps its own cookie after the first visit).
+    expect(h.api.hasSession(ui)).toBe(true);
+  });
+});
+
+describe("auth_change_password", () => {
+  it("records the new password sealed for the site's admin user, and never answers it", () => {
+    const h = new Harness();
+    h.add("a.example.com", "alice", { "auth.tpasswd": "Initial-Pass-1" });
+    expect(h.call("auth_change_password", "Brand-New-Pass-2", "alice", "a.example.com")).toBe(true);
+    expect(h.site(1)?.services.auth).toEqual({ cpasswd: seal("Brand-New-Pass-2"), tpasswd: null });
+    expect(JSON.stringify(h.collect(null))).not.toContain("Brand-New-Pass-2");
+  });
+
+  it("refuses weak passwords in ApisCP's words, and unknown users, sites or a missing domain", () => {
+    const h = new Harness();
+    h.add("a.example.com", "alice");
+    const before = h.site(1)?.services.auth;
+    for (const weak of ["short1", "password", "qwerty", "alice"]) expect(fault(() => h.call("auth_change_password", weak, "alice", "a.example.com")), weak).toBe("password is weak");
+    expect(fault(() => h.call("auth_change_password", "xx-Alice-2024", "alice", "a.example.com"))).toBe("password cannot be same as username");
+    expect(fault(() => h.call("auth_change_password", "Long-Enough-1", "bob", "a.example.com"))).toBe("bob: user not found");
+    expect(fault(() => h.call("auth_change_password", "Long-Enough-1", "alice", "b.example.com"))).toBe("unknown site `b.example.com'");
+    expect(fault(() => h.call("auth_change_password", "Long-Enough-1"))).toMatch(/as the server admin, name the user and the site's domain/);
+    expect(fault(() => h.call("auth_change_password", 12345678, "alice", "a.example.com"))).toBe("auth_change_password: argument password must be a string");
+    expect(h.site(1)?.services.auth).toEqual(before);
+  });
+});
+
+describe("setUsage", () => {
+  it("sets what admin_get_usage reports for a site", () => {
+    const h = new Harness();
+    h.add("a.example.com", "a");
+    h.api.setUsage("a.example.com", { storageKb: 42 });
+    expect(h.call("admin_get_usage", "storage")).toEqual({ site1: { qused: 42, qhard: 5 * 1024 * 1024 } });
+    expect(h.call("admin_get_usage", "bandwidth")).toMatchObject({ site1: { sum: 0 } });
   });
 });
 

@@ -6,7 +6,7 @@
  */
 import type { SoapValue } from "../../../providers/apiscp/wire/value.js";
 import { isMethodName } from "../../../providers/apiscp/methods.js";
-import type { AdminApi, CallContext, EmulatorState } from "../api.js";
+import type { AdminApi, CallContext, EmulatorState, SiteRecord } from "../api.js";
 import { ApiFault } from "../api.js";
 import { CallArgs } from "./args.js";
 import { defaultEmulatorState } from "./defaults.js";
@@ -14,6 +14,8 @@ import type { Env } from "./handlers.js";
 import { HANDLERS } from "./handlers.js";
 import type { HijackSession } from "./sessions.js";
 import { Sessions, counterSessionIds } from "./sessions.js";
+import { siteName } from "./record.js";
+import { resolveSites } from "./resolve.js";
 import { NameIndex } from "./uniqueness.js";
 import { quote } from "./values.js";
 
@@ -28,6 +30,8 @@ export interface EmulatorAdminApi extends AdminApi {
   /** The hijack session with this id (`esprit_id`), while its site exists. */
   session(id: string): HijackSession | undefined;
   hasSession(id: string): boolean;
+  openPanel(id: string): { site: string; user: string } | undefined;
+  setUsage(site: string, usage: Partial<SiteRecord["usage"]>): void;
 }
 
 /** `state` is taken as valid (see validateEmulatorState) and copied: the caller's object is never changed. */
@@ -39,8 +43,8 @@ export function createAdminApi(state?: EmulatorState, options: AdminApiOptions =
     sessions: new Sessions(options.sessionIds ?? counterSessionIds()),
     adminUser: options.adminUser ?? "admin",
   };
-  const session = (id: string): HijackSession | undefined =>
-    env.sessions.find(id, (siteId) => env.state.sites.some((site) => site.id === siteId));
+  const siteExists = (siteId: number): boolean => env.state.sites.some((site) => site.id === siteId);
+  const session = (id: string): HijackSession | undefined => env.sessions.find(id, siteExists);
   return {
     invoke(method: string, args: SoapValue[], ctx: CallContext): SoapValue {
       if (!isMethodName(method)) throw new ApiFault(`unknown method ${quote(method)}`);
@@ -50,5 +54,16 @@ export function createAdminApi(state?: EmulatorState, options: AdminApiOptions =
     snapshot: () => structuredClone(env.state),
     session,
     hasSession: (id) => session(id) !== undefined,
+    openPanel(id) {
+      const opened = env.sessions.redeem(id, siteExists);
+      return opened === undefined ? undefined : { site: siteName(opened.siteId), user: opened.user };
+    },
+    setUsage(spec, usage) {
+      // In place: usage is not configuration (no uniqueness, no plan), and a site's record is replaced on every edit anyway.
+      for (const site of resolveSites(env.state.sites, spec)) {
+        const index = env.state.sites.indexOf(site);
+        env.state.sites[index] = { ...site, usage: { ...site.usage, ...usage } };
+      }
+    },
   };
 }

@@ -13,6 +13,7 @@ import { Draft } from "./draft.js";
 import { Flags } from "./flags.js";
 import { activateSites, deactivateSites, deleteSites } from "./lifecycle.js";
 import { readOptions } from "./opts.js";
+import { changePassword } from "./passwords.js";
 import { parsePattern } from "./pattern.js";
 import { describePlan, planNames } from "./plans.js";
 import { readQuery } from "./query.js";
@@ -130,6 +131,11 @@ const hijack: Handler = (env, args, now) => {
   return env.sessions.start(site.id, admin, gate, now);
 };
 
+const changePasswordCall: Handler = (env, args) => {
+  const change = { password: args.raw(0), user: args.optionalString(1), domain: args.optionalString(2) };
+  return mutate(env, false, (draft) => changePassword(draft, change));
+};
+
 export const HANDLERS: Readonly<Record<MethodName, Handler>> = {
   admin_collect: collect,
   admin_add_site: addSiteCall,
@@ -146,5 +152,6 @@ export const HANDLERS: Readonly<Record<MethodName, Handler>> = {
     return siteUsage(pool(env, args.stringList(1)), field);
   },
   admin_hijack: hijack,
+  auth_change_password: changePasswordCall,
   common_whoami: (env) => env.adminUser,
 };

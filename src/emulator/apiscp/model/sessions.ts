@@ -2,6 +2,11 @@
  * Sessions opened by admin_hijack. Held in memory only: a session is a login, not part of
  * the server's configuration, so it is never saved with the state. A session whose site has
  * since been deleted is no longer found.
+ *
+ * A `UI` session is a browser single sign-on: its id opens the panel at `/apps/APP?esprit_id=ID`
+ * once. The emulator's rule (ApisCP's own is not documented): the first visit is accepted and
+ * later visits with the same id are refused, so a login URL that leaked after use is worth
+ * nothing. A `SOAP` session never opens the panel in a browser.
  */
 export type Gate = "SOAP" | "UI";
 
@@ -21,6 +26,8 @@ export function counterSessionIds(): () => string {
 
 export class Sessions {
   private readonly open = new Map<string, HijackSession>();
+  /** UI sessions whose browser entry has been used. */
+  private readonly redeemed = new Set<string>();
 
   constructor(private readonly nextId: () => string) {}
 
@@ -35,5 +42,13 @@ export class Sessions {
   find(id: string, siteExists: (siteId: number) => boolean): HijackSession | undefined {
     const session = this.open.get(id);
     return session !== undefined && siteExists(session.siteId) ? { ...session } : undefined;
+  }
+
+  /** The UI session `id` opening the panel in a browser: the first time only; undefined after, or for any other id. */
+  redeem(id: string, siteExists: (siteId: number) => boolean): HijackSession | undefined {
+    const session = this.find(id, siteExists);
+    if (session === undefined || session.gate !== "UI" || this.redeemed.has(id)) return undefined;
+    this.redeemed.add(id);
+    return session;
   }
 }

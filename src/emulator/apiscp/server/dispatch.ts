@@ -41,6 +41,12 @@ export interface DispatchDeps {
 }
 
 const ADMIN_PREFIX = "admin_";
+/**
+ * Calls a hijacked site session may not make either: the api does not know which session calls
+ * it, so a password change through one could name any site. Real ApisCP lets a site change its
+ * own password; the emulator keeps that to the admin key.
+ */
+const ADMIN_ONLY = new Set(["auth_change_password"]);
 
 /**
  * `Abort-On` names the lowest severity that aborts the call. The api raises error-level
@@ -112,6 +118,9 @@ export class Dispatcher {
       if (as === "session") {
         throw new ApiFault(`${operation}: access denied: a hijacked site session may not call admin methods`);
       }
+    }
+    if (as === "session" && ADMIN_ONLY.has(operation)) {
+      throw new ApiFault(`${operation}: access denied: the emulator takes this call with the API key only`);
     }
     const value = this.deps.api.invoke(operation, args, { now: this.deps.clock() });
     if (value === null && isMethodName(operation) && METHODS[operation].mutating) {

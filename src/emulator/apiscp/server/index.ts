@@ -75,6 +75,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     wsdl: () => buildWsdl(endpoint),
     handleCall: (request, signal) => dispatcher.handle(request, signal),
+    openPanel: (session) => api.openPanel?.(session),
     log,
   });
   const origin = `${tls.material ? "https" : "http"}://${urlHost(host)}:${http.port}`;

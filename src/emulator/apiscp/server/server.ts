@@ -1,6 +1,7 @@
 /**
  * The emulator's HTTP(S) side, shaped like ApisCP behind its web server: GET /apnscp.wsdl (no
- * key), POST /soap, 404 elsewhere; bodies capped; every SOAP answer `text/xml; charset=utf-8`;
+ * key), POST /soap, GET /apps/APP?esprit_id=ID (a browser's single sign-on with a `UI` session
+ * from admin_hijack: accepted once, see model/sessions.ts), 404 elsewhere; bodies capped; every SOAP answer `text/xml; charset=utf-8`;
  * keep-alive on. It reads requests and writes what the dispatcher decided; the listener's
  * lifecycle (keep-alive, stopping for real) is shared by every emulator (emulator/shared/listener.ts).
  */
@@ -13,6 +14,9 @@ import type { CallRequest, Outcome } from "./dispatch.js";
 
 export const SOAP_PATH = "/soap";
 export const WSDL_PATH = "/apnscp.wsdl";
+/** Where the panel's apps live; `/apps/filemanager` and so on. */
+export const APPS_PATH = "/apps/";
+const APP_NAME = /^[a-z][a-z0-9_-]*$/i;
 /** Large enough for any real call (a full admin_collect query is kilobytes), small enough to stop a runaway. */
 export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
 
@@ -25,6 +29,8 @@ export interface HttpOptions {
   maxBodyBytes: number;
   wsdl: () => string;
   handleCall: (request: CallRequest, signal: AbortSignal) => Promise<Outcome>;
+  /** A browser's entry with a session id: who it signs in as, or undefined to refuse. */
+  openPanel: (session: string) => { site: string; user: string } | undefined;
   log: (line: string) => void;
 }
 
@@ -48,6 +54,7 @@ async function route(req: IncomingMessage, res: ServerResponse, options: HttpOpt
     // For HEAD, node sends the headers (with the real Content-Length) and drops the body.
     return send(res, 200, XML_TYPE, options.wsdl());
   }
+  if (url.pathname.startsWith(APPS_PATH)) return panelPage(req, res, url, options);
   if (url.pathname !== SOAP_PATH) return notFound(req, res);
   if (req.method !== "POST") return notAllowed(req, res, "POST");
 
@@ -69,6 +76,26 @@ async function route(req: IncomingMessage, res: ServerResponse, options: HttpOpt
       req.socket.destroy();
       return;
   }
+}
+
+/**
+ * The panel in a browser, signed in by `esprit_id`: a small page naming the site, the user and
+ * the app (the emulator has no real apps), or 403 for an id that is unknown, not a UI session,
+ * or already used. The id is never echoed.
+ */
+function panelPage(req: IncomingMessage, res: ServerResponse, url: URL, options: HttpOptions): void {
+  if (req.method !== "GET" && req.method !== "HEAD") return notAllowed(req, res, "GET, HEAD");
+  const app = url.pathname.slice(APPS_PATH.length);
+  if (!APP_NAME.test(app)) return notFound(req, res);
+  const session = url.searchParams.get("esprit_id");
+  const opened = session === null || session === "" ? undefined : options.openPanel(session);
+  if (opened === undefined) return plain(res, 403, "Invalid or expired session (esprit_id): sign in again\n");
+  res.setHeader("Cache-Control", "no-store");
+  return send(res, 200, "text/html; charset=utf-8", `<!doctype html>\n<title>ApisCP emulator: ${app}</title>\n<p>Signed in to ${opened.site} as ${escapeHtml(opened.user)}: ${app}.</p>\n`);
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** The body as text, or undefined when it exceeds `max` bytes (the rest is not read). */

@@ -21,6 +21,8 @@ export interface CallContext {
   /** The authenticated WHM user: owner of what it creates, `root` may do everything. */
   user: string;
   wire: WireStyle;
+  /** Where the caller reached the emulator (`http://127.0.0.1:PORT`): the base of the login URLs it hands out. */
+  origin: string;
 }
 
 export interface WhmOutput {

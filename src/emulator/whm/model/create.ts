@@ -4,11 +4,13 @@
  * override the package's values for this account (WHM advises against mixing them but accepts
  * it); 0 means unlimited for quota, bwlimit, maxftp, maxpop, maxsql and maxlst, and zero for
  * maxsub, maxpark and maxaddon, as the function's documentation says. Without a domain the
- * account gets a temporary one. Passwords are accepted and never kept or echoed.
+ * account gets a temporary one. A password (`password` or `pass`) is kept as a salted hash only,
+ * never echoed.
  */
 import { limitText, type Limit } from "./limit.js";
 import type { CallContext, Params, WhmAnswer } from "./call.js";
 import { checkDomainFree, checkEmail, checkUsernameFree, limitParam } from "./checks.js";
+import { hashPassword } from "./password.js";
 import { WhmRefusal } from "./refusal.js";
 import { packageLimits, SHARED_IP, type WhmAccountRecord, type WhmLimits } from "./state.js";
 import type { WhmStore } from "./store.js";
@@ -29,6 +31,7 @@ export function createacct(store: WhmStore, params: Params, ctx: CallContext): W
   const uid = pinnedUid(store, params, ctx);
   const limits = withOverrides(packageLimits(pkg), params);
   const hasshell = params.flag("hasshell", pkg.HASSHELL === "y");
+  const password = params.get("password") || params.get("pass") || undefined;
 
   const account: WhmAccountRecord = {
     uid: store.takeUid(uid),
@@ -47,6 +50,7 @@ export function createacct(store: WhmStore, params: Params, ctx: CallContext): W
     hasshell,
     limits,
     usage: { diskMb: 0, bandwidthBytes: 0 },
+    password: { hash: password === undefined ? null : hashPassword(password), changes: 0, changedAt: null },
   };
   store.add(account);
   return {

@@ -12,6 +12,9 @@ export const WHM_FUNCTIONS = {
   modifyacct: { mutating: true },
   editquota: { mutating: true },
   limitbw: { mutating: true },
+  passwd: { mutating: true },
+  // A session lives in memory only and expires unused: nothing in the state file changes.
+  create_user_session: { mutating: false },
   listaccts: { mutating: false },
   accountsummary: { mutating: false },
   listpkgs: { mutating: false },

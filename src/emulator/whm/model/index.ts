@@ -4,6 +4,8 @@ export { WHM_FUNCTIONS, isWhmFunction, type WhmFunction } from "./functions.js";
 export { BYTES_PER_MB, UNLIMITED, type Limit } from "./limit.js";
 export { WHM_VERSION, WhmModel } from "./model.js";
 export { WhmRefusal } from "./refusal.js";
+export { APP_LINKS, PREAUTH_SECONDS, THEME, type LoginOutcome } from "./sessions.js";
+export { DEFAULT_MIN_STRENGTH, passwordStrength, type WhmPasswordRecord } from "./password.js";
 export {
   FIRST_UID,
   SHARED_IP,

@@ -5,6 +5,7 @@
  * them into full records or says exactly which entry is wrong and why.
  */
 import { isLimit, UNLIMITED, type Limit } from "./limit.js";
+import { DEFAULT_MIN_STRENGTH, validatePasswordRecord, type WhmPasswordRecord } from "./password.js";
 import { usernameProblem, firstEightClash } from "./username.js";
 
 export type YesNo = "y" | "n";
@@ -68,27 +69,34 @@ export interface WhmAccountRecord {
   startdate: number;
   hasshell: boolean;
   limits: WhmLimits;
+  /** What the account has used: disk in MB (listaccts' `diskused`), this month's bandwidth in bytes (showbw's `totalbytes`). */
   usage: { diskMb: number; bandwidthBytes: number };
+  /** A salted hash of the password `passwd` (or createacct) set, and how often it changed; never the password. */
+  password: WhmPasswordRecord;
 }
 
 export interface WhmState {
   version: 1;
   /** The uid the next account gets (createacct without uid=). */
   nextUid: number;
+  /** The minimum password strength (0–100) `passwd` requires, as cpanel.config's `minpwstrength`. */
+  minpwstrength: number;
   packages: WhmPackageRecord[];
   accounts: WhmAccountRecord[];
 }
 
 export type WhmPackageInput = Pick<WhmPackageRecord, "name"> & Partial<Omit<WhmPackageRecord, "name">>;
 export type WhmAccountInput = Pick<WhmAccountRecord, "user" | "domain"> &
-  Partial<Omit<WhmAccountRecord, "user" | "domain" | "limits" | "usage">> & {
+  Partial<Omit<WhmAccountRecord, "user" | "domain" | "limits" | "usage" | "password">> & {
     limits?: Partial<WhmLimits>;
     usage?: Partial<WhmAccountRecord["usage"]>;
+    password?: Partial<WhmPasswordRecord>;
   };
 /** What options.state and a state file may hold: anything left out gets its default. */
 export interface WhmStateInput {
   version?: 1;
   nextUid?: number;
+  minpwstrength?: number;
   packages?: WhmPackageInput[];
   accounts?: WhmAccountInput[];
 }
@@ -126,6 +134,7 @@ export function defaultWhmState(): WhmState {
   return {
     version: 1,
     nextUid: FIRST_UID,
+    minpwstrength: DEFAULT_MIN_STRENGTH,
     packages: [
       pkg({ name: "default", QUOTA: UNLIMITED, BWLIMIT: UNLIMITED }),
       pkg({ name: "starter", QUOTA: 5120, BWLIMIT: 51200, MAXPOP: 10, MAXSQL: 2, MAXFTP: 2, MAXSUB: 5, MAXPARK: 1, MAXADDON: 0 }),
@@ -217,7 +226,11 @@ export function validateWhmState(raw: unknown): WhmState {
       throw new WhmStateError(`accounts: users "${account.user}" and "${clash}" share their first 8 characters, which WHM forbids`);
     }
   }
-  return { version: 1, nextUid, packages, accounts };
+  const minpwstrength = raw["minpwstrength"] ?? DEFAULT_MIN_STRENGTH;
+  if (typeof minpwstrength !== "number" || !Number.isInteger(minpwstrength) || minpwstrength < 0 || minpwstrength > 100) {
+    throw new WhmStateError(`minpwstrength must be an integer from 0 to 100, got ${JSON.stringify(minpwstrength)}`);
+  }
+  return { version: 1, nextUid, minpwstrength, packages, accounts };
 }
 
 /** What each package field holds, for validation (the defaults cannot say: "unlimited" is a string too). */
@@ -325,6 +338,7 @@ function validateAccount(raw: unknown, where: string, packages: WhmPackageRecord
       diskMb: int("diskMb", 0, usageRaw, "usage.diskMb"),
       bandwidthBytes: int("bandwidthBytes", 0, usageRaw, "usage.bandwidthBytes"),
     },
+    password: validatePasswordRecord(raw["password"], `${where}.password`, (message) => new WhmStateError(message)),
   };
 }
 

@@ -1,25 +1,31 @@
 /**
  * The server's accounts and packages in memory, and the lookups every function needs: an account
  * by user or by main domain, a package by name, the next uid. Functions change records in place
- * through it; `snapshot` hands out deep copies so nobody outside edits the live state.
+ * through it; `snapshot` hands out deep copies so nobody outside edits the live state. The login
+ * sessions `create_user_session` hands out live here too, in memory only (never in a snapshot).
  */
 import { WhmRefusal } from "./refusal.js";
+import { LoginSessions } from "./sessions.js";
 import type { WhmAccountRecord, WhmPackageRecord, WhmState } from "./state.js";
 
 export class WhmStore {
   private accounts: WhmAccountRecord[];
   private packages: WhmPackageRecord[];
   private nextUid: number;
+  /** The strength `passwd` requires of a new password (0–100). */
+  readonly minPasswordStrength: number;
+  readonly sessions = new LoginSessions();
 
   constructor(state: WhmState) {
     const copy = structuredClone(state);
     this.accounts = copy.accounts;
     this.packages = copy.packages;
     this.nextUid = copy.nextUid;
+    this.minPasswordStrength = copy.minpwstrength;
   }
 
   snapshot(): WhmState {
-    return structuredClone({ version: 1, nextUid: this.nextUid, packages: this.packages, accounts: this.accounts });
+    return structuredClone({ version: 1, nextUid: this.nextUid, minpwstrength: this.minPasswordStrength, packages: this.packages, accounts: this.accounts });
   }
 
   allAccounts(): readonly WhmAccountRecord[] {

@@ -9,7 +9,7 @@ import type { CallCounter } from "../../shared/calllog.js";
 import { afterWork, beforeWork } from "../../shared/faults.js";
 import type { FailForm, Knobs } from "../../shared/knobs.js";
 import type { Random } from "../../shared/random.js";
-import { Params, WHM_FUNCTIONS, WhmRefusal, isWhmFunction, type WhmModel, type WireStyle } from "../model/index.js";
+import { Params, WHM_FUNCTIONS, WhmRefusal, isWhmFunction, type LoginOutcome, type WhmModel, type WireStyle } from "../model/index.js";
 import type { TokenAuth } from "./auth.js";
 import { ACCESS_DENIED_BODY, permissionDeniedBody, refusalBody, successBody, type ApiVersion } from "./envelope.js";
 
@@ -18,6 +18,8 @@ export interface CallRequest {
   fn: string;
   query: URLSearchParams;
   authorization: string | undefined;
+  /** How the caller reached the emulator (`http://127.0.0.1:PORT`), for the login URLs it hands out. */
+  origin: string;
 }
 
 /** What the HTTP layer must do with a call. */
@@ -82,7 +84,7 @@ export class WhmDispatcher {
 
     let outcome: Outcome;
     try {
-      const answer = deps.model.invoke(fn, new Params(request.query), { now: deps.clock(), user: deps.user, wire: deps.wire });
+      const answer = deps.model.invoke(fn, new Params(request.query), { now: deps.clock(), user: deps.user, wire: deps.wire, origin: request.origin });
       outcome = { kind: "json", status: 200, body: successBody(version, fn, answer) };
     } catch (err) {
       if (!(err instanceof WhmRefusal)) throw err;
@@ -94,6 +96,16 @@ export class WhmDispatcher {
     if (after === "drop") return { kind: "drop" };
     if (after === "null") return { kind: "empty", status: 200 };
     return outcome;
+  }
+
+  /** The GET of a login URL: no API credentials, no knobs; the session in the URL is the credential. */
+  login(token: string, session: string): LoginOutcome {
+    return this.deps.model.login(token, session, this.deps.clock());
+  }
+
+  /** Who a panel page's session cookie logs in, if anyone. */
+  loggedIn(cookie: string | undefined): string | undefined {
+    return this.deps.model.loggedIn(cookie);
   }
 
   private async persist(): Promise<void> {
