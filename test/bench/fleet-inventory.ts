@@ -9,10 +9,18 @@ import { join } from "node:path";
 import type { RunningEmulator } from "../../src/emulator/apiscp/server/index.js";
 import type { SoapMap, SoapValue } from "../../src/providers/apiscp/wire/value.js";
 
+/** A site as `admin_add_site` arguments, and optionally what it uses (for `siteform usage`). */
+export interface SeedSite {
+  domain: string;
+  adminUser: string;
+  opts: SoapMap;
+  usage?: { storageKb: number; bandwidthBytes: number };
+}
+
 export interface GeneratedFleet {
   servers: string[];
-  /** Per server, the sites as `admin_add_site` arguments. */
-  sites: Map<string, Array<{ domain: string; adminUser: string; opts: SoapMap }>>;
+  /** Per server, its sites. */
+  sites: Map<string, SeedSite[]>;
 }
 
 export async function writeFleetInventory(dir: string, servers: number, sitesPerServer: number): Promise<GeneratedFleet> {
@@ -29,9 +37,9 @@ export async function writeFleetInventory(dir: string, servers: number, sitesPer
   await writeFile(join(dir, "siteform.yaml"), config);
   await writeFile(join(dir, "plans", "starter.yaml"), "apiscp_plan: basic\nservices:\n  diskquota:\n    quota: 2000\n    units: MB\n  ssh:\n    enabled: false\n");
   await writeFile(join(dir, "plans", "business.yaml"), "apiscp_plan: business\nservices:\n  cgroup:\n    memory: 2048\n");
-  const sites = new Map<string, Array<{ domain: string; adminUser: string; opts: SoapMap }>>();
+  const sites = new Map<string, SeedSite[]>();
   for (const [s, server] of names.entries()) {
-    const list: Array<{ domain: string; adminUser: string; opts: SoapMap }> = [];
+    const list: SeedSite[] = [];
     for (let g = 0; g < sitesPerServer / 10; g++) {
       const invoice = `INV-${s}-${g}`;
       const lines = [`invoice: ${invoice}`, `server: ${server}`, "sites:"];
@@ -57,11 +65,12 @@ export async function writeFleetInventory(dir: string, servers: number, sitesPer
   return { servers: names, sites };
 }
 
-/** Adds the sites in-process, as if they had always been there. */
-export function seedEmulator(emulator: RunningEmulator, sites: Array<{ domain: string; adminUser: string; opts: SoapMap }>): void {
+/** Adds the sites in-process, as if they had always been there, with what each uses when given. */
+export function seedEmulator(emulator: RunningEmulator, sites: readonly SeedSite[]): void {
   const now = Math.floor(Date.now() / 1000);
   for (const site of sites) {
     const plan = site.opts["siteinfo.plan"];
     emulator.api.invoke("admin_add_site", [site.domain, site.adminUser, site.opts, { plan: typeof plan === "string" ? plan : "basic" }], { now });
+    if (site.usage !== undefined) emulator.api.setUsage?.(site.domain, site.usage);
   }
 }
