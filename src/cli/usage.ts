@@ -55,9 +55,10 @@ async function runUsage(flags: UsageFlags, io: CliIO): Promise<number> {
     return ExitCode.error;
   }
   const progress = createReadProgress(io, catalogueOf());
-  const reads = await readUsage(loaded.inventory, loaded.servers, { env: io.env, signal: io.interrupted, onRead: progress.sink }).finally(progress.close);
+  const targets = flags.target ?? null;
+  const reads = await readUsage(loaded.inventory, loaded.servers, { env: io.env, signal: io.interrupted, onRead: progress.sink, names: targets !== null }).finally(progress.close);
   if (io.interrupted.aborted) throw new InterruptedError();
-  const built = buildUsageReport(loaded.inventory, reads, { over: flags.over ?? null, targets: flags.target ?? null });
+  const built = buildUsageReport(loaded.inventory, reads.usage, { over: flags.over ?? null, targets, ...(reads.observed !== null && { observed: reads.observed }) });
   if (!built.ok) throw new ExitError(`${built.message}\n  hint: ${built.hint}`);
   const { report } = built;
   io.stdout(flags.format === "json" ? renderUsageJson(report) : flags.format === "markdown" ? renderUsageMarkdown(report) : renderUsageText(report));

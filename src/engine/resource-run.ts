@@ -61,8 +61,12 @@ export interface ReadOptions {
   providerFactory?: ProviderFactory;
 }
 
-/** Every server's usage, in server order: one provider call per server, at most COLLECT_PARALLELISM at once. */
-export async function readUsage(inventory: Inventory, servers: readonly string[], options: ReadOptions): Promise<ServerUsage[]> {
+/**
+ * Every server's usage, in server order: one provider call per server, at most COLLECT_PARALLELISM
+ * at once. With `names` (`--target`), also what each server holds, read in full as `login` reads
+ * it, so that a target is found by any of its names: usage answers carry only an id and a name.
+ */
+export async function readUsage(inventory: Inventory, servers: readonly string[], options: ReadOptions & { names?: boolean }): Promise<{ usage: ServerUsage[]; observed: ObservedServer[] | null }> {
   const events = options.onRead ?? (() => undefined);
   const providerOf = new Map(inventory.servers.map((s) => [s.name, s.provider]));
   return withProviders(
@@ -72,8 +76,10 @@ export async function readUsage(inventory: Inventory, servers: readonly string[]
     async (providers) => {
       const names = [...providers.keys()].sort();
       const limit = pLimit(COLLECT_PARALLELISM);
+      // The usage reads tell the progress; this one goes with them.
+      const observed = options.names === true ? observeServers(providers, () => ({}), COLLECT_PARALLELISM) : Promise.resolve(null);
       events({ type: "reads-started", at: Date.now(), servers: names });
-      return Promise.all(
+      const usage = Promise.all(
         names.map((server) =>
           limit(async (): Promise<ServerUsage> => {
             const started = Date.now();
@@ -87,6 +93,8 @@ export async function readUsage(inventory: Inventory, servers: readonly string[]
           }),
         ),
       );
+      const [usageRead, observedRead] = await Promise.all([usage, observed]);
+      return { usage: usageRead, observed: observedRead };
     },
     { factory: options.providerFactory, signal: options.signal },
   );

@@ -56,15 +56,24 @@ export interface UsageReportOptions {
   over: number | null;
   /** `--target`: only these resources (names as `login` takes them); null: every one. */
   targets: readonly string[] | null;
+  /**
+   * What the servers hold, read in full, to find the targets by any of their names (a user, an
+   * alias) as `login` does; without it (or for a server whose full read failed) only by the id
+   * and name the usage rows carry.
+   */
+  observed?: readonly ObservedServer[];
 }
 
 export function buildUsageReport(inventory: Inventory, reads: readonly ServerUsage[], options: UsageReportOptions): UsageReportResult {
   const observed = reads.map((read) => asObserved(inventory, read));
   const readServers = new Set(reads.filter((r) => r.ok && r.supported).map((r) => r.server));
-  const candidates = namedResources({ ...inventory, resources: inventory.resources.filter((d) => readServers.has(d.server)) }, observed);
+  const inRead = { ...inventory, resources: inventory.resources.filter((d) => readServers.has(d.server)) };
+  const candidates = namedResources(inRead, observed);
+  const full = new Map((options.observed ?? []).filter((o) => o.ok).map((o) => [o.server, o]));
+  const named = full.size === 0 ? candidates : namedResources(inRead, observed.map((o) => (o.ok ? (full.get(o.server) ?? o) : o)));
   let chosen: Set<string> | null = null;
   for (const target of options.targets ?? []) {
-    const found = resolveResourceName(target, candidates, inventory);
+    const found = resolveResourceName(target, named, inventory);
     if (!found.ok) return { ok: false, message: `--target ${found.message}`, hint: found.hint };
     if (found.resource.id === null) return { ok: false, message: `--target ${JSON.stringify(target)} is in git but not on ${found.resource.server}`, hint: "`siteform plan` shows what creating it takes" };
     (chosen ??= new Set()).add(handle(found.resource.server, found.resource.kind, found.resource.id));

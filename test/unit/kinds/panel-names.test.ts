@@ -36,6 +36,8 @@ const WHM: readonly RegExp[] = [
   /\bmax(?:pop|sql|ftp|sub|park|parked|addon|addons|lst)\b/i,
   /\bhasshell\b/i,
   /\bdisklimit\b/,
+  /\bcreate_user_session\b/,
+  /\bpasswd\b/,
 ];
 
 /** BILLmanager's functions, parameters and list columns siteform reads and writes. */
@@ -48,6 +50,13 @@ const BILLMGR: readonly RegExp[] = [
   /\bremoteid\b/,
   /\bautoprolong\b/,
 ];
+
+/**
+ * Lines outside a provider that may say a word one of its panels also uses, because there it means
+ * something else: `passwd` is WHM's function, and also one of the usual names of a password field
+ * that every log redacts.
+ */
+const ELSEWHERE: ReadonlyArray<{ file: string; pattern: RegExp; line: RegExp }> = [{ file: "src/applier/log.ts", pattern: /\bpasswd\b/, line: /^const USUAL_SECRET_NAMES = \[/ }];
 
 /** Each panel's names, and the folders that may say them. */
 const PANELS: ReadonlyArray<{ panel: string; allowed: readonly string[]; banned: readonly RegExp[] }> = [
@@ -119,7 +128,11 @@ describe("panel names stay in their provider", () => {
       if (allowed.some((prefix) => rel.startsWith(prefix))) continue;
       const text = path.endsWith(".ts") ? withoutComments(readFileSync(path, "utf8")) : readFileSync(path, "utf8");
       text.split("\n").forEach((line, index) => {
-        for (const pattern of banned) if (pattern.test(line)) offences.push(`${rel}:${index + 1}: ${line.trim()}`);
+        for (const pattern of banned) {
+          if (!pattern.test(line)) continue;
+          if (ELSEWHERE.some((e) => e.file === rel && e.pattern.source === pattern.source && e.line.test(line.trim()))) continue;
+          offences.push(`${rel}:${index + 1}: ${line.trim()}`);
+        }
       });
     }
     expect(offences).toEqual([]);
@@ -127,7 +140,7 @@ describe("panel names stay in their provider", () => {
 
   it("the WHM names are caught where they would be written", () => {
     const caught = (line: string): boolean => WHM.some((p) => p.test(line));
-    expect(["client.call('listaccts')", "p.suspendreason", "MAXPOP: 5", "`${url}/json-api/`", "whm_package: x", "HASSHELL=1"].every(caught)).toBe(true);
-    expect(["suspend", "maximum", "a package", "account"].some(caught)).toBe(false);
+    expect(["client.call('listaccts')", "p.suspendreason", "MAXPOP: 5", "`${url}/json-api/`", "whm_package: x", "HASSHELL=1", 'call("create_user_session", q)', "client.passwd(user, pw)", '"passwd"'].every(caught)).toBe(true);
+    expect(["suspend", "maximum", "a package", "account", "password", "setPassword", "cpasswd", "user_session"].some(caught)).toBe(false);
   });
 });
