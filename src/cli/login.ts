@@ -11,8 +11,7 @@ import { safeText } from "../render/format-value.js";
 import type { CommandResult, RegisterCommand } from "./commands.js";
 import { ExitCode, ExitError } from "./exit.js";
 import type { CliIO } from "./io.js";
-import { action, onNamedResource, onServer, resourceOn, tell, type ResourceFlags } from "./named-resource.js";
-import { collect } from "./options.js";
+import { action, namedResourceCommand, onNamedResource, onServer, resourceOn, tell, type ResourceFlags } from "./named-resource.js";
 
 interface LoginFlags extends ResourceFlags {
   user?: string;
@@ -21,12 +20,8 @@ interface LoginFlags extends ResourceFlags {
 }
 
 export const registerLogin: RegisterCommand = (program: Command, io: CliIO, result: CommandResult) => {
-  program
-    .command("login")
+  namedResourceCommand(program.command("login"))
     .description("Print a one-time URL that signs into a resource's panel (single sign-on). The URL is a credential: printed only to a terminal, or with --print.")
-    .argument("<resource>", "its name, a user, its id or its inventory entry, optionally after its server (fra1/example.com)")
-    .option("--dir <dir>", "the inventory directory", ".")
-    .option("--server <name>", "look for it only on this server (repeatable)", collect)
     .option("--user <user>", "sign in as this user (default: the resource's own login)")
     .option("--app <app>", "open this panel app (for example filemanager; `siteform show RESOURCE` lists the deep links)")
     .option("--print", "print the URL even when stdout is not a terminal (a pipe, a file, a CI log): keep it out of logs")

@@ -5,6 +5,7 @@
  * name or the candidates. `use` runs while the providers are open.
  */
 import { resolve } from "node:path";
+import type { Command } from "commander";
 import { createApplyLogger } from "../applier/log.js";
 import { loadFor, withResource, type FoundResource } from "../engine/resource-run.js";
 import type { Inventory } from "../model/inventory.js";
@@ -14,6 +15,7 @@ import { safeText } from "../render/format-value.js";
 import type { NamedResource } from "../resources/resource-name.js";
 import { ExitError, InterruptedError } from "./exit.js";
 import type { CliIO } from "./io.js";
+import { collect } from "./options.js";
 import { logFormatOf } from "./output.js";
 import { printInventoryDiagnostics } from "./planned.js";
 import { createReadProgress } from "./read-progress.js";
@@ -22,6 +24,14 @@ import { printWarnings } from "./warnings.js";
 export interface ResourceFlags {
   dir: string;
   server?: string[];
+}
+
+/** The argument and options every command on one named resource takes. */
+export function namedResourceCommand(command: Command): Command {
+  return command
+    .argument("<resource>", "its name, a user, its id or its inventory entry, optionally after its server (fra1/example.com)")
+    .option("--dir <dir>", "the inventory directory", ".")
+    .option("--server <name>", "look for it only on this server (repeatable)", collect);
 }
 
 /** `use`'s answer, or null when the inventory is invalid (its diagnostics are printed). */

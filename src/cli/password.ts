@@ -13,8 +13,7 @@ import { safeText } from "../render/format-value.js";
 import type { CommandResult, RegisterCommand } from "./commands.js";
 import { ExitCode, ExitError, InterruptedError } from "./exit.js";
 import type { CliIO } from "./io.js";
-import { action, onNamedResource, onServer, resourceOn, tell, type ResourceFlags } from "./named-resource.js";
-import { collect } from "./options.js";
+import { action, namedResourceCommand, onNamedResource, onServer, resourceOn, tell, type ResourceFlags } from "./named-resource.js";
 import { logFormatOf } from "./output.js";
 
 interface PasswordFlags extends ResourceFlags {
@@ -24,12 +23,8 @@ interface PasswordFlags extends ResourceFlags {
 }
 
 export const registerPassword: RegisterCommand = (program: Command, io: CliIO, result: CommandResult) => {
-  program
-    .command("password")
+  namedResourceCommand(program.command("password"))
     .description("Set the password of a resource's login: typed twice at a prompt that does not echo it, or the first line of stdin. Never from the command line.")
-    .argument("<resource>", "its name, a user, its id or its inventory entry, optionally after its server (fra1/example.com)")
-    .option("--dir <dir>", "the inventory directory", ".")
-    .option("--server <name>", "look for it only on this server (repeatable)", collect)
     .option("--user <user>", "set this user's password (default: the resource's own login)")
     .addOption(new Option("--password <password>").hideHelp())
     .action(async (resource: string, flags: PasswordFlags) => {

@@ -14,9 +14,12 @@ import type { FieldChange, Op, OpAction, OpFlags } from "../../src/model/op.js";
 import type { ServerConfig } from "../../src/model/server-config.js";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/apiscp/server/index.js";
 import { ApiscpClient } from "../../src/providers/apiscp/index.js";
-import { ProviderError, type Provider } from "../../src/providers/provider.js";
+import type { Provider } from "../../src/providers/provider.js";
 import { createProvider, catalogueOf } from "../../src/providers/registry.js";
 import { keyValues, valueAt } from "../../src/kinds/values.js";
+import { providerError, testServer } from "../support/provider-fixture.js";
+
+const serverConfig = (url: string, extra: Partial<ServerConfig> = {}): ServerConfig => testServer("fra1", "apiscp", url, { keyEnv: KEY_ENV }, { timeoutSeconds: 10, ...extra });
 
 const KEY_ENV = "SITEFORM_FRA1_KEY";
 const ALIASES = catalogueOf().kind("apiscp/site").key("aliases");
@@ -35,24 +38,6 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-function serverConfig(url: string, extra: Partial<ServerConfig> = {}): ServerConfig {
-  return {
-    name: "fra1",
-    provider: "apiscp",
-    url,
-    keyEnv: KEY_ENV,
-    userEnv: null,
-    caFile: null,
-    insecureTls: false,
-    concurrency: 4,
-    timeoutSeconds: 10,
-    prune: false,
-    retired: false,
-    description: null,
-    source: { file: "siteform.yaml", line: 3, column: 5, path: "servers.fra1" },
-    ...extra,
-  };
-}
 
 function open(config: ServerConfig, key: string): Provider {
   const provider = createProvider(config, { [KEY_ENV]: key });
@@ -105,15 +90,6 @@ async function addSite(f: Fixture, domain: string, admin: string, opts: Record<s
   return `site${(await f.client.getSiteIdFromDomain(domain)) ?? "?"}`;
 }
 
-async function providerError(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof ProviderError) return err;
-    throw err;
-  }
-  throw new Error("expected a ProviderError");
-}
 
 function failed(server: ObservedServer): string {
   if (server.ok) throw new Error("expected the collect to fail");

@@ -7,14 +7,11 @@
  * id. BILLmanager offers no client call for usage, a login or a service's password, so the
  * provider has none of them (the commands say so).
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startBillmgrEmulator, type BillmgrServiceInput, type RunningBillmgrEmulator } from "../../src/emulator/billmgr/index.js";
-import type { ServerConfig } from "../../src/model/server-config.js";
 import { BILLMGR } from "../../src/providers/billmgr/module.js";
-import { ProviderError, type Provider } from "../../src/providers/provider.js";
+import type { Provider } from "../../src/providers/provider.js";
+import { caFileOf, providerError, testServer } from "../support/provider-fixture.js";
 
 const USER_ENV = "BM1_USER";
 const PASSWORD_ENV = "BM1_PASSWORD";
@@ -34,25 +31,7 @@ interface Fixture {
 async function fixture(services: BillmgrServiceInput[]): Promise<Fixture> {
   const emu = await startBillmgrEmulator({ tls: true, processingSteps: 0, state: { services } });
   cleanups.push(() => emu.stop());
-  const dir = mkdtempSync(join(tmpdir(), "siteform-billmgr-actions-"));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  const caFile = join(dir, "ca.pem");
-  writeFileSync(caFile, emu.caCert ?? "");
-  const server: ServerConfig = {
-    name: "bm1",
-    provider: "billmgr",
-    url: emu.url,
-    keyEnv: PASSWORD_ENV,
-    userEnv: USER_ENV,
-    caFile,
-    insecureTls: false,
-    concurrency: 4,
-    timeoutSeconds: 5,
-    prune: false,
-    retired: false,
-    description: null,
-    source: { file: "siteform.yaml", line: 3, column: 5, path: "servers.bm1" },
-  };
+  const server = testServer("bm1", "billmgr", emu.url, { keyEnv: PASSWORD_ENV, userEnv: USER_ENV }, { caFile: caFileOf(emu.caCert, cleanups) });
   const provider = BILLMGR.create(server, { [USER_ENV]: emu.user, [PASSWORD_ENV]: emu.password });
   cleanups.push(() => provider.close());
   return { emu, provider };
@@ -73,15 +52,6 @@ const VPS: BillmgrServiceInput = {
 };
 const LICENCE: BillmgrServiceInput = { id: 103, itemtype: "softexternal", pricelist: 14, ip: "203.0.113.7", licname: "web7.example", remoteid: "cl-web7", expiredate: "2026-12-01" };
 
-async function providerError(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof ProviderError) return err;
-    throw err;
-  }
-  throw new Error("expected a ProviderError");
-}
 
 describe("describe", () => {
   it("shows a server's tariff, expiry, auto-renewal and what the list says, with BILLmanager's client area as its panel", async () => {

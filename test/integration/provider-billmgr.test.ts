@@ -21,6 +21,9 @@ import { CANCELLED_REASON_PREFIX, PRUNED_REASON_PREFIX, buildPlan } from "../../
 import { BILLMGR } from "../../src/providers/billmgr/module.js";
 import { BillmgrProvider } from "../../src/providers/billmgr/provider.js";
 import { ProviderError, type Provider } from "../../src/providers/provider.js";
+import { testServer } from "../support/provider-fixture.js";
+
+const serverConfig = (url: string, extra: Partial<ServerConfig> = {}): ServerConfig => testServer("bm1", "billmgr", url, { keyEnv: PASSWORD_ENV, userEnv: USER_ENV }, extra);
 
 const USER_ENV = "BM1_USER";
 const PASSWORD_ENV = "BM1_PASSWORD";
@@ -33,23 +36,6 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-function serverConfig(url: string): ServerConfig {
-  return {
-    name: "bm1",
-    provider: "billmgr",
-    url,
-    keyEnv: PASSWORD_ENV,
-    userEnv: USER_ENV,
-    caFile: null,
-    insecureTls: false,
-    concurrency: 4,
-    timeoutSeconds: 5,
-    prune: false,
-    retired: false,
-    description: null,
-    source: { file: "siteform.yaml", line: 3, column: 5, path: "servers.bm1" },
-  };
-}
 
 interface Fixture {
   emu: RunningBillmgrEmulator;

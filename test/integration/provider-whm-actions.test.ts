@@ -7,16 +7,13 @@
  * and a weak password refused in cPanel's words without the password in the message; the
  * service-info view; and neither the token, the password nor a login URL in any message.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import https from "node:https";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startWhmEmulator, type RunningWhmEmulator, type WhmAccountInput, type WhmEmulatorOptions } from "../../src/emulator/whm/index.js";
-import type { ServerConfig } from "../../src/model/server-config.js";
-import { ProviderError, type Provider, type ResourceRef } from "../../src/providers/provider.js";
+import type { Provider, ResourceRef } from "../../src/providers/provider.js";
 import { WHM } from "../../src/providers/whm/module.js";
+import { caFileOf, providerError, testServer } from "../support/provider-fixture.js";
 
 const TOKEN_ENV = "CP1_WHM_TOKEN";
 const USER_ENV = "CP1_WHM_USER";
@@ -38,25 +35,7 @@ interface Fixture {
 async function fixture(accounts: WhmAccountInput[], options: WhmEmulatorOptions = {}): Promise<Fixture> {
   const emu = await startWhmEmulator({ tls: true, state: { accounts }, ...options });
   cleanups.push(() => emu.stop());
-  const dir = mkdtempSync(join(tmpdir(), "siteform-whm-actions-"));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  const caFile = join(dir, "ca.pem");
-  writeFileSync(caFile, emu.caCert ?? "");
-  const server: ServerConfig = {
-    name: "cp1",
-    provider: "whm",
-    url: emu.url,
-    keyEnv: TOKEN_ENV,
-    userEnv: USER_ENV,
-    caFile,
-    insecureTls: false,
-    concurrency: 4,
-    timeoutSeconds: 5,
-    prune: false,
-    retired: false,
-    description: null,
-    source: { file: "siteform.yaml", line: 3, column: 5, path: "servers.cp1" },
-  };
+  const server = testServer("cp1", "whm", emu.url, { keyEnv: TOKEN_ENV, userEnv: USER_ENV }, { caFile: caFileOf(emu.caCert, cleanups) });
   const provider = WHM.create(server, { [TOKEN_ENV]: emu.token, [USER_ENV]: emu.user });
   cleanups.push(() => provider.close());
   return { emu, provider, ca: Buffer.from(emu.caCert ?? "") };
@@ -95,15 +74,6 @@ function get(url: string, ca: Buffer, cookie?: string): Promise<Page> {
   });
 }
 
-async function providerError(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof ProviderError) return err;
-    throw err;
-  }
-  throw new Error("expected a ProviderError");
-}
 
 /** The token must not appear whole, in another case, or as any 12-character run of it. */
 function expectNoToken(text: string, token: string): void {

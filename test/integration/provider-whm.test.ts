@@ -17,8 +17,11 @@ import type { ObservedServer } from "../../src/model/resource.js";
 import type { ServerConfig } from "../../src/model/server-config.js";
 import { CANCELLED_REASON_PREFIX, PRUNED_REASON_PREFIX, buildPlan } from "../../src/planner/index.js";
 import { APISCP } from "../../src/providers/apiscp/module.js";
-import { ProviderError, type Provider } from "../../src/providers/provider.js";
+import type { Provider } from "../../src/providers/provider.js";
 import { WHM } from "../../src/providers/whm/module.js";
+import { providerError, testServer } from "../support/provider-fixture.js";
+
+const serverConfig = (url: string, extra: Partial<ServerConfig> = {}): ServerConfig => testServer("cp1", "whm", url, { keyEnv: TOKEN_ENV, userEnv: USER_ENV }, extra);
 
 const TOKEN_ENV = "CP1_WHM_TOKEN";
 const USER_ENV = "CP1_WHM_USER";
@@ -30,24 +33,6 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-function serverConfig(url: string, extra: Partial<ServerConfig> = {}): ServerConfig {
-  return {
-    name: "cp1",
-    provider: "whm",
-    url,
-    keyEnv: TOKEN_ENV,
-    userEnv: USER_ENV,
-    caFile: null,
-    insecureTls: false,
-    concurrency: 4,
-    timeoutSeconds: 5,
-    prune: false,
-    retired: false,
-    description: null,
-    source: { file: "siteform.yaml", line: 3, column: 5, path: "servers.cp1" },
-    ...extra,
-  };
-}
 
 interface Fixture {
   emu: RunningWhmEmulator;
@@ -93,15 +78,6 @@ function op(action: OpAction, target: { id: string | null; name: string }, chang
 const read = (id: string | null, name: string, fields: string[] = []) => ({ kind: KIND, id, name, fields });
 const deletion = (suspendedDays: number, ownerTag = CANCELLED_REASON_PREFIX): OpFlags => ({ deletion: { suspendedDays, ownerTag } });
 
-async function providerError(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof ProviderError) return err;
-    throw err;
-  }
-  throw new Error("expected a ProviderError");
-}
 
 function ok(server: ObservedServer): Extract<ObservedServer, { ok: true }> {
   if (!server.ok) throw new Error(server.error);
