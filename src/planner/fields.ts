@@ -14,18 +14,37 @@ export function isIgnored(policy: Policy, field: string): boolean {
   return policy.ignore.some((entry) => entry === field || entry === group);
 }
 
-/** The fields to collect on a server, per kind: every field any resource of that kind manages there, minus ignored ones and those the panel computes. */
-export function managedFields(inventory: Inventory, server: string, catalogue: Catalogue): Record<string, string[]> {
-  const config = inventory.servers.find((s) => s.name === server);
-  const out: Record<string, Set<string>> = {};
-  for (const kind of config === undefined ? [] : catalogue.kindsOf(config.provider)) out[kind.id] = new Set();
+/** Per inventory and catalogue, per server, per kind: the managed fields, worked out in one pass over the resources. */
+const managedByServer = new WeakMap<Inventory, WeakMap<Catalogue, Map<string, Record<string, Set<string>>>>>();
+
+function managedOf(inventory: Inventory, catalogue: Catalogue): Map<string, Record<string, Set<string>>> {
+  let byCatalogue = managedByServer.get(inventory);
+  if (byCatalogue === undefined) managedByServer.set(inventory, (byCatalogue = new WeakMap()));
+  let byServer = byCatalogue.get(catalogue);
+  if (byServer !== undefined) return byServer;
+  byServer = new Map();
   for (const resource of inventory.resources) {
-    if (resource.server !== server) continue;
+    let kinds = byServer.get(resource.server);
+    if (kinds === undefined) byServer.set(resource.server, (kinds = {}));
     const kind = catalogue.kind(resource.kind);
-    const fields = (out[resource.kind] ??= new Set());
+    const fields = (kinds[resource.kind] ??= new Set());
     for (const field of fieldPaths(resource.fields)) if (isManaged(kind, inventory.policy, field)) fields.add(field);
   }
-  return Object.fromEntries(Object.entries(out).map(([kind, fields]) => [kind, [...fields].sort()]));
+  byCatalogue.set(catalogue, byServer);
+  return byServer;
+}
+
+/**
+ * The fields to collect on a server, per kind: every field any resource of that kind manages
+ * there, minus ignored ones and those the panel computes. Asked once per server, so the
+ * resources are gone through once for all servers, not once for each.
+ */
+export function managedFields(inventory: Inventory, server: string, catalogue: Catalogue): Record<string, string[]> {
+  const config = inventory.servers.find((s) => s.name === server);
+  const out: Record<string, string[]> = {};
+  for (const kind of config === undefined ? [] : catalogue.kindsOf(config.provider)) out[kind.id] = [];
+  for (const [kind, fields] of Object.entries(managedOf(inventory, catalogue).get(server) ?? {})) out[kind] = [...fields].sort();
+  return out;
 }
 
 export function isManaged(kind: KindModel, policy: Policy, field: string): boolean {
