@@ -3,9 +3,13 @@
  * of files, one emulator per server (startFleet), a CliIO that records what a user would see,
  * and the emulators' call counters to assert what was sent. Nothing above the wire is faked.
  */
+import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { expect } from "vitest";
 import { startFleet, type EmulatedFleet, type FleetOptions } from "../../src/emulator/fleet.js";
 import type { RunningEmulator } from "../../src/emulator/apiscp/server/index.js";
 import type { CliIO } from "../../src/cli/io.js";
@@ -211,4 +215,38 @@ export async function everyFile(dir: string): Promise<string> {
   const names = await readdir(dir, { recursive: true, withFileTypes: true });
   const texts = await Promise.all(names.filter((d) => d.isFile()).map((d) => readFile(join(d.parentPath, d.name), "utf8")));
   return texts.join("\n");
+}
+
+const BIN = fileURLToPath(new URL("../../bin/siteform.js", import.meta.url));
+
+/**
+ * What a leak check searches after a secret (a login session, a password) came into being: the
+ * output of every other command run on `resource` afterwards (plan, drift, list, usage, show,
+ * apply with its journal, log and report, and `extra`), in this process, where the secret is
+ * known, and in a fresh one, where it is not; then every file in the inventory directory.
+ * Each command must end without an error.
+ */
+export async function everythingAfter(f: TestFleet, resource: string, extra: readonly string[][] = []): Promise<{ outputs: string; files: string }> {
+  const runs: string[][] = [
+    ["plan", "--format", "json", "-o", "plan.json"],
+    ["--log-format", "json", "plan", "--format", "markdown"],
+    ["drift", "--format", "json"],
+    ["list", "--format", "json"],
+    ["--log-format", "json", "usage", "--format", "json"],
+    ["usage", "--format", "markdown", "--over", "1"],
+    ["show", resource],
+    ["--log-format", "json", "show", resource, "--format", "json"],
+    ["show", "plan.json"],
+    ["apply", "plan.json", "--journal", "journal.jsonl", "--log-file", "apply.log", "--report-file", "report.json"],
+    ...extra,
+  ];
+  const outputs: string[] = [];
+  for (const args of runs) {
+    const r = await f.cli(args);
+    expect(r.code, `${args.join(" ")}: ${r.stderr}`).toBeLessThan(3);
+    outputs.push(r.stdout, r.stderr);
+  }
+  const child = await promisify(execFile)(process.execPath, [BIN, "--log-format", "json", "show", resource, "--format", "json"], { cwd: f.dir, env: { ...process.env, ...f.env } });
+  outputs.push(child.stdout, child.stderr);
+  return { outputs: outputs.join("\n"), files: await everyFile(f.dir) };
 }

@@ -5,13 +5,9 @@
  * set on sites siteform manages and on sites it imports. And a server that cannot be read
  * costs only its own plan.
  */
-import { execFile } from "node:child_process";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
-import { TWO_SERVERS_CONFIG, addSite, everyFile, startTestFleet, type TestFleet } from "./cli-harness.js";
+import { TWO_SERVERS_CONFIG, addSite, everyFile, everythingAfter, startTestFleet, type TestFleet } from "./cli-harness.js";
 
-const BIN = fileURLToPath(new URL("../../bin/siteform.js", import.meta.url));
 
 const CONFIG = TWO_SERVERS_CONFIG;
 
@@ -114,30 +110,10 @@ describe("secret-marked fields and an unreachable server", () => {
     const changed = await f.cli(["--log-format", "json", "password", "kept.example"], { stdinLine: async () => password });
     expect(changed.code, changed.stderr).toBe(0);
 
-    // Everything else siteform says and writes afterwards, in this process (where both are known secrets)…
-    const outputs: string[] = [login.stderr, changed.stdout, changed.stderr];
-    const runs: string[][] = [
-      ["plan", "--format", "json", "-o", "plan.json"],
-      ["--log-format", "json", "plan", "--format", "markdown"],
-      ["drift", "--format", "json"],
-      ["list", "--format", "json"],
-      ["--log-format", "json", "usage", "--format", "json"],
-      ["usage", "--format", "markdown", "--over", "1"],
-      ["show", "kept.example"],
-      ["--log-format", "json", "show", "kept.example", "--format", "json"],
-      ["show", "plan.json"],
-      ["apply", "plan.json", "--journal", "journal.jsonl", "--log-file", "apply.log", "--report-file", "report.json"],
-    ];
-    for (const args of runs) {
-      const r = await f.cli(args);
-      expect(r.code, `${args.join(" ")}: ${r.stderr}`).toBeLessThan(3);
-      outputs.push(r.stdout, r.stderr);
-    }
-    // …and in another process, which has never heard of them: nothing was there to mask.
-    const child = await promisify(execFile)(process.execPath, [BIN, "--log-format", "json", "show", "kept.example", "--format", "json"], { cwd: f.dir, env: { ...process.env, ...f.env } });
-    outputs.push(child.stdout, child.stderr);
-    expect(outputs.join("\n")).toMatch(/kept\.example/);
-    const everything = `${outputs.join("\n")}\n${await everyFile(f.dir)}`;
+    // Everything else siteform says and writes afterwards, in this process (where both are known secrets) and in another.
+    const after = await everythingAfter(f, "kept.example");
+    expect(after.outputs).toMatch(/kept\.example/);
+    const everything = [login.stderr, changed.stdout, changed.stderr, after.outputs, after.files].join("\n");
     for (const secret of [session, password]) expect(everything.includes(secret), `leaked ${secret}`).toBe(false);
     // Not even masked: no output ever held them.
     expect(everything).not.toContain("[redacted]");

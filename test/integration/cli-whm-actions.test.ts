@@ -14,21 +14,17 @@
  * - the login URL's session (the cpsess token and the session id) and the new password appear in
  *   no other output, JSON log, report, journal or written file.
  */
-import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import https from "node:https";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { parse } from "yaml";
 import { afterEach, describe, expect, it } from "vitest";
 import { passwordStrength, type RunningWhmEmulator, type WhmAccountInput, type WhmStateInput } from "../../src/emulator/whm/index.js";
 import { FUNCTIONS, isWhmFunction } from "../../src/providers/whm/functions.js";
 import type { ResourceView } from "../../src/resources/resource-view.js";
 import type { UsageReport } from "../../src/resources/usage-report.js";
-import { WHM_CONFIG, everyFile, startTestFleet, withoutReadProgress, type TestFleet } from "./cli-harness.js";
+import { WHM_CONFIG, everythingAfter, startTestFleet, withoutReadProgress, type TestFleet } from "./cli-harness.js";
 
-const BIN = fileURLToPath(new URL("../../bin/siteform.js", import.meta.url));
 const MB = 1024 ** 2;
 const GB = 1024 ** 3;
 /** Strong enough for WHM's default minimum (65). */
@@ -469,34 +465,13 @@ describe("a WHM login URL and a new password", () => {
 
     // Something for apply to do (acme's contact e-mail), and an account for import to write.
     await f.write("sites/acme.yaml", ACME_YAML.replace("owner@acme.example", "billing@acme.example"));
-    const outputs: string[] = [login.stderr, changed.stdout, changed.stderr, alive.stderr];
-    const runs: string[][] = [
-      ["plan", "--format", "json", "-o", "plan.json"],
-      ["--log-format", "json", "plan", "--format", "markdown"],
-      ["drift", "--format", "json"],
-      ["list", "--format", "json"],
-      ["--log-format", "json", "usage", "--format", "json"],
-      ["usage", "--format", "markdown", "--over", "1"],
-      ["show", "acme.example"],
-      ["--log-format", "json", "show", "acme.example", "--format", "json"],
-      ["show", "plan.json"],
-      ["apply", "plan.json", "--journal", "journal.jsonl", "--log-file", "apply.log", "--report-file", "report.json"],
-      ["import", "--server", "cp1", "--site", "stray"],
-    ];
-    for (const args of runs) {
-      const r = await f.cli(args);
-      expect(r.code, `${args.join(" ")}: ${r.stderr}`).toBeLessThan(3);
-      outputs.push(r.stdout, r.stderr);
-    }
-    // …and in another process, which never heard of them: nothing there to mask.
-    const child = await promisify(execFile)(process.execPath, [BIN, "--log-format", "json", "show", "acme.example", "--format", "json"], { cwd: f.dir, env: { ...process.env, ...f.env } });
-    outputs.push(child.stdout, child.stderr);
+    const after = await everythingAfter(f, "acme.example", [["import", "--server", "cp1", "--site", "stray"]]);
 
     // The runs did their work: the e-mail was applied, the stray account imported.
     expect(account(f, "acme").email).toBe("billing@acme.example");
     expect(await f.read("sites/stray.example.yaml")).toMatch(/user: stray/);
-    expect(outputs.join("\n")).toMatch(/acme\.example/);
-    const everything = `${outputs.join("\n")}\n${await everyFile(f.dir)}`;
+    expect(after.outputs).toMatch(/acme\.example/);
+    const everything = [login.stderr, changed.stdout, changed.stderr, alive.stderr, after.outputs, after.files].join("\n");
     const aliveToken = /^\/(cpsess\d{10})\//.exec(aliveUrl.pathname)?.[1] ?? "";
     const aliveSession = aliveUrl.searchParams.get("session") ?? "";
     for (const secret of [token, session, encodeURIComponent(session), session.slice("acme:".length), aliveToken, aliveSession.slice("bravo:".length), password, encodeURIComponent(password), cp1(f).token]) {
