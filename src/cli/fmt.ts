@@ -6,12 +6,12 @@
  * `--check` writes nothing, prints a unified diff per file that would change and exits 1 if any
  * would: for CI.
  */
-import { randomBytes } from "node:crypto";
-import { lstat, open, readFile, realpath, rename, rm, stat, type FileHandle } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
+import { lstat, readFile, realpath, stat } from "node:fs/promises";
+import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { FILE_HEADERS_ONLY, createTwoFilesPatch } from "diff";
 import pc from "picocolors";
+import { writeFileAtomically } from "../engine/atomic-file.js";
 import { formatInventory, type FormattedFile } from "../inventory/format-files.js";
 import { renderText } from "../inventory/index.js";
 import type { Diagnostic } from "../model/index.js";
@@ -112,23 +112,7 @@ async function replaceFile(path: string, f: FormattedFile): Promise<void> {
   if (!current.equals(f.bytes)) throw new ChangedMeanwhile("it changed while fmt ran, so it was not rewritten");
   const mode = (await stat(target)).mode & 0o7777;
   // Named apart from the file: a name near the file system's limit would leave no room for a suffix.
-  // A dotfile, so that one left behind by a crash is never read as inventory.
-  const temp = join(dirname(target), `.siteform-fmt.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
-  let handle: FileHandle | undefined;
-  try {
-    handle = await open(temp, "wx", mode);
-    await handle.writeFile(f.after, "utf8");
-    // open's mode is reduced by the umask; the file keeps exactly the permissions it had.
-    await handle.chmod(mode);
-    await handle.sync();
-    await handle.close();
-    handle = undefined;
-    await rename(temp, target);
-  } catch (err) {
-    await handle?.close().catch(() => undefined);
-    await rm(temp, { force: true }).catch(() => undefined);
-    throw err;
-  }
+  await writeFileAtomically(target, f.after, { tempPrefix: ".siteform-fmt", mode, exactMode: true });
 }
 
 /** As `siteform validate` shows a warning; file names come from the directory, so shown escaped. */

@@ -3,13 +3,12 @@
  * its bytes and checks). Writes are atomic, so a reader only ever sees the old file or the
  * whole new one; reads never throw for a bad or missing file.
  */
-import { randomBytes } from "node:crypto";
-import { open, readFile, rename, rm } from "node:fs/promises";
-import type { FileHandle } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { open, readFile } from "node:fs/promises";
+import { basename, dirname } from "node:path";
 import type { Catalogue } from "../kinds/catalogue.js";
 import type { Plan } from "../model/index.js";
 import { parsePlanFile, serializePlan, type PlanFileResult } from "../planner/plan-file.js";
+import { writeFileAtomically } from "./atomic-file.js";
 
 /** Thrown when the plan file cannot be written; the file that was there before is unchanged. */
 export class PlanFileWriteError extends Error {
@@ -51,18 +50,9 @@ async function syncDirectory(dir: string): Promise<void> {
 export async function writePlanFile(path: string, plan: Plan, catalogue: Catalogue): Promise<void> {
   const text = serializePlan(plan, catalogue);
   const dir = dirname(path);
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
-  let handle: FileHandle | undefined;
   try {
-    handle = await open(temp, "wx", 0o644);
-    await handle.writeFile(text, "utf8");
-    await handle.sync();
-    await handle.close();
-    handle = undefined;
-    await rename(temp, path);
+    await writeFileAtomically(path, text, { tempPrefix: `.${basename(path)}`, mode: 0o644 });
   } catch (err) {
-    await handle?.close().catch(() => undefined);
-    await rm(temp, { force: true }).catch(() => undefined);
     throw new PlanFileWriteError(`cannot write the plan to ${path}: ${reasonOf(err)}; nothing was changed there. Choose another -o path and plan again.`);
   }
   await syncDirectory(dir);
