@@ -9,22 +9,13 @@
 import { createServer, request, type Server } from "node:http";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { everyFile, startTestFleet, type TestFleet } from "./cli-harness.js";
+import { BILLMGR_CONFIG, everyFile, startTestFleet, type TestFleet } from "./cli-harness.js";
 
-const CONFIG = `servers:
-  bm1:
-    provider: billmgr
-    url: http://127.0.0.1:1
-    key_env: BM1_PASSWORD
-    user_env: BM1_USER
-policy:
-  max_paid_ops: 1
-`;
 
 const KEPT = "kind: billmgr/service\nserver: bm1\nname: kept-vps\nitemtype: vds\ntariff: 12\ndatacenter: 1\nperiod: 1\ndomain: kept.example\nautoprolong: 3\n";
 const NEW = "kind: billmgr/service\nserver: bm1\nname: new-hosting\nitemtype: vhost\ntariff: 11\ndatacenter: 1\nperiod: 1\ndomain: new.example\n";
 
-const FILES = { "siteform.yaml": CONFIG, "services/kept.yaml": KEPT, "services/new.yaml": NEW };
+const FILES = { "siteform.yaml": BILLMGR_CONFIG, "services/kept.yaml": KEPT, "services/new.yaml": NEW };
 
 /** kept-vps exists with auto-renewal off (an update); a licence nobody wrote down (an import). */
 const STATE = {

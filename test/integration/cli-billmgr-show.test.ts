@@ -8,19 +8,10 @@
  * output.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import type { BillmgrServiceInput, RunningBillmgrEmulator } from "../../src/emulator/billmgr/index.js";
+import type { BillmgrServiceInput } from "../../src/emulator/billmgr/index.js";
 import type { ResourceView } from "../../src/resources/resource-view.js";
-import { startTestFleet, withoutReadProgress, type TestFleet } from "./cli-harness.js";
+import { BILLMGR_CONFIG, billmgrServer, billmgrSnapshot, startTestFleet, type TestFleet, withoutReadProgress } from "./cli-harness.js";
 
-const CONFIG = `servers:
-  bm1:
-    provider: billmgr
-    url: http://127.0.0.1:1
-    key_env: BM1_PASSWORD
-    user_env: BM1_USER
-policy:
-  max_paid_ops: 1
-`;
 
 /** Two comment lines and a blank one first: the entry starts on line 4. */
 const SHOP = `# The shop's virtual server.
@@ -47,7 +38,7 @@ ip: 203.0.113.7
 autoprolong: off
 `;
 
-const FILES = { "siteform.yaml": CONFIG, "services/shop-vps.yaml": SHOP, "licenses/cl-web7.yaml": LICENCE };
+const FILES = { "siteform.yaml": BILLMGR_CONFIG, "services/shop-vps.yaml": SHOP, "licenses/cl-web7.yaml": LICENCE };
 
 const SERVICES: BillmgrServiceInput[] = [
   {
@@ -80,17 +71,6 @@ async function start(): Promise<TestFleet> {
   return fleet;
 }
 
-function bm1(f: TestFleet): RunningBillmgrEmulator {
-  const emulator = f.billmgr.get("bm1");
-  if (emulator === undefined) throw new Error("no BILLmanager emulator for bm1");
-  return emulator;
-}
-
-/** What `show` must never change: every service, every order and the balance. */
-function snapshot(emulator: RunningBillmgrEmulator): string {
-  return JSON.stringify({ services: emulator.services(), orders: emulator.orders(), balance: emulator.balance() });
-}
-
 async function viewOf(f: TestFleet, name: string): Promise<ResourceView> {
   const r = await f.cli(["show", name, "--format", "json"]);
   expect(r.code, `${name}: ${r.stderr}`).toBe(0);
@@ -100,8 +80,8 @@ async function viewOf(f: TestFleet, name: string): Promise<ResourceView> {
 describe("siteform show RESOURCE on a BILLmanager server", () => {
   it("shows a service's tariff, expiry, auto-renewal, the client area as its panel and git's file and line; changes nothing", async () => {
     const f = await start();
-    const emulator = bm1(f);
-    const before = snapshot(emulator);
+    const emulator = billmgrServer(f, "bm1");
+    const before = billmgrSnapshot(emulator);
     expect(emulator.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/billmgr$/);
     const r = await f.cli(["show", "shop-vps"]);
     expect(r.code, r.stderr).toBe(0);
@@ -130,13 +110,13 @@ describe("siteform show RESOURCE on a BILLmanager server", () => {
     expect(markdown.code, markdown.stderr).toBe(0);
     expect(markdown.stdout).toMatch(/^### shop-vps \(101\): service on bm1\n\n- \*\*server\*\*: bm1 \(billmgr\)\n- \*\*state\*\*: active\n- \*\*in git\*\*: services\/shop-vps\.yaml:4\n/);
     expect(markdown.stdout).toContain("- **tariff**: VPS 2\n- **expires**: 2027-01-15\n- **auto-renewal**: every 3 months\n");
-    expect(snapshot(emulator)).toBe(before);
+    expect(billmgrSnapshot(emulator)).toBe(before);
     for (const out of [r.stdout, r.stderr, markdown.stdout, markdown.stderr]) expect(out).not.toContain(emulator.password);
   });
 
   it("shows a licence by its name, id or inventory file: tariff, expiry, auto-renewal off, licence name", async () => {
     const f = await start();
-    const emulator = bm1(f);
+    const emulator = billmgrServer(f, "bm1");
     for (const name of ["cl-web7", "CL-WEB7", "103", "bm1/103", "licenses/cl-web7.yaml", "bm1/cl-web7"]) {
       expect((await viewOf(f, name)).name, name).toBe("cl-web7");
     }
@@ -182,7 +162,7 @@ describe("siteform show RESOURCE on a BILLmanager server", () => {
     await f.write("licenses/cl-web7.yaml", LICENCE.replace("autoprolong: off", "autoprolong: 12"));
     const applied = await f.cli(["apply", "--auto-approve"]);
     expect(applied.code, applied.stdout + applied.stderr).toBe(0);
-    expect(bm1(f).services().find((s) => s.id === 103)).toMatchObject({ autoprolong: 12 });
+    expect(billmgrServer(f, "bm1").services().find((s) => s.id === 103)).toMatchObject({ autoprolong: 12 });
     const facts = Object.fromEntries((await viewOf(f, "cl-web7")).facts.map((fact) => [fact.label, fact.value]));
     expect(facts["auto-renewal"]).toBe("every 12 months");
   });
@@ -198,8 +178,8 @@ describe("siteform show RESOURCE on a BILLmanager server", () => {
 describe("what BILLmanager does not offer", () => {
   it("usage reports no figures from it, login and password say the panel has no such call, and no password is read", async () => {
     const f = await start();
-    const emulator = bm1(f);
-    const before = snapshot(emulator);
+    const emulator = billmgrServer(f, "bm1");
+    const before = billmgrSnapshot(emulator);
     const usage = await f.cli(["usage"]);
     expect(usage.code, usage.stderr).toBe(0);
     expect(usage.stdout).toBe("Disk and bandwidth against their limits, closest to a limit first.\n\nbm1 (billmgr): this panel reports no usage\n");
@@ -222,6 +202,6 @@ describe("what BILLmanager does not offer", () => {
     expect(password.code).toBe(1);
     expect(withoutReadProgress(password.stderr)).toBe("error: bm1: its panel offers no password change through siteform\n");
     expect(read).toBe(0);
-    expect(snapshot(emulator)).toBe(before);
+    expect(billmgrSnapshot(emulator)).toBe(before);
   });
 });

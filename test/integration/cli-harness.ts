@@ -12,6 +12,9 @@ import { promisify } from "node:util";
 import { expect } from "vitest";
 import { startFleet, type EmulatedFleet, type FleetOptions } from "../../src/emulator/fleet.js";
 import type { RunningEmulator } from "../../src/emulator/apiscp/server/index.js";
+import type { RunningBillmgrEmulator } from "../../src/emulator/billmgr/index.js";
+import type { RunningWhmEmulator } from "../../src/emulator/whm/index.js";
+import { FUNCTIONS, isWhmFunction } from "../../src/providers/whm/functions.js";
 import type { CliIO } from "../../src/cli/io.js";
 import { run } from "../../src/cli/main.js";
 import { METHODS } from "../../src/providers/apiscp/methods.js";
@@ -130,6 +133,32 @@ export function mutatingCalls(emulator: RunningEmulator): number {
     .reduce((sum, [, n]) => sum + n, 0);
 }
 
+/** A fleet's WHM emulator by server name. */
+export function whmServer(f: TestFleet, name: string): RunningWhmEmulator {
+  const emulator = f.whm.get(name);
+  if (emulator === undefined) throw new Error(`no WHM emulator for ${name}`);
+  return emulator;
+}
+
+/** The calls that change something that a WHM emulator received. */
+export function whmMutatingCalls(emulator: RunningWhmEmulator): number {
+  return Object.entries(emulator.calls.byMethod())
+    .filter(([name]) => isWhmFunction(name) && FUNCTIONS[name].mutating)
+    .reduce((sum, [, n]) => sum + n, 0);
+}
+
+/** A fleet's BILLmanager emulator by server name. */
+export function billmgrServer(f: TestFleet, name: string): RunningBillmgrEmulator {
+  const emulator = f.billmgr.get(name);
+  if (emulator === undefined) throw new Error(`no BILLmanager emulator for ${name}`);
+  return emulator;
+}
+
+/** What a read-only command must leave as it was on a BILLmanager emulator: every service, every order and the balance. */
+export function billmgrSnapshot(emulator: RunningBillmgrEmulator): string {
+  return JSON.stringify({ services: emulator.services(), orders: emulator.orders(), balance: emulator.balance() });
+}
+
 const now = (): number => Math.floor(Date.now() / 1000);
 
 /** Calls the emulator's API in-process (as a panel admin would by hand), bypassing siteform. */
@@ -208,6 +237,17 @@ export const WHM_CONFIG = `servers:
     url: http://127.0.0.1:1
     key_env: CP1_WHM_TOKEN
     user_env: CP1_WHM_USER
+`;
+
+/** siteform.yaml with one BILLmanager server `bm1` allowed one paid op; the fleet points its URL at the emulator and fills both variables. */
+export const BILLMGR_CONFIG = `servers:
+  bm1:
+    provider: billmgr
+    url: http://127.0.0.1:1
+    key_env: BM1_PASSWORD
+    user_env: BM1_USER
+policy:
+  max_paid_ops: 1
 `;
 
 /** The text of every file under `dir`, joined: what a leak check searches. */

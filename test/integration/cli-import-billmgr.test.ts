@@ -10,8 +10,8 @@ import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { afterEach, describe, expect, it } from "vitest";
-import type { BillmgrServiceInput, RunningBillmgrEmulator } from "../../src/emulator/billmgr/index.js";
-import { everyFile, startTestFleet, withoutReadProgress, type TestFleet } from "./cli-harness.js";
+import type { BillmgrServiceInput } from "../../src/emulator/billmgr/index.js";
+import { billmgrServer, billmgrSnapshot, everyFile, startTestFleet, type TestFleet, withoutReadProgress } from "./cli-harness.js";
 
 /** siteform.yaml with one BILLmanager server `bm1`; the fleet points its URL at the emulator and fills both variables. */
 const BILLMGR_CONFIG = `servers:
@@ -61,17 +61,6 @@ async function billmgrFleet(services: BillmgrServiceInput[] = SERVICES): Promise
   return fleet;
 }
 
-function bm1(f: TestFleet): RunningBillmgrEmulator {
-  const emulator = f.billmgr.get("bm1");
-  if (emulator === undefined) throw new Error("no BILLmanager emulator for bm1");
-  return emulator;
-}
-
-/** What the emulator holds that an import must never change: every service and every charge. */
-function snapshot(emulator: RunningBillmgrEmulator): string {
-  return JSON.stringify({ services: emulator.services(), orders: emulator.orders(), balance: emulator.balance() });
-}
-
 async function filesUnder(f: TestFleet, dir: string): Promise<string[]> {
   return (await readdir(join(f.dir, dir))).filter((name) => !name.startsWith(".")).sort();
 }
@@ -91,14 +80,14 @@ async function planOps(f: TestFleet): Promise<Array<{ action: string; name: stri
 describe("siteform import from a BILLmanager server", () => {
   it("imports every service and licence git does not name, and a plan right after shows no changes", async () => {
     const f = await billmgrFleet();
-    const before = snapshot(bm1(f));
+    const before = billmgrSnapshot(billmgrServer(f, "bm1"));
     const imported = await f.cli(["import", "--server", "bm1"]);
     expect(imported.code, imported.stdout + imported.stderr).toBe(0);
     expect(imported.stdout).toMatch(/wrote services\/shop-vps\.yaml: shop-vps \(102\)\n/);
     expect(imported.stdout).toMatch(/wrote licenses\/cl-web1\.yaml: cl-web1 \(105\)\n/);
     expect(imported.stdout).toMatch(/Imported 6 services from bm1 into 6 files/);
     expect(withoutReadProgress(imported.stderr)).toBe("skipped new-vps (107): BILLmanager is still setting it up (ordered or processing): import again when it is active\n");
-    expect(snapshot(bm1(f))).toBe(before);
+    expect(billmgrSnapshot(billmgrServer(f, "bm1"))).toBe(before);
 
     expect(await filesUnder(f, "services")).toEqual(["blog-hosting.yaml", "known-vps.yaml", "legacy-example.yaml", "old-hosting.yaml", "shop-vps.yaml"]);
     expect(await filesUnder(f, "licenses")).toEqual(["cl-web1.yaml", "web2-example.yaml"]);
@@ -147,8 +136,8 @@ describe("siteform import from a BILLmanager server", () => {
     ]);
     const applied = await f.cli(["apply", "--auto-approve"]);
     expect(applied.code, applied.stdout + applied.stderr).toBe(0);
-    expect(bm1(f).orders()).toEqual([]);
-    expect(bm1(f).services().find((s) => s.id === 106)?.remoteid).toBe("legacy-example");
+    expect(billmgrServer(f, "bm1").orders()).toEqual([]);
+    expect(billmgrServer(f, "bm1").services().find((s) => s.id === 106)?.remoteid).toBe("legacy-example");
     const planned = await f.cli(["plan", "--detailed-exitcode"]);
     expect(planned.code, planned.stdout + planned.stderr).toBe(0);
     expect(planned.stdout).toMatch(/No changes/);

@@ -9,9 +9,8 @@ import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { afterEach, describe, expect, it } from "vitest";
-import type { RunningWhmEmulator, WhmAccountInput } from "../../src/emulator/whm/index.js";
-import { FUNCTIONS, isWhmFunction } from "../../src/providers/whm/functions.js";
-import { WHM_CONFIG, startTestFleet, withoutReadProgress, type TestFleet } from "./cli-harness.js";
+import type { WhmAccountInput } from "../../src/emulator/whm/index.js";
+import { startTestFleet, type TestFleet, WHM_CONFIG, whmMutatingCalls, whmServer, withoutReadProgress } from "./cli-harness.js";
 
 
 
@@ -76,20 +75,8 @@ afterEach(async () => {
 
 async function whmFleet(files: Readonly<Record<string, string>> = BASE, accounts: WhmAccountInput[] = ACCOUNTS): Promise<TestFleet> {
   fleet = await startTestFleet(files, { whmStates: { cp1: { accounts } } });
-  cp1(fleet).calls.reset();
+  whmServer(fleet, "cp1").calls.reset();
   return fleet;
-}
-
-function cp1(f: TestFleet): RunningWhmEmulator {
-  const emulator = f.whm.get("cp1");
-  if (emulator === undefined) throw new Error("no WHM emulator for cp1");
-  return emulator;
-}
-
-function mutatingCalls(emulator: RunningWhmEmulator): number {
-  return Object.entries(emulator.calls.byMethod())
-    .filter(([name]) => isWhmFunction(name) && FUNCTIONS[name].mutating)
-    .reduce((sum, [, n]) => sum + n, 0);
 }
 
 async function filesUnder(f: TestFleet, dir: string): Promise<string[]> {
@@ -112,7 +99,7 @@ describe("siteform import from a WHM server", () => {
     expect(imported.stdout).toMatch(/wrote plans\/default\.yaml\n/);
     expect(imported.stdout).toMatch(/wrote sites\/bravo\.example\.yaml: bravo\.example \(1003\)/);
     expect(imported.stdout).toMatch(/Imported 5 accounts from cp1 into 7 files/);
-    expect(mutatingCalls(cp1(f))).toBe(0);
+    expect(whmMutatingCalls(whmServer(f, "cp1"))).toBe(0);
 
     expect(await filesUnder(f, "plans")).toEqual(["default.yaml", "shops.yaml", "starter.yaml"]);
     const sites = await filesUnder(f, "sites");
@@ -198,7 +185,7 @@ describe("siteform import from a WHM server", () => {
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toMatch(/Nothing to import: every account on cp1 that can be imported is already in the inventory/);
     expect(await snapshot()).toEqual(first);
-    expect(mutatingCalls(cp1(f))).toBe(0);
+    expect(whmMutatingCalls(whmServer(f, "cp1"))).toBe(0);
     expect((await f.cli(["plan", "--detailed-exitcode"])).code).toBe(0);
   });
 

@@ -20,10 +20,9 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { afterEach, describe, expect, it } from "vitest";
 import { passwordStrength, type RunningWhmEmulator, type WhmAccountInput, type WhmStateInput } from "../../src/emulator/whm/index.js";
-import { FUNCTIONS, isWhmFunction } from "../../src/providers/whm/functions.js";
 import type { ResourceView } from "../../src/resources/resource-view.js";
 import type { UsageReport } from "../../src/resources/usage-report.js";
-import { WHM_CONFIG, everythingAfter, startTestFleet, withoutReadProgress, type TestFleet } from "./cli-harness.js";
+import { everythingAfter, startTestFleet, type TestFleet, WHM_CONFIG, whmMutatingCalls, whmServer, withoutReadProgress } from "./cli-harness.js";
 
 const MB = 1024 ** 2;
 const GB = 1024 ** 3;
@@ -56,24 +55,12 @@ afterEach(async () => {
 
 async function start(state: Omit<WhmStateInput, "accounts"> = {}): Promise<TestFleet> {
   const f = (fleet = await startTestFleet(FILES, { tls: true, whmStates: { cp1: { ...state, accounts: ACCOUNTS } } }));
-  cp1(f).calls.reset();
+  whmServer(f, "cp1").calls.reset();
   return f;
 }
 
-function cp1(f: TestFleet): RunningWhmEmulator {
-  const emulator = f.whm.get("cp1");
-  if (emulator === undefined) throw new Error("no WHM emulator for cp1");
-  return emulator;
-}
-
-function mutatingCalls(emulator: RunningWhmEmulator): number {
-  return Object.entries(emulator.calls.byMethod())
-    .filter(([name]) => isWhmFunction(name) && FUNCTIONS[name].mutating)
-    .reduce((sum, [, n]) => sum + n, 0);
-}
-
 function account(f: TestFleet, user: string): ReturnType<RunningWhmEmulator["accounts"]>[number] {
-  const found = cp1(f).accounts().find((a) => a.user === user);
+  const found = whmServer(f, "cp1").accounts().find((a) => a.user === user);
   if (found === undefined) throw new Error(`no account ${user}`);
   return found;
 }
@@ -110,7 +97,7 @@ function usageOf(stdout: string): UsageReport {
 
 /** What the emulator holds of the account with `uid`, as bytes: MB limits and disk × 1,048,576, bandwidth used as it is. */
 function heldInBytes(f: TestFleet, uid: string): { disk: { used: number; limit: number | null }; bandwidth: { used: number; limit: number | null } } {
-  const a = cp1(f).accounts().find((held) => String(held.uid) === uid);
+  const a = whmServer(f, "cp1").accounts().find((held) => String(held.uid) === uid);
   if (a === undefined) throw new Error(`no account with uid ${uid}`);
   const mb = (limit: number | "unlimited"): number | null => (limit === "unlimited" || limit === 0 ? null : limit * MB);
   return { disk: { used: a.usage.diskMb * MB, limit: mb(a.limits.quotaMb) }, bandwidth: { used: a.usage.bandwidthBytes, limit: mb(a.limits.bwlimitMb) } };
@@ -144,11 +131,11 @@ describe("siteform usage on a WHM server", () => {
     expect(report.managed[1]).toMatchObject({ id: "1002", source: { file: "sites/bravo.yaml", line: 2 }, disk: { used: 256 * MB, limit: 1024 * MB, percent: 25 }, bandwidth: { used: 123_456_789, limit: null, percent: null }, percent: 25 });
     expect(report.unmanaged[1]).toMatchObject({ id: "1004", source: null, disk: { used: 2 * GB, limit: null }, bandwidth: { used: 7, limit: null }, percent: null });
     expect(report.overLimit).toBe(false);
-    expect(cp1(f).calls.byMethod()).toEqual({ listaccts: 1, showbw: 1 });
-    expect(mutatingCalls(cp1(f))).toBe(0);
+    expect(whmServer(f, "cp1").calls.byMethod()).toEqual({ listaccts: 1, showbw: 1 });
+    expect(whmMutatingCalls(whmServer(f, "cp1"))).toBe(0);
 
     // The figures follow the emulator: bravo now uses 1000 MB of its 1024 and comes first.
-    cp1(f).setUsage("bravo", { diskMb: 1000, bandwidthBytes: 1 });
+    whmServer(f, "cp1").setUsage("bravo", { diskMb: 1000, bandwidthBytes: 1 });
     const after = usageOf((await f.cli(["usage", "--format", "json"])).stdout);
     expect(after.managed.map((row) => row.name)).toEqual(["bravo.example", "acme.example"]);
     expect(after.managed[0]).toMatchObject({ disk: { used: 1000 * MB, limit: 1024 * MB }, bandwidth: { used: 1, limit: null } });
@@ -213,11 +200,11 @@ describe("siteform usage on a WHM server", () => {
 
   it("names a WHM server it cannot read, and exits 1", async () => {
     const f = await start();
-    cp1(f).setKnobs({ adminDisabled: true });
+    whmServer(f, "cp1").setKnobs({ adminDisabled: true });
     const r = await f.cli(["usage", "--over", "90"]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^cp1: could not be read: cp1: read disk and bandwidth usage: .*CP1_WHM_TOKEN/m);
-    expect(r.stdout + r.stderr).not.toContain(cp1(f).token);
+    expect(r.stdout + r.stderr).not.toContain(whmServer(f, "cp1").token);
   });
 });
 
@@ -229,7 +216,7 @@ describe("siteform login on a WHM server", () => {
     expect(r.code, r.stderr).toBe(0);
     const url = r.stdout.trim();
     expect(r.stdout).toBe(`${url}\n`);
-    expect(new URL(url).origin).toBe(cp1(f).origin);
+    expect(new URL(url).origin).toBe(whmServer(f, "cp1").origin);
     expect(url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/cpsess\d{10}\/login\/\?session=acme%3A[\w-]{16,}$/);
     const stderr = withoutReadProgress(r.stderr);
     const until = /^login URL for acme\.example \(1001\) on cp1, valid until (\S+): it signs in once; treat it as a password\n$/.exec(stderr);
@@ -238,7 +225,7 @@ describe("siteform login on a WHM server", () => {
     expect(Date.parse(until?.[1] ?? "")).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000 + 299_000);
     expect(Date.parse(until?.[1] ?? "")).toBeLessThanOrEqual(Date.now() + 301_000);
     expect(r.stderr).not.toMatch(/cpsess|session=/);
-    expect(cp1(f).calls.count("create_user_session")).toBe(1);
+    expect(whmServer(f, "cp1").calls.count("create_user_session")).toBe(1);
 
     const ca = await fleetCa(f);
     // Not trusted without the fleet's CA: the URL really is HTTPS, and a refused handshake does not use it up.
@@ -278,7 +265,7 @@ describe("siteform login on a WHM server", () => {
     expect(quiet.code).toBe(1);
     expect(quiet.stdout).toBe("");
     expect(quiet.stderr).toBe("error: the login URL is a credential, and stdout is not a terminal: add --print to print it anyway (and keep it out of logs)\n");
-    expect(cp1(f).calls.total).toBe(0);
+    expect(whmServer(f, "cp1").calls.total).toBe(0);
 
     const other = await f.cli(["login", "acme.example", "--print", "--user", "root"]);
     expect(other.code).toBe(1);
@@ -293,7 +280,7 @@ describe("siteform login on a WHM server", () => {
     expect(badApp.stderr).toMatch(/WHM refused create_user_session: The requested application, file manager, is invalid\.\n$/);
     for (const r of [other, held, badApp]) expect(r.stdout).toBe("");
     // Only the two WHM refused asked for a session.
-    expect(cp1(f).calls.count("create_user_session")).toBe(2);
+    expect(whmServer(f, "cp1").calls.count("create_user_session")).toBe(2);
   });
 });
 
@@ -301,13 +288,13 @@ describe("siteform password on a WHM server", () => {
   it("sets the password piped on stdin: the emulator records it, and a login URL made before stops working", async () => {
     const f = await start();
     const earlier = (await f.cli(["login", "acme.example", "--print"])).stdout.trim();
-    cp1(f).calls.reset();
+    whmServer(f, "cp1").calls.reset();
     const r = await f.cli(["password", "acme.example"], { stdinLine: async () => STRONG });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe("Password of its login set for acme.example (1001) on cp1.\n");
-    expect(cp1(f).passwordMatches("acme", STRONG)).toBe(true);
+    expect(whmServer(f, "cp1").passwordMatches("acme", STRONG)).toBe(true);
     expect(account(f, "acme").password).toMatchObject({ changes: 1, changedAt: expect.any(Number) as number });
-    expect(cp1(f).calls.count("passwd")).toBe(1);
+    expect(whmServer(f, "cp1").calls.count("passwd")).toBe(1);
     expect(`${r.stdout}${r.stderr}`).not.toContain(STRONG);
     // cPanel ends a user's sessions when the password changes.
     expect((await get(earlier, await fleetCa(f))).status).toBe(401);
@@ -320,7 +307,7 @@ describe("siteform password on a WHM server", () => {
     const ok = await f.cli(["password", "cp1/bravo"], { secret: async (q) => (asked.push(q), typed.shift() ?? null) });
     expect(ok.code, ok.stderr).toBe(0);
     expect(asked).toEqual(["New password for bravo.example on cp1: ", "Again: "]);
-    expect(cp1(f).passwordMatches("bravo", STRONG)).toBe(true);
+    expect(whmServer(f, "cp1").passwordMatches("bravo", STRONG)).toBe(true);
     const answers = ["t7^Gq!2wZ@e9Lp#4", "t7^Gq!2wZ@e9Lp#5"];
     const differ = await f.cli(["password", "bravo.example"], { secret: async () => answers.shift() ?? null });
     expect(differ.code).toBe(1);
@@ -340,7 +327,7 @@ describe("siteform password on a WHM server", () => {
     const short = await f.cli(["password", "acme.example"], { stdinLine: async () => "x1!Z" });
     expect(short.stderr).toMatch(/WHM refused passwd: Sorry, passwords must be at least 5 characters for security reasons\.\n$/);
     expect(account(f, "acme").password.changes).toBe(0);
-    expect(cp1(f).calls.count("passwd")).toBe(3);
+    expect(whmServer(f, "cp1").calls.count("passwd")).toBe(3);
   });
 
   it("words the server's own minimum strength, and refuses another user before asking WHM", async () => {
@@ -352,23 +339,23 @@ describe("siteform password on a WHM server", () => {
     const r = await f.cli(["password", "acme.example"], { stdinLine: async () => medium });
     expect(r.code).toBe(1);
     expect(withoutReadProgress(r.stderr)).toBe(`error: cp1: set the password of acme.example (uid 1001): WHM refused passwd: ${TOO_WEAK(90)}\n`);
-    expect(cp1(f).passwordMatches("acme", medium)).toBe(false);
+    expect(whmServer(f, "cp1").passwordMatches("acme", medium)).toBe(false);
     const other = await f.cli(["password", "acme.example", "--user", "bob"], { stdinLine: async () => STRONG });
     expect(other.code).toBe(1);
     expect(other.stderr).toMatch(/acme\.example's login is its cPanel user acme, not "bob"/);
-    expect(cp1(f).calls.count("passwd")).toBe(1);
+    expect(whmServer(f, "cp1").calls.count("passwd")).toBe(1);
   });
 
   it("says a lost answer may or may not have changed the password, without the password", async () => {
     const f = await start();
-    cp1(f).setKnobs({ dropAfterWork: { passwd: 1 } });
+    whmServer(f, "cp1").setKnobs({ dropAfterWork: { passwd: 1 } });
     const r = await f.cli(["password", "acme.example"], { stdinLine: async () => STRONG });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/\n {2}hint: the answer was lost, so the password may or may not have changed: set it again\n$/);
     expect(r.stderr).not.toContain(STRONG);
     expect(r.stderr).not.toContain(encodeURIComponent(STRONG));
     // It did change: WHM did the work and the answer was lost.
-    expect(cp1(f).passwordMatches("acme", STRONG)).toBe(true);
+    expect(whmServer(f, "cp1").passwordMatches("acme", STRONG)).toBe(true);
   });
 });
 
@@ -400,8 +387,8 @@ describe("siteform show RESOURCE on a WHM server", () => {
         "",
       ].join("\n"),
     );
-    expect(mutatingCalls(cp1(f))).toBe(0);
-    expect(cp1(f).calls.count("create_user_session")).toBe(0);
+    expect(whmMutatingCalls(whmServer(f, "cp1"))).toBe(0);
+    expect(whmServer(f, "cp1").calls.count("create_user_session")).toBe(0);
 
     const json = await f.cli(["show", "bravo", "--format", "json"]);
     expect(json.code, json.stderr).toBe(0);
@@ -457,7 +444,7 @@ describe("a WHM login URL and a new password", () => {
     const password = "Fresh-Pa55word/4567&x";
     const changed = await f.cli(["--log-format", "json", "password", "acme.example"], { stdinLine: async () => password });
     expect(changed.code, changed.stderr).toBe(0);
-    expect(cp1(f).passwordMatches("acme", password)).toBe(true);
+    expect(whmServer(f, "cp1").passwordMatches("acme", password)).toBe(true);
     // A second login, never opened: its session is alive on the server while everything else runs.
     const alive = await f.cli(["login", "bravo", "--print"]);
     expect(alive.code, alive.stderr).toBe(0);
@@ -474,7 +461,7 @@ describe("a WHM login URL and a new password", () => {
     const everything = [login.stderr, changed.stdout, changed.stderr, alive.stderr, after.outputs, after.files].join("\n");
     const aliveToken = /^\/(cpsess\d{10})\//.exec(aliveUrl.pathname)?.[1] ?? "";
     const aliveSession = aliveUrl.searchParams.get("session") ?? "";
-    for (const secret of [token, session, encodeURIComponent(session), session.slice("acme:".length), aliveToken, aliveSession.slice("bravo:".length), password, encodeURIComponent(password), cp1(f).token]) {
+    for (const secret of [token, session, encodeURIComponent(session), session.slice("acme:".length), aliveToken, aliveSession.slice("bravo:".length), password, encodeURIComponent(password), whmServer(f, "cp1").token]) {
       expect(secret.length).toBeGreaterThan(8);
       expect(everything.includes(secret), `leaked ${secret}`).toBe(false);
     }
