@@ -13,7 +13,7 @@ import type { SoapCall, SoapFault, SoapReply, SoapValue } from "./value.js";
 import { NS } from "./namespaces.js";
 import { SoapDecodeError } from "./decode-error.js";
 import { encodeElement } from "./value-encoder.js";
-import { DocumentReader, describeElement, readDocument, type ReadDocument, type ReadElement } from "./value-reader.js";
+import { DocumentReader, readDocument, type ReadDocument, type ReadElement } from "./value-reader.js";
 import { assertXmlName, escapeXmlText, replaceNonXml } from "./xml-text.js";
 
 export interface EnvelopeOptions {
@@ -77,9 +77,8 @@ export function encodeFault(fault: SoapFault): string {
   );
 }
 
-/** The Body's main element, skipping multi-ref siblings (elements with an `id`). */
-function mainElement({ root, body }: ReadDocument): ReadElement | undefined {
-  if (root.local !== "Envelope") throw new SoapDecodeError(`not a SOAP envelope: the root element is ${describeElement(root.name)}`);
+/** The Body's main element, skipping multi-ref siblings (elements with an `id`); the reader has already refused a root other than an Envelope. */
+function mainElement({ body }: ReadDocument): ReadElement | undefined {
   if (body === undefined) throw new SoapDecodeError("SOAP envelope has no Body");
   return body.find((c) => c.id === undefined) ?? body[0];
 }

@@ -73,7 +73,7 @@ const LIST_TYPES = new Set(["array", "vector"]);
 const INFERRED_TYPES = new Set(["anytype", "ur-type", "anysimpletype"]);
 
 /** Values nested deeper than this below the operation are refused rather than risking the stack. */
-export const MAX_DEPTH = 256;
+const MAX_DEPTH = 256;
 /** Envelope, Body and the operation sit above the values. */
 const ABOVE_VALUES = 3;
 /** Elements at this depth or above keep their children for the envelope reader. */
@@ -162,7 +162,7 @@ function doctypeAhead(xml: string, complete: boolean): boolean | undefined {
 const DOCTYPE = "<!DOCTYPE";
 
 /** Describes an element for an error message without quoting content. */
-export function describeElement(name: string): string {
+function describeElement(name: string): string {
   return `<${name.length > 60 ? `${name.slice(0, 60)}…` : name}>`;
 }
 
