@@ -40,6 +40,13 @@ const server = (resources: ObservedResource[], fields = ["diskquota.quota", "dis
 const base = (): ObservedResource[] => [site("site1", "a.example"), site("site2", "b.example"), site("site10", "c.example")];
 
 describe("fingerprintOf", () => {
+  it("stays the hash earlier versions wrote, so a plan file saved before an upgrade is not taken for stale", () => {
+    // Computed with the writer that built one canonical JSON value per resource (before 60cc476).
+    const suspended: ObservedResource = { ...site("site10", "c.example"), state: "suspended", suspension: { since: "2025-01-02", reason: "unpaid" } };
+    const observed = server([site("site1", "a.example"), site("site2", "b.example"), suspended]);
+    expect(fingerprintOf(observed, catalogueOf())).toBe("sha256:916cd9a15a95d98f5af7a61cd1999ad76185dba9d20d6bb8c41f7f6d86f41feb");
+  });
+
   it("is a sha256 of the state, and null for a server that could not be read", () => {
     expect(fingerprintOf(server(base()))).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(fingerprintOf({ server: "fra1", ok: false, error: "connection refused" })).toBeNull();
