@@ -8,6 +8,7 @@ import { ExitError, ExitCode, InterruptedError } from "./exit.js";
 import { processIO, type CliIO } from "./io.js";
 import { maskKnownKeys } from "../inventory/known-keys.js";
 import { colorWanted, parseLogFormat, type LogFormat } from "./output.js";
+import { parseThreadPolicy, useHelperThreads } from "../threads/helper-thread.js";
 
 /**
  * The program with the commands `only` names fully defined (default: every command), and the
@@ -57,6 +58,13 @@ export async function run(argv: string[], given: CliIO = processIO()): Promise<n
     credential: given.credential ?? given.stdout,
   };
   let command = "siteform";
+  const threads = parseThreadPolicy(io.env.SITEFORM_THREADS);
+  if (threads === null) {
+    io.stderr("error: SITEFORM_THREADS must be `auto` or a whole number of threads (1: never a helper thread; 2 or more: always one)\n");
+    return ExitCode.error;
+  }
+  // Only the built program has the worker's code beside it; run from the sources, all work stays on this thread.
+  useHelperThreads(import.meta.url.endsWith(".js") ? new URL("./worker.js", import.meta.url) : null, threads);
   try {
     const program = (await buildProgram(io, result, commandsFor(argv))).hook("preAction", (root, action) => {
       command = action.name();

@@ -26,7 +26,7 @@ export function createReadProgress(io: CliIO, catalogue: Catalogue, options: { n
     const logger = createApplyLogger({ write: (line: string) => io.stderr(line) }, { catalogue });
     return {
       sink: (event) => {
-        if (event.type === "read-finished") logger[event.ok ? "info" : "warn"]({ event: event.type, server: event.server, ok: event.ok, resources: event.resources, ms: event.ms, error: event.error }, "server read");
+        if (event.type === "read-finished") logger[event.ok ? "info" : "warn"]({ event: event.type, server: event.server, ok: event.ok, resources: event.resources, ms: event.ms, error: event.error, thread: event.thread ?? "main" }, "server read");
         else if (event.type === "reads-started") logger.info({ event: event.type, servers: event.servers }, "reading servers");
       },
       close: () => undefined,

@@ -4,7 +4,7 @@
  */
 import pLimit from "p-limit";
 import type { ObservedServer } from "../model/resource.js";
-import type { Provider } from "../providers/provider.js";
+import type { CollectRequest, Provider } from "../providers/provider.js";
 
 /** Servers read at once: enough to hide latency, few enough not to look like an attack. */
 export const COLLECT_PARALLELISM = 8;
@@ -14,45 +14,75 @@ export type ReadEvent =
   | { type: "reads-started"; at: number; servers: readonly string[] }
   | { type: "read-started"; at: number; server: string }
   /** `resources`: how many of each kind the server holds (empty when it could not be read). */
-  | { type: "read-finished"; at: number; server: string; ok: boolean; resources: Readonly<Record<string, number>>; ms: number; error: string | null };
+  | {
+      type: "read-finished";
+      at: number;
+      server: string;
+      ok: boolean;
+      resources: Readonly<Record<string, number>>;
+      ms: number;
+      error: string | null;
+      /** Which thread decoded the answer: the helper's when a large run shares the reads (read-aside.ts). */
+      thread?: ReadThread;
+    };
+
+export type ReadThread = "main" | "helper";
 
 export type ReadEventSink = (event: ReadEvent) => void;
+
+/** Reads a server somewhere other than through its provider here (the helper thread), or null to read it here. */
+export type ReadElsewhere = (server: string, request: CollectRequest) => Promise<ObservedServer> | null;
 
 export async function observeServers(
   providers: ReadonlyMap<string, Provider>,
   fieldsOf: (server: string) => Readonly<Record<string, readonly string[]>>,
   parallelism = COLLECT_PARALLELISM,
   events: ReadEventSink = () => undefined,
+  elsewhere: ReadElsewhere = () => null,
 ): Promise<ObservedServer[]> {
   const limit = pLimit(parallelism);
   const names = [...providers.keys()].sort();
   events({ type: "reads-started", at: Date.now(), servers: names });
   return Promise.all(
     names.map((name) =>
-      limit(() => toldRead(name, events, () => collectOne(providers.get(name), name, fieldsOf))),
+      limit(() => toldRead(name, events, () => collectOne(providers.get(name), name, fieldsOf, elsewhere))),
     ),
   );
 }
 
+interface Read {
+  observed: ObservedServer;
+  thread: ReadThread;
+}
+
 /** One server's read, with its start and its end (what it holds, how long it took) told to `events`. */
-async function toldRead(server: string, events: ReadEventSink, read: () => Promise<ObservedServer>): Promise<ObservedServer> {
+async function toldRead(server: string, events: ReadEventSink, read: () => Promise<Read>): Promise<ObservedServer> {
   const started = Date.now();
   events({ type: "read-started", at: started, server });
-  const observed = await read();
+  const { observed, thread } = await read();
   const resources: Record<string, number> = {};
   if (observed.ok) for (const r of observed.resources) resources[r.kind] = (resources[r.kind] ?? 0) + 1;
   const at = Date.now();
-  events({ type: "read-finished", at, server, ok: observed.ok, resources, ms: at - started, error: observed.ok ? null : observed.error });
+  events({ type: "read-finished", at, server, ok: observed.ok, resources, ms: at - started, error: observed.ok ? null : observed.error, thread });
   return observed;
 }
 
-async function collectOne(provider: Provider | undefined, name: string, fieldsOf: (server: string) => Readonly<Record<string, readonly string[]>>): Promise<ObservedServer> {
-  if (provider === undefined) return { server: name, ok: false, error: "no provider" };
+async function collectOne(
+  provider: Provider | undefined,
+  name: string,
+  fieldsOf: (server: string) => Readonly<Record<string, readonly string[]>>,
+  elsewhere: ReadElsewhere,
+): Promise<Read> {
+  if (provider === undefined) return { observed: { server: name, ok: false, error: "no provider" }, thread: "main" };
+  let thread: ReadThread = "main";
   try {
-    return await provider.collect({ fields: fieldsOf(name) });
+    const request = { fields: fieldsOf(name) };
+    const aside = elsewhere(name, request);
+    if (aside !== null) thread = "helper";
+    return { observed: await (aside ?? provider.collect(request)), thread };
   } catch (err) {
     // collect() reports failures as data; a throw here is a bug, but one server's bug must not hide the others' plans.
-    return { server: name, ok: false, error: err instanceof Error ? err.message : String(err) };
+    return { observed: { server: name, ok: false, error: err instanceof Error ? err.message : String(err) }, thread };
   }
 }
 
@@ -63,7 +93,7 @@ async function collectOne(provider: Provider | undefined, name: string, fieldsOf
 export function withReadEvents(provider: Provider, events: ReadEventSink): Provider {
   const collect = (request: Parameters<Provider["collect"]>[0]): Promise<ObservedServer> => {
     events({ type: "reads-started", at: Date.now(), servers: [provider.server] });
-    return toldRead(provider.server, events, () => provider.collect(request));
+    return toldRead(provider.server, events, async () => ({ observed: await provider.collect(request), thread: "main" }));
   };
   const quote = provider.quote?.bind(provider);
   return {

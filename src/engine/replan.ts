@@ -12,6 +12,8 @@ import { buildPlan, managedFields } from "../planner/index.js";
 import { redactPlan } from "../render/redact.js";
 import { COLLECT_PARALLELISM, observeServers, type ReadEventSink } from "./observe.js";
 import { withQuotes } from "./quotes.js";
+import { readAside } from "./read-aside.js";
+import { retireHelper } from "../threads/helper-thread.js";
 import { withProviders, type ProviderFactory } from "./providers.js";
 
 export interface ReplanOptions {
@@ -60,7 +62,11 @@ export async function replan(inventory: Inventory, options: ReplanOptions): Prom
       options.servers,
       options.env,
       async (providers) => {
-        observed = await observeServers(providers, (server) => managedFields(inventory, server, inventory.catalogue), COLLECT_PARALLELISM, options.onRead);
+        // A test's own providers cannot be opened on another thread: then every server is read here.
+        const elsewhere = options.providerFactory === undefined ? readAside(inventory, providers, options.env, options.signal) : undefined;
+        observed = await observeServers(providers, (server) => managedFields(inventory, server, inventory.catalogue), COLLECT_PARALLELISM, options.onRead, elsewhere);
+        // Planning has the most in memory of any phase: the helper's heap is handed back before it.
+        retireHelper();
         const planned = build(options.now.toISOString());
         return options.quotePaid === true && options.signal?.aborted !== true ? withQuotes(planned, providers) : planned;
       },

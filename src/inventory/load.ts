@@ -10,7 +10,8 @@ import { checkSteps, type CheckOptions, type InventoryResult } from "./check.js"
 import type { Catalogue } from "../kinds/catalogue.js";
 import { isRecord } from "./field-path.js";
 import { listInventoryFiles, readInventoryFiles } from "./files.js";
-import { readSources, type ReadFiles } from "./source-file.js";
+import { parseAll } from "./parse-aside.js";
+import { assemble, prepareSources, type ReadFiles } from "./source-file.js";
 import { runInterruptibly } from "./steps.js";
 import { KnownKeys, rememberKnownKeys } from "./known-keys.js";
 
@@ -37,7 +38,8 @@ export async function loadInventory(dir: string, options: LoadOptions = {}): Pro
   signal?.throwIfAborted();
   const sources = await readInventoryFiles(root, paths, { signal });
   signal?.throwIfAborted();
-  const read = await runInterruptibly(readSources(sources), signal);
+  const prepared = prepareSources(sources);
+  const read = assemble(prepared, await parseAll(prepared.jobs, signal));
   const readableCa = await readableCaFiles(root, read);
   const checkOptions: CheckOptions = {
     dir: root,

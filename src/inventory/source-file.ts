@@ -11,7 +11,7 @@ import { classifyPath, compareInventoryPaths, isValidPlanName, planNameOf } from
 import { MAX_FILE_BYTES, fileTooLarge } from "./limits.js";
 import type { FileKind } from "./schema.js";
 import { decodeUtf8 } from "./utf8.js";
-import { YamlSource, fileDiagnostic } from "./yaml-source.js";
+import { YamlSource, fileDiagnostic, type ParsedYaml } from "./yaml-source.js";
 
 /**
  * One file of the inventory, by its path relative to the root (`/`-separated): its text
@@ -36,9 +36,28 @@ export interface ReadFiles {
   diagnostics: Diagnostic[];
 }
 
-/** Reads every file, yielding between slices of work; the generator's return value is the outcome. */
-export function* readSources(sources: readonly SourceText[]): Generator<void, ReadFiles> {
+/** A readable file's text, waiting to be parsed; `at` is its place in report order. */
+export interface ParseJob {
+  at: number;
+  kind: FileKind;
+  file: string;
+  text: string;
+}
+
+/** The files in report order with what could be learned without parsing, and the files left to parse. */
+export interface PreparedSources {
+  read: ReadFiles;
+  jobs: ParseJob[];
+}
+
+/**
+ * Orders the files, classifies them and decodes their text: everything before parsing, which
+ * is cheap. The jobs may then be parsed in any order and on any thread; `assemble` puts the
+ * outcomes back in report order.
+ */
+export function prepareSources(sources: readonly SourceText[]): PreparedSources {
   const read: ReadFiles = { parsed: [], planNames: [], files: [], digests: {}, diagnostics: [] };
+  const jobs: ParseJob[] = [];
   const ordered = [...sources].sort((a, b) => compareInventoryPaths(a.file, b.file));
   for (const entry of ordered) {
     const file = entry.file;
@@ -53,15 +72,44 @@ export function* readSources(sources: readonly SourceText[]): Generator<void, Re
     const text = textOf(entry, read.diagnostics);
     if (text === null) continue;
     read.digests[file] = digestOf(text);
-    const result = yield* YamlSource.parseSteps(file, text);
-    if (!result.ok) {
-      append(read.diagnostics, result.diagnostics);
-      continue;
-    }
-    append(read.diagnostics, result.source.warnings);
-    read.parsed.push({ kind: role.kind, source: result.source });
+    // Diagnostics of the reading so far come first in the report, as they did when parsing went along.
+    jobs.push({ at: read.diagnostics.length, kind: role.kind, file, text });
   }
-  return read;
+  return { read, jobs };
+}
+
+/** Parses jobs one after the other, yielding between slices of work (steps.ts runs it). */
+export function* parseJobs(jobs: readonly ParseJob[]): Generator<void, ParsedYaml[]> {
+  const out: ParsedYaml[] = [];
+  for (const job of jobs) out.push(yield* YamlSource.parseSteps(job.file, job.text));
+  return out;
+}
+
+/** The read files with each job's outcome (`parsed[i]` is `jobs[i]`'s) in its place. */
+export function assemble(prepared: PreparedSources, parsed: readonly ParsedYaml[]): ReadFiles {
+  const { read, jobs } = prepared;
+  const diagnostics: Diagnostic[] = [];
+  let taken = 0;
+  jobs.forEach((job, i) => {
+    append(diagnostics, read.diagnostics.slice(taken, job.at));
+    taken = job.at;
+    const result = parsed[i];
+    if (result === undefined) throw new Error(`internal: no parse of ${job.file}`);
+    if (!result.ok) {
+      append(diagnostics, result.diagnostics);
+      return;
+    }
+    append(diagnostics, result.source.warnings);
+    read.parsed.push({ kind: job.kind, source: result.source });
+  });
+  append(diagnostics, read.diagnostics.slice(taken));
+  return { ...read, diagnostics };
+}
+
+/** Reads every file, yielding between slices of work; the generator's return value is the outcome. */
+export function* readSources(sources: readonly SourceText[]): Generator<void, ReadFiles> {
+  const prepared = prepareSources(sources);
+  return assemble(prepared, yield* parseJobs(prepared.jobs));
 }
 
 /** The file's text, or null after saying why there is none (unreadable, too large, not UTF-8). */

@@ -33,6 +33,14 @@ const HINTS: Readonly<Record<string, string>> = {
 
 export type ParsedYaml = { ok: true; source: YamlSource } | { ok: false; diagnostics: Diagnostic[] };
 
+/**
+ * A parse as it crosses between threads (structured clone): plain data only, and not the text,
+ * which the side that asked for the parse already holds.
+ */
+export type TransferredYaml =
+  | { ok: true; value: unknown; lineStarts: number[]; shallow: Array<[string, number | undefined, number | undefined]>; warnings: Diagnostic[] }
+  | { ok: false; diagnostics: Diagnostic[] };
+
 /** Where one shallow node starts: its value, and its key when it is a mapping's value. */
 interface ShallowPosition {
   value: number | undefined;
@@ -61,6 +69,22 @@ export class YamlSource {
     /** YAML warnings that did not stop parsing. */
     readonly warnings: readonly Diagnostic[],
   ) {}
+
+  /** A parse made ready to cross to another thread. */
+  static transfer(parsed: ParsedYaml): TransferredYaml {
+    if (!parsed.ok) return parsed;
+    const { value, lines, shallow, warnings } = parsed.source;
+    return { ok: true, value, lineStarts: lines.lineStarts, shallow: [...shallow].map(([path, at]) => [path, at.value, at.key]), warnings: [...warnings] };
+  }
+
+  /** A parse made on another thread, of `text`, as if it had been made here. */
+  static received(file: string, text: string, parse: TransferredYaml): ParsedYaml {
+    if (!parse.ok) return parse;
+    const lines = new LineCounter();
+    lines.lineStarts = parse.lineStarts;
+    const shallow = new Map(parse.shallow.map(([path, value, key]) => [path, { value, key }]));
+    return { ok: true, source: new YamlSource(file, parse.value, text, lines, shallow, parse.warnings) };
+  }
 
   /** Parses `text` in one go: parseSteps run to the end. */
   static parse(file: string, text: string): ParsedYaml {

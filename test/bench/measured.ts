@@ -1,7 +1,7 @@
 /**
  * Runs a program in a fresh node process and measures it from the outside: wall time from
- * spawn to exit, and the peak RSS of that process alone (not the bench's, not the emulators'),
- * which a preloaded hook reports on exit through an extra pipe. Standard output is drained and
+ * spawn to exit, and the peak RSS and CPU time (every thread's) of that process alone (not the
+ * bench's, not the emulators'), which a preloaded hook reports on exit through an extra pipe. Standard output is drained and
  * counted, as a shell pipe would take it.
  */
 import { spawn } from "node:child_process";
@@ -9,6 +9,8 @@ import { spawn } from "node:child_process";
 export interface Measured {
   ms: number;
   peakMb: number;
+  /** User and system CPU time of all the process's threads: a program using two cores shows it here, not in `ms`. */
+  cpuMs: number;
   code: number | null;
   stdoutBytes: number;
   stderr: string;
@@ -16,7 +18,7 @@ export interface Measured {
 
 /** Writes the process's own resource usage to fd 3 as it exits, however it exits. */
 const RSS_HOOK = `data:text/javascript,${encodeURIComponent(
-  "import { writeSync } from 'node:fs'; process.on('exit', () => { try { writeSync(3, String(process.resourceUsage().maxRSS)); } catch {} });",
+  "import { writeSync } from 'node:fs'; process.on('exit', () => { try { const u = process.resourceUsage(); writeSync(3, JSON.stringify({ rss: u.maxRSS, cpu: u.userCPUTime + u.systemCPUTime })); } catch {} });",
 )}`;
 
 export function runMeasured(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<Measured> {
@@ -37,7 +39,8 @@ export function runMeasured(args: readonly string[], options: { cwd?: string; en
     usage.on("data", (chunk: Buffer) => (rss += chunk.toString("utf8")));
     child.on("error", reject);
     child.on("close", (code) => {
-      resolve({ ms: performance.now() - start, peakMb: Number(rss) / 1024, code, stdoutBytes, stderr });
+      const usage = rss === "" ? { rss: NaN, cpu: NaN } : (JSON.parse(rss) as { rss: number; cpu: number });
+      resolve({ ms: performance.now() - start, peakMb: usage.rss / 1024, cpuMs: usage.cpu / 1000, code, stdoutBytes, stderr });
     });
   });
 }

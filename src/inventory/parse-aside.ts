@@ -1,0 +1,36 @@
+/**
+ * Parsing a large inventory on two threads: the helper thread takes the last half of the files
+ * (by size) while this one parses the first half, and the outcomes are the same as parsing all
+ * of them here, in the same order. Small inventories, and programs without a helper, parse
+ * everything here.
+ */
+import { helperWanted, onHelper, retireHelper } from "../threads/helper-thread.js";
+import { parseJobs, type ParseJob } from "./source-file.js";
+import { runInterruptibly, runToEnd } from "./steps.js";
+import { YamlSource, type ParsedYaml } from "./yaml-source.js";
+
+/** From this much YAML (bytes), parsing half of it on a second thread pays for starting one. */
+export const PARSE_ASIDE_FROM = 1_000_000;
+
+/** What the helper thread runs: the jobs parsed, each outcome ready to cross back. */
+export function parseForTransfer(jobs: readonly ParseJob[]): ReturnType<typeof YamlSource.transfer>[] {
+  return runToEnd(parseJobs(jobs)).map((parsed) => YamlSource.transfer(parsed));
+}
+
+/** Every job parsed (`out[i]` is `jobs[i]`'s), part of them on the helper thread when the work is large. */
+export async function parseAll(jobs: readonly ParseJob[], signal?: AbortSignal): Promise<ParsedYaml[]> {
+  let bytes = 0;
+  for (const job of jobs) bytes += job.text.length;
+  if (!helperWanted(bytes >= PARSE_ASIDE_FROM)) return runInterruptibly(parseJobs(jobs), signal);
+  let split = 0;
+  for (let seen = 0; split < jobs.length && seen < bytes / 2; split++) seen += (jobs[split] as ParseJob).text.length;
+  const head = jobs.slice(0, split);
+  const tail = jobs.slice(split);
+  const aside = onHelper("parse-yaml", tail, async () => (await runInterruptibly(parseJobs(tail), signal)).map((p) => YamlSource.transfer(p)), signal);
+  // Settled even if the head's parse throws (a signal), so that its rejection is never unhandled.
+  aside.catch(() => undefined);
+  const here = await runInterruptibly(parseJobs(head), signal);
+  const there = await aside;
+  retireHelper();
+  return [...here, ...there.map((parse, i) => YamlSource.received((tail[i] as ParseJob).file, (tail[i] as ParseJob).text, parse))];
+}

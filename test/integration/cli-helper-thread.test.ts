@@ -1,0 +1,152 @@
+/**
+ * The helper thread in the built program (`node bin/siteform.js`, where the worker's code is):
+ * with SITEFORM_THREADS=2 it parses the last half of the inventory and reads part of the
+ * servers, an ApisCP and a WHM one among them, with providers of its own. What siteform says
+ * must be exactly what it says on one thread: the same plan, the same diagnostics at the same
+ * lines, the same apply. A signal still ends a run at once, and a bad SITEFORM_THREADS is
+ * refused before anything is read.
+ */
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+import { SMALL_PLAN_YAML, startTestFleet, waitFor, type TestFleet } from "./cli-harness.js";
+
+const BIN = fileURLToPath(new URL("../../bin/siteform.js", import.meta.url));
+
+const CONFIG = `servers:
+  s1:
+    url: http://127.0.0.1:1/soap
+    key_env: S1_APISCP_KEY
+  s2:
+    url: http://127.0.0.1:1/soap
+    key_env: S2_APISCP_KEY
+  cp1:
+    provider: whm
+    url: http://127.0.0.1:1
+    key_env: CP1_WHM_TOKEN
+    user_env: CP1_WHM_USER
+`;
+
+function apiscpSite(name: string, server: string): string {
+  return `domain: ${name}.example\nserver: ${server}\nadmin_user: ${name}\nemail: owner@${name}.example\nplan: small\n`;
+}
+
+function files(): Record<string, string> {
+  const out: Record<string, string> = {
+    "siteform.yaml": CONFIG,
+    "plans/small.yaml": SMALL_PLAN_YAML,
+    "plans/whm-small.yaml": "whm_package: starter\n",
+    "sites/zeta.yaml": "server: cp1\nuser: zeta\ndomain: zeta.example\nemail: owner@zeta.example\nplan: whm-small\n",
+  };
+  for (let i = 0; i < 12; i++) out[`sites/site${String(i).padStart(2, "0")}.yaml`] = apiscpSite(`site${i}`, i % 2 === 0 ? "s1" : "s2");
+  return out;
+}
+
+let fleet: TestFleet | undefined;
+
+afterEach(async () => {
+  await fleet?.close();
+  fleet = undefined;
+});
+
+interface Ran {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+function siteform(f: TestFleet, threads: string, args: readonly string[], whenStarted?: (child: ReturnType<typeof spawn>) => void): Promise<Ran> {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: f.dir, env: { ...process.env, ...f.env, SITEFORM_THREADS: threads }, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  whenStarted?.(child);
+  return new Promise((resolve) => child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })));
+}
+
+/** A JSON plan without the moment it was made (and the digest that covers it). */
+function timeless(json: string): unknown {
+  const plan = JSON.parse(json) as Record<string, unknown>;
+  delete plan.createdAt;
+  delete plan.digest;
+  return plan;
+}
+
+function readsByThread(stderr: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of stderr.split("\n")) {
+    if (!line.startsWith("{")) continue;
+    const event = JSON.parse(line) as { event?: string; server?: string; thread?: string };
+    if (event.event === "read-finished" && event.server !== undefined && event.thread !== undefined) out[event.server] = event.thread;
+  }
+  return out;
+}
+
+describe("SITEFORM_THREADS=2: the helper thread", () => {
+  it("plans exactly what one thread plans, with part of the servers read on the helper", async () => {
+    fleet = await startTestFleet(files());
+    const one = await siteform(fleet, "1", ["--log-format", "json", "plan", "--format", "json"]);
+    const two = await siteform(fleet, "2", ["--log-format", "json", "plan", "--format", "json"]);
+    expect(one.code, one.stderr).toBe(0);
+    expect(two.code, two.stderr).toBe(0);
+    expect(timeless(two.stdout)).toEqual(timeless(one.stdout));
+    expect((timeless(two.stdout) as { ops: unknown[] }).ops.length).toBeGreaterThan(12);
+    expect(readsByThread(one.stderr)).toEqual({ s1: "main", s2: "main", cp1: "main" });
+    const threads = readsByThread(two.stderr);
+    expect(Object.keys(threads).sort()).toEqual(["cp1", "s1", "s2"]);
+    expect(Object.values(threads)).toContain("helper");
+    expect(Object.values(threads)).toContain("main");
+  });
+
+  it("applies on two threads, and the servers then match git", async () => {
+    fleet = await startTestFleet(files());
+    expect((await siteform(fleet, "2", ["plan", "-o", "plan.json"])).code).toBe(0);
+    const applied = await siteform(fleet, "2", ["apply", "plan.json"]);
+    expect(applied.code, applied.stderr).toBe(0);
+    const domains = ["s1", "s2"].flatMap((name) => (fleet as TestFleet).server(name).api.snapshot().sites.map((s) => s.services.siteinfo?.domain));
+    for (let i = 0; i < 12; i++) expect(domains).toContain(`site${i}.example`);
+    const after = await siteform(fleet, "2", ["plan", "--detailed-exitcode"]);
+    expect(after.code, after.stdout).toBe(0);
+  });
+
+  it("finds the same mistakes at the same lines, in files parsed on either thread", async () => {
+    const broken = files();
+    broken["sites/site00.yaml"] = "domain: site0.example\nserver: s1\nadmin_user: site0\nemail: not-an-address\nplan: small\n";
+    broken["sites/site05.yaml"] = "domain: site5.example\nserver: s2\nadmin_user: site5\nemail: owner@site5.example\nplan: small\nservices:\n  diskquota:\n    quota: many\n";
+    broken["sites/site09.yaml"] = "domain: site9.example\n  server: s2\n";
+    broken["sites/site11.yaml"] = "domain: site11.example\nserver: s2\nadmin_user: site11\nemail: owner@site11.example\nplan: small\nplan: small\n";
+    fleet = await startTestFleet(broken);
+    const one = await siteform(fleet, "1", ["validate"]);
+    const two = await siteform(fleet, "2", ["validate"]);
+    expect(one.code).toBe(1);
+    expect({ code: two.code, stdout: two.stdout, stderr: two.stderr }).toEqual({ code: one.code, stdout: one.stdout, stderr: one.stderr });
+    const said = one.stdout + one.stderr;
+    for (const place of ["sites/site00.yaml:4", "sites/site05.yaml:8", "sites/site09.yaml:1", "sites/site11.yaml:6"]) expect(said).toContain(place);
+  });
+
+  it("a signal during a read on the helper ends the run at once, exit 130, no plan file", async () => {
+    fleet = await startTestFleet(files());
+    const f = fleet;
+    for (const name of ["s1", "s2"]) f.server(name).setKnobs({ latencyMs: { admin_collect: 60_000 } });
+    const sent = { at: 0 };
+    const ended = await siteform(f, "2", ["plan", "-o", "plan.json"], (child) => {
+      void waitFor(() => f.server("s1").calls.count("admin_collect") + f.server("s2").calls.count("admin_collect") >= 2, 25_000, "both ApisCP reads").then(() => {
+        sent.at = Date.now();
+        child.kill("SIGINT");
+      });
+    });
+    expect({ code: ended.code, signal: ended.signal }).toEqual({ code: 130, signal: null });
+    expect(ended.stderr).toContain("plan interrupted: nothing was written or changed\n");
+    expect(Date.now() - sent.at).toBeLessThan(10_000);
+  });
+
+  it("refuses a SITEFORM_THREADS that is not a number of threads, before reading anything", async () => {
+    fleet = await startTestFleet(files());
+    const ran = await siteform(fleet, "two", ["plan"]);
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain("SITEFORM_THREADS must be `auto` or a whole number of threads");
+    expect(fleet.server("s1").calls.count("admin_collect")).toBe(0);
+  });
+});
