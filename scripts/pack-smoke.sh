@@ -16,4 +16,11 @@ if ! npx --no-install siteform demo >"$work/demo.log" 2>&1; then
   exit 1
 fi
 grep -q "Demo finished: the servers match git." "$work/demo.log"
-echo "pack-smoke: the packed tarball installs into an empty directory and runs siteform demo"
+# Again with the helper thread forced on: its code (dist/worker.js) must be in the package too.
+if ! SITEFORM_THREADS=2 npx --no-install siteform demo >"$work/demo-threads.log" 2>&1; then
+  cat "$work/demo-threads.log"
+  echo "pack-smoke: siteform demo with SITEFORM_THREADS=2 failed when installed from the packed tarball" >&2
+  exit 1
+fi
+grep -q "Demo finished: the servers match git." "$work/demo-threads.log"
+echo "pack-smoke: the packed tarball installs into an empty directory and runs siteform demo, on one thread and on two"

@@ -104,8 +104,13 @@ class Helper {
       if (reply.ok) waiting.resolve(reply.output);
       else waiting.reject(new Error(`helper thread: ${reply.error}`));
     });
-    worker.on("error", (err) => this.fail(err));
-    worker.on("exit", (code) => this.fail(new Error(`helper thread exited with code ${code}`)));
+    // A worker ended on purpose (retired, stopped) still reports its end later: by then another may be the helper.
+    worker.on("error", (err) => {
+      if (this.worker === worker) this.fail(err);
+    });
+    worker.on("exit", (code) => {
+      if (this.worker === worker) this.fail(new Error(`helper thread exited with code ${code}`));
+    });
     return worker;
   }
 
