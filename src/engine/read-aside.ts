@@ -3,11 +3,14 @@
  * is most of a read's time, so the servers are shared between the two threads by how many
  * resources git puts on each, largest first, and each thread decodes its own. The helper opens
  * its own provider for each of its servers; what comes back is what the provider here would
- * have returned. With a provider factory of a test's own (it cannot cross to another thread),
+ * have returned, already fingerprinted (the planner's hash of a reading, worked out on the
+ * thread that holds it). With a provider factory of a test's own (it cannot cross to another thread),
  * or a small run, every server is read here.
  */
 import type { Inventory } from "../model/inventory.js";
 import type { Provider } from "../providers/provider.js";
+import { rememberFingerprint } from "../planner/fingerprint.js";
+import { catalogueOf } from "../providers/registry.js";
 import { helperWanted, onHelper } from "../threads/helper-thread.js";
 import type { ReadElsewhere } from "./observe.js";
 
@@ -43,6 +46,11 @@ export function readAside(
     const server = inventory.servers.find((s) => s.name === name);
     const provider = providers.get(name);
     if (!aside.has(name) || server === undefined || provider === undefined) return null;
-    return onHelper("collect", { server, env, request }, () => provider.collect(request), signal);
+    const read = onHelper("collect", { server, env, request }, async () => ({ observed: await provider.collect(request), fingerprint: null }), signal);
+    return read.then(({ observed, fingerprint }) => {
+      // The helper fingerprints under the shipped providers' catalogue: kept only when the plan uses that one.
+      if (fingerprint !== null && inventory.catalogue === catalogueOf()) rememberFingerprint(observed, inventory.catalogue, fingerprint);
+      return observed;
+    });
   };
 }

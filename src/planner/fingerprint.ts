@@ -59,7 +59,28 @@ function fieldsJson(r: ObservedResource, kind: KindModel | null): string {
 
 const byKey = <T>(a: [string, T], b: [string, T]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 
+/**
+ * Fingerprints already worked out, by reading and catalogue: a server read on the helper thread
+ * is fingerprinted there (rememberFingerprint), and apply plans the same reading twice.
+ */
+const known = new WeakMap<ObservedServer, Map<Catalogue | undefined, string | null>>();
+
+/** Records `fingerprint` as `observed`'s under `catalogue`: it must be what fingerprintOf gives. */
+export function rememberFingerprint(observed: ObservedServer, catalogue: Catalogue | undefined, fingerprint: string | null): void {
+  let byCatalogue = known.get(observed);
+  if (byCatalogue === undefined) known.set(observed, (byCatalogue = new Map()));
+  byCatalogue.set(catalogue, fingerprint);
+}
+
 export function fingerprintOf(observed: ObservedServer, catalogue?: Catalogue): string | null {
+  const remembered = known.get(observed)?.get(catalogue);
+  if (remembered !== undefined) return remembered;
+  const fingerprint = computeFingerprint(observed, catalogue);
+  rememberFingerprint(observed, catalogue, fingerprint);
+  return fingerprint;
+}
+
+function computeFingerprint(observed: ObservedServer, catalogue?: Catalogue): string | null {
   if (!observed.ok) return null;
   const hash = createHash("sha256");
   const fields = Object.entries(observed.fields).sort(byKey).map(([kind, list]) => [kind, [...list].sort()] as [string, string[]]);

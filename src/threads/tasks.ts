@@ -9,7 +9,8 @@ import type { TransferredYaml } from "../inventory/yaml-source.js";
 import type { ObservedServer } from "../model/resource.js";
 import type { ServerConfig } from "../model/server-config.js";
 import type { CollectRequest } from "../providers/provider.js";
-import { createProvider } from "../providers/registry.js";
+import { fingerprintOf } from "../planner/fingerprint.js";
+import { catalogueOf, createProvider } from "../providers/registry.js";
 
 export interface CollectTask {
   server: ServerConfig;
@@ -20,11 +21,15 @@ export interface CollectTask {
 export const TASKS = {
   /** Parses inventory files as the main thread would (limits, diagnostics, shallow positions). */
   "parse-yaml": (jobs: ParseJob[]): TransferredYaml[] => parseForTransfer(jobs),
-  /** Reads a whole server through its own provider, which this thread opens and closes. */
-  collect: async ({ server, env, request }: CollectTask): Promise<ObservedServer> => {
+  /**
+   * Reads a whole server through its own provider, which this thread opens and closes, and
+   * fingerprints the reading under the shipped providers' catalogue, as the planner would.
+   */
+  collect: async ({ server, env, request }: CollectTask): Promise<{ observed: ObservedServer; fingerprint: string | null }> => {
     const provider = createProvider(server, env);
     try {
-      return await provider.collect(request);
+      const observed = await provider.collect(request);
+      return { observed, fingerprint: fingerprintOf(observed, catalogueOf()) };
     } finally {
       provider.close();
     }
