@@ -1,6 +1,7 @@
 /**
  * Entry point of siteform's helper thread (threads/helper-thread.ts): runs the tasks the main
- * thread posts (several at once when they wait on the network), and posts back each result or the reason it failed.
+ * thread posts (several at once when they wait on the network) and posts back each result, or
+ * the reason it failed.
  */
 import { parentPort } from "node:worker_threads";
 import { TASKS, type TaskName } from "../threads/tasks.js";

@@ -4,8 +4,8 @@
  * resources git puts on each, largest first, and each thread decodes its own. The helper opens
  * its own provider for each of its servers; what comes back is what the provider here would
  * have returned, already fingerprinted (the planner's hash of a reading, worked out on the
- * thread that holds it). With a provider factory of a test's own (it cannot cross to another thread),
- * or a small run, every server is read here.
+ * thread that holds it). With a test's own provider factory (it cannot cross to another
+ * thread), or in a small run, every server is read here.
  */
 import type { Inventory } from "../model/inventory.js";
 import type { Provider } from "../providers/provider.js";

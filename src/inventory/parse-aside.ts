@@ -4,7 +4,7 @@
  * of them here, in the same order. Small inventories, and programs without a helper, parse
  * everything here.
  */
-import { helperWanted, onHelper } from "../threads/helper-thread.js";
+import { helperWanted, onHelper, retireHelper } from "../threads/helper-thread.js";
 import { parseJobs, type ParseJob } from "./source-file.js";
 import { runInterruptibly, runToEnd } from "./steps.js";
 import { YamlSource, type ParsedYaml } from "./yaml-source.js";
@@ -31,5 +31,8 @@ export async function parseAll(jobs: readonly ParseJob[], signal?: AbortSignal):
   aside.catch(() => undefined);
   const here = await runInterruptibly(parseJobs(head), signal);
   const there = await aside;
+  // The helper's heap holds what the parse needed at its peak: ending it hands that back (for
+  // validate, the peak of the whole run); a read that follows starts a fresh one.
+  retireHelper();
   return [...here, ...there.map((parse, i) => YamlSource.received((tail[i] as ParseJob).file, (tail[i] as ParseJob).text, parse))];
 }

@@ -1,9 +1,8 @@
 /**
- * A second thread for the long work of a large run (parsing the inventory's YAML, decoding
- * the servers' answers), so
- * that a machine's second core works while the first does. A run uses at most one helper: the
- * main thread keeps half of the work, and the machines siteform runs on (CI runners, an
- * operator's laptop) have two cores or more.
+ * A second thread for the long work of a large run (parsing the inventory's YAML, decoding the
+ * servers' answers), so that a machine's second core works while the first does. A run uses at
+ * most one helper: the main thread keeps half of the work, and the machines siteform runs on
+ * (CI runners, an operator's laptop) have two cores or more.
  *
  * Only the built program has a helper: its entry point says where the worker's code is
  * (`useHelperThreads`). Run from the sources (tests, tsx) there is none and all the work stays
@@ -97,7 +96,6 @@ class Helper {
 
   private start(entry: URL): Worker {
     const worker = new Worker(entry);
-    worker.unref();
     worker.on("message", (reply: Reply) => {
       const waiting = this.pending.get(reply.id);
       if (waiting === undefined) return;
@@ -111,6 +109,8 @@ class Helper {
     worker.on("exit", (code) => {
       if (this.worker === worker) this.fail(new Error(`helper thread exited with code ${code}`));
     });
+    // After the listeners: adding a "message" listener refs the worker again.
+    worker.unref();
     return worker;
   }
 
