@@ -9,23 +9,12 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { SMALL_PLAN_YAML, startTestFleet, waitFor, type TestFleet } from "./cli-harness.js";
+import { SMALL_PLAN_YAML, TWO_SERVERS_CONFIG, WHM_CONFIG, startTestFleet, waitFor, type TestFleet } from "./cli-harness.js";
 
 const BIN = fileURLToPath(new URL("../../bin/siteform.js", import.meta.url));
 
-const CONFIG = `servers:
-  s1:
-    url: http://127.0.0.1:1/soap
-    key_env: S1_APISCP_KEY
-  s2:
-    url: http://127.0.0.1:1/soap
-    key_env: S2_APISCP_KEY
-  cp1:
-    provider: whm
-    url: http://127.0.0.1:1
-    key_env: CP1_WHM_TOKEN
-    user_env: CP1_WHM_USER
-`;
+/** Two ApisCP servers, s1 and s2, and the WHM server cp1. */
+const CONFIG = TWO_SERVERS_CONFIG + WHM_CONFIG.slice("servers:\n".length);
 
 function apiscpSite(name: string, server: string): string {
   return `domain: ${name}.example\nserver: ${server}\nadmin_user: ${name}\nemail: owner@${name}.example\nplan: small\n`;
