@@ -5,7 +5,7 @@
  * asked for; a signal ends a task at once with its reason.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { parseForTransfer } from "../../../src/inventory/parse-aside.js";
+import { parseAll, parseForTransfer } from "../../../src/inventory/parse-aside.js";
 import type { ParseJob } from "../../../src/inventory/source-file.js";
 import { onHelper, retireHelper, useHelperThreads } from "../../../src/threads/helper-thread.js";
 
@@ -56,5 +56,20 @@ describe("the helper thread", () => {
     controller.abort(reason);
     await expect(pending).rejects.toBe(reason);
     expect(await onHelper("parse-yaml", JOBS, refuse)).toEqual(parseForTransfer(JOBS));
+  });
+
+  it("a signal during a parse shared between the threads stops both at once", async () => {
+    useHelperThreads(BUILT, "always");
+    const group = "sites:\n" + Array.from({ length: 50 }, (_, i) => `  - domain: s${i}.example\n    admin_user: u${i}\n    plan: p\n`).join("");
+    // 400,000 sites: seconds of parsing on each thread.
+    const jobs: ParseJob[] = Array.from({ length: 8_000 }, (_, i) => ({ at: 0, kind: "resource", file: `sites/g${i}.yaml`, text: group }));
+    const controller = new AbortController();
+    const reason = new Error("interrupted");
+    const started = Date.now();
+    setTimeout(() => controller.abort(reason), 50);
+    await expect(parseAll(jobs, controller.signal)).rejects.toBe(reason);
+    // The next task runs on a fresh helper: one still parsing its half would answer seconds later.
+    expect(await onHelper("parse-yaml", JOBS, refuse)).toEqual(parseForTransfer(JOBS));
+    expect(Date.now() - started).toBeLessThan(2_000);
   });
 });
