@@ -14,8 +14,12 @@ import { catalogueOf } from "../providers/registry.js";
 import { helperWanted, onHelper } from "../threads/helper-thread.js";
 import type { ReadElsewhere } from "./observe.js";
 
-/** From this many resources in scope, a second thread decoding half of the answers pays for itself. */
-export const READ_ASIDE_FROM = 5_000;
+/**
+ * From this many resources in scope, a second thread decoding half of the answers pays for
+ * itself. Measured with plan (helper for the reads only): 10,000 sites no faster, 30,000 sites
+ * 4.0 s to 3.8 s, 100,000 clearly.
+ */
+export const READ_ASIDE_FROM = 20_000;
 
 export function readAside(
   inventory: Inventory,
