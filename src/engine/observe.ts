@@ -30,8 +30,11 @@ export type ReadThread = "main" | "helper";
 
 export type ReadEventSink = (event: ReadEvent) => void;
 
-/** Reads a server somewhere other than through its provider here (the helper thread), or null to read it here. */
-export type ReadElsewhere = (server: string, request: CollectRequest) => Promise<ObservedServer> | null;
+/**
+ * Reads a server somewhere other than through its provider here (the helper thread), or null
+ * to read it here; the read says which thread it ended on (a failed helper's falls back here).
+ */
+export type ReadElsewhere = (server: string, request: CollectRequest) => Promise<Read> | null;
 
 export async function observeServers(
   providers: ReadonlyMap<string, Provider>,
@@ -50,7 +53,7 @@ export async function observeServers(
   );
 }
 
-interface Read {
+export interface Read {
   observed: ObservedServer;
   thread: ReadThread;
 }
@@ -67,6 +70,11 @@ async function toldRead(server: string, events: ReadEventSink, read: () => Promi
   return observed;
 }
 
+/** A read through the provider on this thread. */
+async function readHere(provider: Provider, request: CollectRequest): Promise<Read> {
+  return { observed: await provider.collect(request), thread: "main" };
+}
+
 async function collectOne(
   provider: Provider | undefined,
   name: string,
@@ -74,15 +82,12 @@ async function collectOne(
   elsewhere: ReadElsewhere,
 ): Promise<Read> {
   if (provider === undefined) return { observed: { server: name, ok: false, error: "no provider" }, thread: "main" };
-  let thread: ReadThread = "main";
   try {
     const request = { fields: fieldsOf(name) };
-    const aside = elsewhere(name, request);
-    if (aside !== null) thread = "helper";
-    return { observed: await (aside ?? provider.collect(request)), thread };
+    return await (elsewhere(name, request) ?? readHere(provider, request));
   } catch (err) {
     // collect() reports failures as data; a throw here is a bug, but one server's bug must not hide the others' plans.
-    return { observed: { server: name, ok: false, error: err instanceof Error ? err.message : String(err) }, thread };
+    return { observed: { server: name, ok: false, error: err instanceof Error ? err.message : String(err) }, thread: "main" };
   }
 }
 
@@ -93,7 +98,7 @@ async function collectOne(
 export function withReadEvents(provider: Provider, events: ReadEventSink): Provider {
   const collect = (request: Parameters<Provider["collect"]>[0]): Promise<ObservedServer> => {
     events({ type: "reads-started", at: Date.now(), servers: [provider.server] });
-    return toldRead(provider.server, events, async () => ({ observed: await provider.collect(request), thread: "main" }));
+    return toldRead(provider.server, events, () => readHere(provider, request));
   };
   const quote = provider.quote?.bind(provider);
   return {

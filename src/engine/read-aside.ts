@@ -12,7 +12,8 @@ import type { Provider } from "../providers/provider.js";
 import { rememberFingerprint } from "../planner/fingerprint.js";
 import { catalogueOf } from "../providers/registry.js";
 import { helperWanted, onHelper } from "../threads/helper-thread.js";
-import type { ReadElsewhere } from "./observe.js";
+import type { ObservedServer } from "../model/resource.js";
+import type { ReadElsewhere, ReadThread } from "./observe.js";
 
 /**
  * From this many resources in scope, a second thread decoding half of the answers pays for
@@ -50,11 +51,15 @@ export function readAside(
     const server = inventory.servers.find((s) => s.name === name);
     const provider = providers.get(name);
     if (!aside.has(name) || server === undefined || provider === undefined) return null;
-    const read = onHelper("collect", { server, env, request }, async () => ({ observed: await provider.collect(request), fingerprint: null }), signal);
-    return read.then(({ observed, fingerprint }) => {
+    let thread: ReadThread = "helper";
+    const fallback = async (): Promise<{ observed: ObservedServer; fingerprint: null }> => {
+      thread = "main";
+      return { observed: await provider.collect(request), fingerprint: null };
+    };
+    return onHelper("collect", { server, env, request }, fallback, signal).then(({ observed, fingerprint }) => {
       // The helper fingerprints under the shipped providers' catalogue: kept only when the plan uses that one.
       if (fingerprint !== null && inventory.catalogue === catalogueOf()) rememberFingerprint(observed, inventory.catalogue, fingerprint);
-      return observed;
+      return { observed, thread };
     });
   };
 }
