@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { startBillmgrEmulator, type BillmgrEmulatorOptions, type RunningBillmgrEmulator } from "../../src/emulator/billmgr/index.js";
 import {
   BillmgrAuthError,
@@ -22,13 +22,11 @@ import {
   type BillmgrConnection,
   type ServiceRow,
 } from "../../src/providers/billmgr/index.js";
+import { cleanupsAfterEach } from "../support/cleanups.js";
 
 const START = 1_800_000_000; // 2027-01-15
 const PASSWORD = "s3cret-Pass&word!42";
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupsAfterEach();
 
 async function emulator(options: BillmgrEmulatorOptions = {}): Promise<RunningBillmgrEmulator> {
   const emu = await startBillmgrEmulator({ clock: () => START, password: PASSWORD, ...options });

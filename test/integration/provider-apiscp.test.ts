@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ObservedServer } from "../../src/model/resource.js";
 import type { FieldChange, Op, OpAction, OpFlags } from "../../src/model/op.js";
 import type { ServerConfig } from "../../src/model/server-config.js";
@@ -18,6 +18,7 @@ import type { Provider } from "../../src/providers/provider.js";
 import { createProvider, catalogueOf } from "../../src/providers/registry.js";
 import { keyValues, valueAt } from "../../src/kinds/values.js";
 import { providerError, testServer } from "../support/provider-fixture.js";
+import { cleanupsAfterEach } from "../support/cleanups.js";
 
 const serverConfig = (url: string, extra: Partial<ServerConfig> = {}): ServerConfig => testServer("fra1", "apiscp", url, { keyEnv: KEY_ENV }, { timeoutSeconds: 10, ...extra });
 
@@ -33,10 +34,7 @@ interface Fixture {
   advance(seconds: number): void;
 }
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupsAfterEach();
 
 
 function open(config: ServerConfig, key: string): Provider {

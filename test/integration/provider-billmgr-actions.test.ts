@@ -7,21 +7,19 @@
  * id. BILLmanager offers no client call for usage, a login or a service's password, so the
  * provider has none of them (the commands say so).
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { startBillmgrEmulator, type BillmgrServiceInput, type RunningBillmgrEmulator } from "../../src/emulator/billmgr/index.js";
 import { BILLMGR } from "../../src/providers/billmgr/module.js";
 import type { Provider } from "../../src/providers/provider.js";
 import { caFileOf, providerError, testServer } from "../support/provider-fixture.js";
+import { cleanupsAfterEach } from "../support/cleanups.js";
 
 const USER_ENV = "BM1_USER";
 const PASSWORD_ENV = "BM1_PASSWORD";
 const SERVICE = "billmgr/service";
 const LICENSE = "billmgr/license";
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupsAfterEach();
 
 interface Fixture {
   emu: RunningBillmgrEmulator;

@@ -10,7 +10,7 @@
  * applier: ordered once and never again, renewed when the expiry comes closer than asked, and
  * a cancelled service suspended and its early deletion refused. One fresh emulator per test.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { applyPlan, deletionRulesFor, paidRulesFor } from "../../src/applier/index.js";
 import { startBillmgrEmulator, type BillmgrEmulatorOptions, type BillmgrServiceInput, type RunningBillmgrEmulator } from "../../src/emulator/billmgr/index.js";
 import { checkInventory } from "../../src/inventory/index.js";
@@ -22,6 +22,7 @@ import { BILLMGR } from "../../src/providers/billmgr/module.js";
 import { BillmgrProvider } from "../../src/providers/billmgr/provider.js";
 import { ProviderError, type Provider } from "../../src/providers/provider.js";
 import { testServer } from "../support/provider-fixture.js";
+import { cleanupsAfterEach } from "../support/cleanups.js";
 
 const serverConfig = (url: string, extra: Partial<ServerConfig> = {}): ServerConfig => testServer("bm1", "billmgr", url, { keyEnv: PASSWORD_ENV, userEnv: USER_ENV }, extra);
 
@@ -31,10 +32,7 @@ const SERVICE = "billmgr/service";
 const LICENSE = "billmgr/license";
 const DAY_MS = 86_400_000;
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupsAfterEach();
 
 
 interface Fixture {

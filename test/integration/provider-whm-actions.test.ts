@@ -9,11 +9,12 @@
  */
 import http from "node:http";
 import https from "node:https";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { startWhmEmulator, type RunningWhmEmulator, type WhmAccountInput, type WhmEmulatorOptions } from "../../src/emulator/whm/index.js";
 import type { Provider, ResourceRef } from "../../src/providers/provider.js";
 import { WHM } from "../../src/providers/whm/module.js";
 import { caFileOf, providerError, testServer } from "../support/provider-fixture.js";
+import { cleanupsAfterEach } from "../support/cleanups.js";
 
 const TOKEN_ENV = "CP1_WHM_TOKEN";
 const USER_ENV = "CP1_WHM_USER";
@@ -21,10 +22,7 @@ const KIND = "whm/account";
 const MB = 1024 * 1024;
 const STRONG = "Xk9#mP2$vL7!qR4z";
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupsAfterEach();
 
 interface Fixture {
   emu: RunningWhmEmulator;

@@ -7,7 +7,7 @@
  * the core's error kinds, and the token in no message. Then a plan → apply → plan round trip
  * through the real planner and applier. One fresh emulator per test, on a clock the test moves.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { applyPlan, deletionRulesFor, paidRulesFor } from "../../src/applier/index.js";
 import { startWhmEmulator, type RunningWhmEmulator, type WhmAccountInput, type WhmEmulatorOptions } from "../../src/emulator/whm/index.js";
 import { checkInventory } from "../../src/inventory/index.js";
@@ -20,6 +20,7 @@ import { APISCP } from "../../src/providers/apiscp/module.js";
 import type { Provider } from "../../src/providers/provider.js";
 import { WHM } from "../../src/providers/whm/module.js";
 import { providerError, testServer } from "../support/provider-fixture.js";
+import { cleanupsAfterEach } from "../support/cleanups.js";
 
 const serverConfig = (url: string, extra: Partial<ServerConfig> = {}): ServerConfig => testServer("cp1", "whm", url, { keyEnv: TOKEN_ENV, userEnv: USER_ENV }, extra);
 
@@ -28,10 +29,7 @@ const USER_ENV = "CP1_WHM_USER";
 const KIND = "whm/account";
 const DAY = 86_400;
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupsAfterEach();
 
 
 interface Fixture {

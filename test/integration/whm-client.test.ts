@@ -9,7 +9,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { startWhmEmulator, type RunningWhmEmulator, type WhmEmulatorOptions } from "../../src/emulator/whm/index.js";
 import { decodeEnvelope } from "../../src/providers/whm/envelope.js";
 import {
@@ -21,12 +21,10 @@ import {
   type WhmConnection,
 } from "../../src/providers/whm/index.js";
 import { mbToBytes } from "../../src/providers/whm/limits.js";
+import { cleanupsAfterEach } from "../support/cleanups.js";
 
 const START = 1_800_000_000;
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupsAfterEach();
 
 async function emulator(options: WhmEmulatorOptions = {}): Promise<RunningWhmEmulator> {
   const emu = await startWhmEmulator({ clock: () => START, ...options });

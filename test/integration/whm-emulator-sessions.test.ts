@@ -8,14 +8,12 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { PREAUTH_SECONDS, passwordStrength, startWhmEmulator, type RunningWhmEmulator, type WhmEmulatorOptions } from "../../src/emulator/whm/index.js";
+import { cleanupsAfterEach } from "../support/cleanups.js";
 
 const NOW = 1_750_000_000;
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupsAfterEach();
 
 async function start(options: WhmEmulatorOptions = {}): Promise<RunningWhmEmulator> {
   const emu = await startWhmEmulator({ state: { accounts: [{ user: "acme", domain: "acme.example" }] }, ...options });

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ServerConfig } from "../../src/model/server-config.js";
 import { ProviderError } from "../../src/providers/provider.js";
+import type { Cleanups } from "./cleanups.js";
 
 /** A server of `provider` at `url` with the usual defaults (4 at once, 5 s per call), as if written on line 3 of siteform.yaml. */
 export function testServer(name: string, provider: string, url: string, credentials: { keyEnv: string; userEnv?: string }, extra: Partial<ServerConfig> = {}): ServerConfig {
@@ -29,7 +30,7 @@ export function testServer(name: string, provider: string, url: string, credenti
 }
 
 /** Writes an emulator's CA certificate to a fresh file (removed by the cleanup it registers) and returns its path. */
-export function caFileOf(certificate: string | undefined, cleanups: Array<() => Promise<void> | void>): string {
+export function caFileOf(certificate: string | undefined, cleanups: Cleanups): string {
   const dir = mkdtempSync(join(tmpdir(), "siteform-ca-"));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   const file = join(dir, "ca.pem");

@@ -6,7 +6,7 @@
  * a typed error, including answers the emulator never gives.
  */
 import { createServer } from "node:net";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { BillmgrClient } from "../../../src/providers/billmgr/client.js";
 import {
   BillmgrAuthError,
@@ -16,12 +16,10 @@ import {
   BillmgrUnknownOutcomeError,
 } from "../../../src/providers/billmgr/errors.js";
 import { OK, answer, doc, errorDoc, resetAfterRequest, silence, startCannedServer, withLogin, type CannedServer, type Handler } from "./canned-server.js";
+import { cleanupsAfterEach } from "../../support/cleanups.js";
 
 const PASSWORD = "Xq7-pR3 zT9wK2mL";
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupsAfterEach();
 
 async function setup(timeoutMs = 2_000): Promise<{ server: CannedServer; client: BillmgrClient }> {
   const server = await startCannedServer();

@@ -4,7 +4,7 @@
  * never a read-only one), words a failed read as the server's without the password, and stops
  * on an interrupt by throwing the signal's reason. The module offers it as its importer.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { startBillmgrEmulator, type BillmgrServiceInput, type RunningBillmgrEmulator } from "../../../src/emulator/billmgr/index.js";
 import { checkInventory } from "../../../src/inventory/index.js";
 import type { Inventory } from "../../../src/model/inventory.js";
@@ -13,6 +13,7 @@ import { importBillmgr, importFields, MAX_ADDON_ID } from "../../../src/provider
 import { BILLMGR } from "../../../src/providers/billmgr/module.js";
 import type { ImportOptions } from "../../../src/providers/module.js";
 import type { Provider } from "../../../src/providers/provider.js";
+import { cleanupsAfterEach } from "../../support/cleanups.js";
 
 const CONFIG = `servers:
   bm1:
@@ -27,10 +28,7 @@ const SERVICES: BillmgrServiceInput[] = [
   { id: 102, itemtype: "softexternal", pricelist: 14, ip: "203.0.113.5", licname: "web1.example", remoteid: "cl-web1" },
 ];
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupsAfterEach();
 
 function inventory(): { inventory: Inventory; server: ServerConfig } {
   const checked = checkInventory([{ file: "siteform.yaml", text: CONFIG }]);

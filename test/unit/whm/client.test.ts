@@ -6,7 +6,7 @@
  * outcome. Then the provider's wording of them: kinds, retryability, no token anywhere.
  */
 import { createServer } from "node:net";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ProviderError } from "../../../src/providers/provider.js";
 import { WhmClient } from "../../../src/providers/whm/client.js";
 import {
@@ -20,12 +20,10 @@ import {
 import { toProviderError, type ErrorWording } from "../../../src/providers/whm/provider-error.js";
 import { queryString } from "../../../src/providers/whm/transport.js";
 import { answer, envelope, resetAfterRequest, silence, startCannedServer, type CannedServer } from "./canned-server.js";
+import { cleanupsAfterEach } from "../../support/cleanups.js";
 
 const TOKEN = "Q7Z3K9W2M4X8C1V6B5N0L2J7H3G9F4D1";
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupsAfterEach();
 
 async function setup(timeoutMs = 2_000): Promise<{ server: CannedServer; client: WhmClient }> {
   const server = await startCannedServer();

@@ -4,7 +4,7 @@
  * the server's, goes on with a warning when a package's defaults cannot be read, and stops on
  * an interrupt by throwing the signal's reason (never blaming the server for the cut-off read).
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { startWhmEmulator, type RunningWhmEmulator, type WhmAccountInput } from "../../../src/emulator/whm/index.js";
 import { checkInventory } from "../../../src/inventory/index.js";
 import type { Inventory } from "../../../src/model/inventory.js";
@@ -13,6 +13,7 @@ import type { ImportOptions } from "../../../src/providers/module.js";
 import type { Provider } from "../../../src/providers/provider.js";
 import { importWhm } from "../../../src/providers/whm/importer/index.js";
 import { WHM } from "../../../src/providers/whm/module.js";
+import { cleanupsAfterEach } from "../../support/cleanups.js";
 
 const CONFIG = `servers:
   cp1:
@@ -28,10 +29,7 @@ const ACCOUNTS: WhmAccountInput[] = [
   { uid: 1002, user: "acme", domain: "acme.example", plan: "starter", email: "a@acme.example", limits: { maxpop: 25 } },
 ];
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupsAfterEach();
 
 function inventory(): { inventory: Inventory; server: ServerConfig } {
   const checked = checkInventory([
