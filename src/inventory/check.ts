@@ -19,7 +19,7 @@ import { resolveInventory } from "./resolve.js";
 import { CONFIG_SCHEMA, schemasFor, violations, type FileKind } from "./schema.js";
 import { readSources, type ReadFiles, type SourceText } from "./source-file.js";
 import { runToEnd } from "./steps.js";
-import { suggestion } from "./suggest.js";
+import { suggestion } from "../text/suggest.js";
 import { isRecord } from "./field-path.js";
 import { schemaDiagnostics } from "./schema-errors.js";
 import { guardSecrets } from "./secret-boundaries.js";

@@ -8,7 +8,7 @@ import type { Catalogue } from "../kinds/catalogue.js";
 import type { Diagnostic } from "../model/index.js";
 import { error } from "./diagnostics.js";
 import { ref, serversByName, siteServer, text, texts, type Entity, type InventoryRecords, type SiteRecord } from "./records.js";
-import { suggestion } from "./suggest.js";
+import { suggestion } from "../text/suggest.js";
 
 export function checkReferences(records: InventoryRecords, catalogue: Catalogue): Diagnostic[] {
   return [

@@ -12,7 +12,7 @@ import { MAX_SCHEMA_PROBLEMS_PER_FILE, tooManyProblems } from "./limits.js";
 import { formatPath, isRecord, pointerToPath, type PathSegment } from "./field-path.js";
 import { SET_ELSEWHERE_KEYWORD } from "./schema.js";
 import { SECRET_HINT, SECRET_KEYWORD, isPasswordLikeName, looksLikeCredential } from "./secrets.js";
-import { closest, suggestion } from "./suggest.js";
+import { closest, suggestion } from "../text/suggest.js";
 import type { Anchor, YamlSource } from "./yaml-source.js";
 
 /** Keywords whose failure only repeats what a more specific error says. */

@@ -9,7 +9,7 @@
  */
 import type { Op } from "../model/op.js";
 import type { PlanDiagnostic } from "../model/plan.js";
-import { closest } from "../inventory/suggest.js";
+import { closest } from "../text/suggest.js";
 import type { ResourcePlan } from "./resource-plan.js";
 
 export interface Targeted {

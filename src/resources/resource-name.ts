@@ -11,7 +11,7 @@
  */
 import type { KindModel } from "../kinds/catalogue.js";
 import { keyValues } from "../kinds/values.js";
-import { closest } from "../inventory/suggest.js";
+import { closest } from "../text/suggest.js";
 import type { Inventory } from "../model/inventory.js";
 import type { DesiredResource, ObservedResource, ObservedServer } from "../model/resource.js";
 import { matchKind } from "../planner/match.js";
