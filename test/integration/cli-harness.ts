@@ -222,13 +222,12 @@ services:
     quota: 2
 `;
 
-export const ALPHA_SITE_YAML = `domain: alpha.example
-server: s1
-admin_user: alpha
-email: owner@alpha.example
-plan: small
-invoice: INV-1
-`;
+/** A site file on the plan `small`: `NAME.example`, admin user NAME, owned by owner@NAME.example, with an invoice if given. */
+export function siteYaml(name: string, server = "s1", invoice?: string): string {
+  return `domain: ${name}.example\nserver: ${server}\nadmin_user: ${name}\nemail: owner@${name}.example\nplan: small\n${invoice === undefined ? "" : `invoice: ${invoice}\n`}`;
+}
+
+export const ALPHA_SITE_YAML = siteYaml("alpha", "s1", "INV-1");
 
 /** siteform.yaml with one WHM server `cp1`; the fleet points its URL at the emulator and fills both variables. */
 export const WHM_CONFIG = `servers:

@@ -9,16 +9,12 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { SMALL_PLAN_YAML, TWO_SERVERS_CONFIG, WHM_CONFIG, startTestFleet, waitFor, type TestFleet } from "./cli-harness.js";
+import { SMALL_PLAN_YAML, TWO_SERVERS_CONFIG, WHM_CONFIG, siteYaml, startTestFleet, waitFor, type TestFleet } from "./cli-harness.js";
 
 const BIN = fileURLToPath(new URL("../../bin/siteform.js", import.meta.url));
 
 /** Two ApisCP servers, s1 and s2, and the WHM server cp1. */
 const CONFIG = TWO_SERVERS_CONFIG + WHM_CONFIG.slice("servers:\n".length);
-
-function apiscpSite(name: string, server: string): string {
-  return `domain: ${name}.example\nserver: ${server}\nadmin_user: ${name}\nemail: owner@${name}.example\nplan: small\n`;
-}
 
 function files(): Record<string, string> {
   const out: Record<string, string> = {
@@ -27,7 +23,7 @@ function files(): Record<string, string> {
     "plans/whm-small.yaml": "whm_package: starter\n",
   };
   // s1 holds 7 sites, cp1 6 accounts, s2 5 sites: the largest (s1) is read here, the next two on the helper.
-  for (let i = 0; i < 12; i++) out[`sites/site${String(i).padStart(2, "0")}.yaml`] = apiscpSite(`site${i}`, i < 7 ? "s1" : "s2");
+  for (let i = 0; i < 12; i++) out[`sites/site${String(i).padStart(2, "0")}.yaml`] = siteYaml(`site${i}`, i < 7 ? "s1" : "s2");
   for (const user of ["ua", "ub", "uc", "ud", "ue", "uf"]) out[`sites/${user}.yaml`] = `server: cp1\nuser: ${user}\ndomain: ${user}.example\nemail: owner@${user}.example\nplan: whm-small\n`;
   return out;
 }

@@ -4,16 +4,10 @@
  * plan would do to it; the JSON form for scripts. Reads only.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { ALPHA_SITE_YAML, ONE_SERVER_CONFIG, SMALL_PLAN_YAML, addSite, mutatingCalls, startTestFleet, type TestFleet } from "./cli-harness.js";
+import { ALPHA_SITE_YAML, ONE_SERVER_CONFIG, SMALL_PLAN_YAML, addSite, mutatingCalls, siteYaml, startTestFleet, type TestFleet } from "./cli-harness.js";
 
 const CONFIG = ONE_SERVER_CONFIG;
-const BETA = `domain: beta.example
-server: s1
-admin_user: beta
-email: owner@beta.example
-plan: small
-invoice: INV-2
-`;
+const BETA = siteYaml("beta", "s1", "INV-2");
 
 let fleet: TestFleet | undefined;
 afterEach(async () => {

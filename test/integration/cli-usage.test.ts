@@ -7,25 +7,14 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import type { UsageReport } from "../../src/resources/usage-report.js";
-import { ALPHA_SITE_YAML, SMALL_PLAN_YAML, TWO_SERVERS_CONFIG, addSite, mutatingCalls, startTestFleet, type TestFleet } from "./cli-harness.js";
+import { ALPHA_SITE_YAML, SMALL_PLAN_YAML, TWO_SERVERS_CONFIG, addSite, mutatingCalls, siteYaml, startTestFleet, type TestFleet } from "./cli-harness.js";
 
 const GB = 1024 ** 3;
 const MB = 1024 ** 2;
 
-const BETA = `domain: beta.example
-server: s1
-admin_user: beta
-email: owner@beta.example
-plan: small
-invoice: INV-2
-`;
+const BETA = siteYaml("beta", "s1", "INV-2");
 
-const GAMMA = `domain: gamma.example
-server: s2
-admin_user: gamma
-email: owner@gamma.example
-plan: small
-`;
+const GAMMA = siteYaml("gamma", "s2");
 
 let fleet: TestFleet | undefined;
 afterEach(async () => {
