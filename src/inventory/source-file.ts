@@ -46,7 +46,7 @@ export interface ParseJob {
 
 /** The files in report order with what could be learned without parsing, and the files left to parse. */
 export interface PreparedSources {
-  read: ReadFiles;
+  read: Omit<ReadFiles, "parsed">;
   jobs: ParseJob[];
 }
 
@@ -56,7 +56,7 @@ export interface PreparedSources {
  * outcomes back in report order.
  */
 export function prepareSources(sources: readonly SourceText[]): PreparedSources {
-  const read: ReadFiles = { parsed: [], planNames: [], files: [], digests: {}, diagnostics: [] };
+  const read: PreparedSources["read"] = { planNames: [], files: [], digests: {}, diagnostics: [] };
   const jobs: ParseJob[] = [];
   const ordered = [...sources].sort((a, b) => compareInventoryPaths(a.file, b.file));
   for (const entry of ordered) {
@@ -89,6 +89,7 @@ export function* parseJobs(jobs: readonly ParseJob[]): Generator<void, ParsedYam
 export function assemble(prepared: PreparedSources, parsed: readonly ParsedYaml[]): ReadFiles {
   const { read, jobs } = prepared;
   const diagnostics: Diagnostic[] = [];
+  const sources: ReadFiles["parsed"] = [];
   let taken = 0;
   jobs.forEach((job, i) => {
     append(diagnostics, read.diagnostics.slice(taken, job.at));
@@ -100,10 +101,10 @@ export function assemble(prepared: PreparedSources, parsed: readonly ParsedYaml[
       return;
     }
     append(diagnostics, result.source.warnings);
-    read.parsed.push({ kind: job.kind, source: result.source });
+    sources.push({ kind: job.kind, source: result.source });
   });
   append(diagnostics, read.diagnostics.slice(taken));
-  return { ...read, diagnostics };
+  return { ...read, parsed: sources, diagnostics };
 }
 
 /** Reads every file, yielding between slices of work; the generator's return value is the outcome. */
