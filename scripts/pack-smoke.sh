@@ -5,7 +5,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
+# A file left in dist/ by an earlier build (a chunk whose hash has since changed) must not ship:
+# the build (run by `prepare`) starts from an empty dist/.
+mkdir -p dist/chunks
+echo "export {};" > dist/chunks/stale-left-by-an-earlier-build.js
 npm pack --silent --pack-destination "$work" >/dev/null
+tar -tzf "$work"/siteform-*.tgz >"$work/contents.txt"
+if grep -q "stale-left-by-an-earlier-build" "$work/contents.txt"; then
+  echo "pack-smoke: the tarball ships a file an earlier build left in dist/" >&2
+  exit 1
+fi
 mkdir "$work/app"
 cd "$work/app"
 npm init -y >/dev/null
