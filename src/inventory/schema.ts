@@ -56,8 +56,10 @@ const compiled = new WeakMap<Catalogue, InventorySchemas>();
 
 function compile(catalogue: Catalogue): InventorySchemas {
   // allErrors: every mistake in one run. verbose: errors carry the failing subschema, whose
-  // title, description and examples become the message and the hint.
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
+  // title, description and examples become the message and the hint. No optimising pass over
+  // the generated code: it took half of compiling (0.06 s of every run) and the validators it
+  // gave were no faster, even checking 100,000 sites.
+  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true, code: { optimize: false } });
   addFormats.default(ajv, ["date", "uri", "ipv4"]);
   // ajv's own uniqueItems compares every item with every other when the items' type is not
   // stated inline (a `$ref`, as aliases are): 50,000 aliases took 112 s. Same meaning, linear.
