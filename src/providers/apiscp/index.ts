@@ -6,7 +6,7 @@ export { ApiscpClient } from "./client.js";
 export type { AddSiteFlags, CollectQuery, DeactivateSiteFlags, DeleteSiteFlags, EditSiteFlags } from "./client.js";
 export type { BandwidthUsage, CollectedSite, StorageUsage } from "./results.js";
 export type { ApiscpConnection } from "./transport.js";
-export { DEFAULT_TIMEOUT_MS, normalizeApiKey } from "./transport.js";
+export { normalizeApiKey } from "./transport.js";
 export { ApiscpError, AuthError, ProtocolError, SoapFaultError, TransportError, UnknownOutcomeError } from "./errors.js";
 export type { ApiscpErrorKind } from "./errors.js";
 export { APISCP_NAMESPACE, METHODS, isMethodName } from "./methods.js";

@@ -5,9 +5,9 @@
  * classify a failure: whether the request had been sent in full before things went wrong.
  * It does not interpret bodies and never puts the key anywhere but the `Auth-Key` header.
  */
-import http from "node:http";
-import https from "node:https";
-import { exchangeStreamed, readCa, type Exchange } from "../http-exchange.js";
+import type http from "node:http";
+import { exchangeStreamed, type Exchange } from "../http-exchange.js";
+import { callTimeout, pooledAgent, publicEndpoint } from "../http-connection.js";
 import { replyReader, type ReadReply } from "./wire/index.js";
 
 export interface ApiscpConnection {
@@ -25,11 +25,6 @@ export interface ApiscpConnection {
   namespace?: string;
 }
 
-export const DEFAULT_TIMEOUT_MS = 60_000;
-/** Concurrent connections per endpoint; the applier's parallelism is bounded by this too. */
-const MAX_SOCKETS = 16;
-/** Idle pooled sockets are closed sooner than servers usually close them (Apache: 5 s), so a call rarely meets a dead one. */
-const IDLE_SOCKET_MS = 4_000;
 /** A reply bigger than this is not an ApisCP answer; refuse rather than exhaust memory. */
 const MAX_REPLY_BYTES = 256 * 1024 * 1024;
 
@@ -43,11 +38,6 @@ export function normalizeApiKey(key: string): string {
   if (normalized === "") throw new TypeError("the ApisCP API key is empty");
   if (!/^[\x21-\x7e]+$/.test(normalized)) throw new TypeError("the ApisCP API key contains characters that cannot be sent in a header");
   return normalized;
-}
-
-/** The URL as errors may show it: no query (where `?authkey=` lives), fragment or userinfo. */
-export function publicEndpoint(url: URL): string {
-  return `${url.protocol}//${url.host}${url.pathname}`;
 }
 
 export class HttpTransport {
@@ -77,13 +67,8 @@ export class HttpTransport {
     url.hash = "";
     this.url = url;
     this.endpoint = publicEndpoint(url);
-    this.timeoutMs = connection.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    if (!(this.timeoutMs > 0)) throw new TypeError("timeoutMs must be a positive number of milliseconds");
-    const pool = { keepAlive: true, maxSockets: MAX_SOCKETS, maxFreeSockets: MAX_SOCKETS, timeout: IDLE_SOCKET_MS };
-    this.agent =
-      url.protocol === "https:"
-        ? new https.Agent({ ...pool, ca: readCa(connection.caFile), rejectUnauthorized: connection.insecureTls !== true })
-        : new http.Agent(pool);
+    this.timeoutMs = callTimeout(connection.timeoutMs);
+    this.agent = pooledAgent(url, connection);
   }
 
   /**

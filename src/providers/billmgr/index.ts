@@ -20,7 +20,6 @@ export { ITEMTYPES, LICENSE_ITEMTYPE, OPERATIONS, SERVICE_ITEMTYPES, functionNam
 export type { Cost, ItemType, LicenseItemType, Operation, OperationFacts, ServiceItemType } from "./functions.js";
 export { ITEM_STATUS } from "./results.js";
 export type { EditForm, HistoryRow, ItemStatus, ProlongPreview, ServiceRow } from "./results.js";
-export { DEFAULT_TIMEOUT_MS } from "./transport.js";
 export type { BillmgrConnection } from "./transport.js";
 export { BILLMGR } from "./module.js";
 export { BillmgrProvider } from "./provider.js";

@@ -7,9 +7,9 @@
  * including whether the request had been sent in full before things went wrong; it does not
  * interpret bodies, and nothing it reports quotes the body it sent.
  */
-import http from "node:http";
-import https from "node:https";
-import { exchangeOnce, readCa, type Exchange } from "../http-exchange.js";
+import type http from "node:http";
+import { exchangeOnce, type Exchange } from "../http-exchange.js";
+import { callTimeout, pooledAgent, publicEndpoint } from "../http-connection.js";
 
 export interface BillmgrConnection {
   /** The endpoint, e.g. `https://host:1500/billmgr`. */
@@ -30,20 +30,10 @@ export interface BillmgrConnection {
 export type FormValue = string | number | undefined;
 export type Form = Readonly<Record<string, FormValue>>;
 
-/** An order can take BILLmanager a while (it runs the processing module); a minute is generous. */
-export const DEFAULT_TIMEOUT_MS = 60_000;
-const MAX_SOCKETS = 16;
-/** Idle pooled sockets are closed sooner than servers usually close them, so a call rarely meets a dead one. */
-const IDLE_SOCKET_MS = 4_000;
 /** Far beyond any list of one client's services; a bigger reply is refused rather than buffered. */
 export const MAX_REPLY_BYTES = 64 * 1024 * 1024;
 
 export type { Exchange } from "../http-exchange.js";
-
-/** The URL as errors may show it: no query, fragment or userinfo. */
-export function publicEndpoint(url: URL): string {
-  return `${url.protocol}//${url.host}${url.pathname}`;
-}
 
 /** `func`, then `out=json`, then the parameters in the order given, form-encoded. */
 export function formBody(fn: string, params: Form): string {
@@ -79,13 +69,8 @@ export class BillmgrTransport {
     url.pathname = url.pathname.replace(/\/+$/, "") || "/";
     this.url = url;
     this.endpoint = publicEndpoint(url);
-    this.timeoutMs = connection.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    if (!(this.timeoutMs > 0)) throw new TypeError("timeoutMs must be a positive number of milliseconds");
-    const pool = { keepAlive: true, maxSockets: MAX_SOCKETS, maxFreeSockets: MAX_SOCKETS, timeout: IDLE_SOCKET_MS };
-    this.agent =
-      url.protocol === "https:"
-        ? new https.Agent({ ...pool, ca: readCa(connection.caFile), rejectUnauthorized: connection.insecureTls !== true })
-        : new http.Agent(pool);
+    this.timeoutMs = callTimeout(connection.timeoutMs);
+    this.agent = pooledAgent(url, connection);
   }
 
   /**

@@ -9,7 +9,7 @@ export { WhmClient } from "./client.js";
 export type { AccountChanges, AccountQuery, NewAccount } from "./client.js";
 export type { AccountRow, BandwidthRow, PackageRow } from "./results.js";
 export type { WhmConnection } from "./transport.js";
-export { DEFAULT_TIMEOUT_MS, normalizeToken } from "./transport.js";
+export { normalizeToken } from "./transport.js";
 export { WhmAuthError, WhmError, WhmProtocolError, WhmRejectedError, WhmTransportError, WhmUnknownOutcomeError } from "./errors.js";
 export type { WhmErrorKind } from "./errors.js";
 export { FUNCTIONS, isWhmFunction } from "./functions.js";

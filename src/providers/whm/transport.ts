@@ -6,9 +6,9 @@
  * sent in full before things went wrong. It does not interpret bodies, and the token goes
  * nowhere but the header: never the URL, never a message.
  */
-import http from "node:http";
-import https from "node:https";
-import { exchangeOnce, readCa, type Exchange } from "../http-exchange.js";
+import type http from "node:http";
+import { exchangeOnce, type Exchange } from "../http-exchange.js";
+import { callTimeout, pooledAgent, publicEndpoint } from "../http-connection.js";
 
 export interface WhmConnection {
   /** The API base, e.g. `https://host:2087/json-api`; the function name is appended to its path. */
@@ -29,11 +29,6 @@ export interface WhmConnection {
 export type QueryValue = string | number | boolean | undefined;
 export type Query = Readonly<Record<string, QueryValue>>;
 
-export const DEFAULT_TIMEOUT_MS = 60_000;
-/** Concurrent connections per server; the applier's parallelism is bounded by this too. */
-const MAX_SOCKETS = 16;
-/** Idle pooled sockets are closed sooner than servers usually close them, so a call rarely meets a dead one. */
-const IDLE_SOCKET_MS = 4_000;
 /** A reply bigger than this is not a WHM answer (10,000 accounts are a few MB); refuse rather than exhaust memory. */
 const MAX_REPLY_BYTES = 256 * 1024 * 1024;
 
@@ -53,11 +48,6 @@ export function normalizeUser(user: string): string {
   if (normalized === "") throw new TypeError("the WHM user is empty");
   if (!/^[A-Za-z0-9._-]+$/.test(normalized)) throw new TypeError(`the WHM user ${JSON.stringify(normalized)} is not a valid user name (letters, digits, . _ -)`);
   return normalized;
-}
-
-/** The URL as errors may show it: no query, fragment or userinfo. */
-export function publicEndpoint(url: URL): string {
-  return `${url.protocol}//${url.host}${url.pathname}`;
 }
 
 /** `api.version=1` first, then the parameters in the order given; booleans as 1/0 (WHM does not read true/false). */
@@ -96,14 +86,9 @@ export class WhmTransport {
     url.pathname = url.pathname.replace(/\/+$/, "");
     this.url = url;
     this.endpoint = publicEndpoint(url);
-    this.timeoutMs = connection.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    if (!(this.timeoutMs > 0)) throw new TypeError("timeoutMs must be a positive number of milliseconds");
+    this.timeoutMs = callTimeout(connection.timeoutMs);
     this.authorization = `whm ${normalizeUser(connection.user)}:${normalizeToken(connection.token)}`;
-    const pool = { keepAlive: true, maxSockets: MAX_SOCKETS, maxFreeSockets: MAX_SOCKETS, timeout: IDLE_SOCKET_MS };
-    this.agent =
-      url.protocol === "https:"
-        ? new https.Agent({ ...pool, ca: readCa(connection.caFile), rejectUnauthorized: connection.insecureTls !== true })
-        : new http.Agent(pool);
+    this.agent = pooledAgent(url, connection);
   }
 
   /**
