@@ -6,6 +6,7 @@
  */
 import http from "node:http";
 import https from "node:https";
+import type { ServerConfig } from "../model/server-config.js";
 import { readCa } from "./http-exchange.js";
 
 /**
@@ -22,6 +23,11 @@ const IDLE_SOCKET_MS = 4_000;
 export interface TlsTrust {
   caFile?: string | undefined;
   insecureTls?: boolean | undefined;
+}
+
+/** What every transport takes from a server's entry in siteform.yaml besides its URL and credentials. */
+export function connectionOf(server: ServerConfig): TlsTrust & { insecureTls: boolean; timeoutMs: number } {
+  return { ...(server.caFile !== null && { caFile: server.caFile }), insecureTls: server.insecureTls, timeoutMs: server.timeoutSeconds * 1000 };
 }
 
 /** The URL as errors may show it: no query (where ApisCP's `?authkey=` would be), fragment or userinfo. */

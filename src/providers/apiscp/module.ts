@@ -6,6 +6,7 @@
  */
 import type { ServerConfig } from "../../model/server-config.js";
 import { requiredVariable, setupError } from "../credentials.js";
+import { connectionOf } from "../http-connection.js";
 import type { ProviderModule } from "../module.js";
 import { withStandardPath } from "./endpoint.js";
 import { importApiscp } from "./importer/index.js";
@@ -26,9 +27,7 @@ export const APISCP: ProviderModule = {
         connection: {
           url: withStandardPath(server.url),
           key,
-          ...(server.caFile !== null && { caFile: server.caFile }),
-          insecureTls: server.insecureTls,
-          timeoutMs: server.timeoutSeconds * 1000,
+          ...connectionOf(server),
         },
       });
     } catch (err) {

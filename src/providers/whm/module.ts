@@ -6,6 +6,7 @@
  */
 import type { ServerConfig } from "../../model/server-config.js";
 import { requiredVariable, setupError, userVariable } from "../credentials.js";
+import { connectionOf } from "../http-connection.js";
 import type { ProviderModule } from "../module.js";
 import { withStandardPath } from "./endpoint.js";
 import { importWhm } from "./importer/index.js";
@@ -30,9 +31,7 @@ export const WHM: ProviderModule = {
           url: withStandardPath(server.url),
           user,
           token,
-          ...(server.caFile !== null && { caFile: server.caFile }),
-          insecureTls: server.insecureTls,
-          timeoutMs: server.timeoutSeconds * 1000,
+          ...connectionOf(server),
         },
       });
     } catch (err) {
