@@ -7,6 +7,7 @@
  * No error here may carry the API key: `endpoint` is the URL without query or credentials, and
  * any text that came from the server is passed through a Redactor before it is stored.
  */
+import { CallError, SAYS_TRY_AGAIN } from "../call-error.js";
 
 export type ApiscpErrorKind = "auth" | "fault" | "transport" | "unknown-outcome" | "protocol";
 
@@ -17,16 +18,12 @@ export interface ErrorContext {
   endpoint: string;
 }
 
-export abstract class ApiscpError extends Error {
-  abstract readonly kind: ApiscpErrorKind;
-  abstract readonly retryable: boolean;
+export abstract class ApiscpError extends CallError<ApiscpErrorKind> {
   readonly method: string;
-  readonly endpoint: string;
 
   protected constructor(context: ErrorContext, message: string, options?: { cause?: unknown }) {
-    super(`${context.method} at ${context.endpoint}: ${message}`, options);
+    super(context.method, context.endpoint, message, options);
     this.method = context.method;
-    this.endpoint = context.endpoint;
   }
 }
 
@@ -63,11 +60,9 @@ export class SoapFaultError extends ApiscpError {
     super(context, faultCode === "" ? faultString : `the server says: ${faultString} (${faultCode})`);
     this.faultCode = faultCode;
     this.faultString = faultString;
-    this.retryable = TRY_AGAIN.test(faultString);
+    this.retryable = SAYS_TRY_AGAIN.test(faultString);
   }
 }
-
-const TRY_AGAIN = /temporarily unavailable|service unavailable|try again later/i;
 
 /**
  * The call did not get through and did nothing: refused or reset connection, TLS failure,

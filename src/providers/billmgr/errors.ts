@@ -9,6 +9,7 @@
  * credentials, and any text that came from the server or the network passes through the
  * Secrets redactor before it is stored.
  */
+import { CallError, SAYS_TRY_AGAIN } from "../call-error.js";
 import { Redactor } from "../redactor.js";
 
 export type BillmgrErrorKind = "auth" | "rejected" | "transport" | "unknown-outcome" | "protocol";
@@ -20,16 +21,12 @@ export interface ErrorContext {
   endpoint: string;
 }
 
-export abstract class BillmgrError extends Error {
-  abstract readonly kind: BillmgrErrorKind;
-  abstract readonly retryable: boolean;
+export abstract class BillmgrError extends CallError<BillmgrErrorKind> {
   readonly fn: string;
-  readonly endpoint: string;
 
   protected constructor(context: ErrorContext, message: string, options?: { cause?: unknown }) {
-    super(`${context.fn} at ${context.endpoint}: ${message}`, options);
+    super(context.fn, context.endpoint, message, options);
     this.fn = context.fn;
-    this.endpoint = context.endpoint;
   }
 }
 
@@ -67,7 +64,7 @@ export class BillmgrRejectedError extends BillmgrError {
     readonly msg: string,
   ) {
     super(context, `BILLmanager refused it (error type ${type}${object === null ? "" : `, object ${object}`}): ${msg}`);
-    this.retryable = TRY_AGAIN.test(msg);
+    this.retryable = SAYS_TRY_AGAIN.test(msg);
   }
 
   /** The balance does not cover the order or renewal: topping it up is the fix, not retrying. */
@@ -76,7 +73,6 @@ export class BillmgrRejectedError extends BillmgrError {
   }
 }
 
-const TRY_AGAIN = /temporarily unavailable|service unavailable|try again later/i;
 const NO_MONEY_TYPE = /money|balance|funds/i;
 const NO_MONEY_MSG = /not enough (money|funds)|insufficient (funds|balance)|top up/i;
 

@@ -7,6 +7,7 @@
  * No error here may carry the API token: `endpoint` is the URL without query or credentials,
  * and any text that came from the server passes through a Redactor before it is stored.
  */
+import { CallError, SAYS_TRY_AGAIN } from "../call-error.js";
 
 export type WhmErrorKind = "auth" | "rejected" | "transport" | "unknown-outcome" | "protocol";
 
@@ -17,16 +18,12 @@ export interface ErrorContext {
   endpoint: string;
 }
 
-export abstract class WhmError extends Error {
-  abstract readonly kind: WhmErrorKind;
-  abstract readonly retryable: boolean;
+export abstract class WhmError extends CallError<WhmErrorKind> {
   readonly fn: string;
-  readonly endpoint: string;
 
   protected constructor(context: ErrorContext, message: string, options?: { cause?: unknown }) {
-    super(`${context.fn} at ${context.endpoint}: ${message}`, options);
+    super(context.fn, context.endpoint, message, options);
     this.fn = context.fn;
-    this.endpoint = context.endpoint;
   }
 }
 
@@ -60,11 +57,9 @@ export class WhmRejectedError extends WhmError {
     readonly reason: string,
   ) {
     super(context, `the server refused it: ${reason}`);
-    this.retryable = TRY_AGAIN.test(reason);
+    this.retryable = SAYS_TRY_AGAIN.test(reason);
   }
 }
-
-const TRY_AGAIN = /temporarily unavailable|service unavailable|try again later/i;
 
 /**
  * The call did not get through and did nothing: refused or reset connection, TLS failure,
