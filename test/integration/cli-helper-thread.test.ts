@@ -6,12 +6,10 @@
  * lines, the same apply. A signal still ends a run at once, and a bad SITEFORM_THREADS is
  * refused before anything is read.
  */
-import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import type { ChildProcess } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
+import { runBuilt, type Ended } from "../support/built-cli.js";
 import { SMALL_PLAN_YAML, TWO_SERVERS_CONFIG, WHM_CONFIG, siteYaml, startTestFleet, waitFor, type TestFleet } from "./cli-harness.js";
-
-const BIN = fileURLToPath(new URL("../../bin/siteform.js", import.meta.url));
 
 /** Two ApisCP servers, s1 and s2, and the WHM server cp1. */
 const CONFIG = TWO_SERVERS_CONFIG + WHM_CONFIG.slice("servers:\n".length);
@@ -35,21 +33,10 @@ afterEach(async () => {
   fleet = undefined;
 });
 
-interface Ran {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-function siteform(f: TestFleet, threads: string, args: readonly string[], whenStarted?: (child: ReturnType<typeof spawn>) => void): Promise<Ran> {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: f.dir, env: { ...process.env, ...f.env, SITEFORM_THREADS: threads }, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-  whenStarted?.(child);
-  return new Promise((resolve) => child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })));
+function siteform(f: TestFleet, threads: string, args: readonly string[], whenStarted?: (child: ChildProcess) => void): Promise<Ended> {
+  const run = runBuilt(args, { cwd: f.dir, env: { ...f.env, SITEFORM_THREADS: threads } });
+  whenStarted?.(run.child);
+  return run.ended;
 }
 
 /** A JSON plan without the moment it was made (and the digest that covers it). */

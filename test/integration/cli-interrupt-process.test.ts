@@ -3,13 +3,10 @@
  * an emulated server that takes a minute to answer admin_collect, gets SIGINT or SIGTERM. It
  * must end by itself with exit code 130 (not be killed by the signal) and say so on stderr.
  */
-import { spawn } from "node:child_process";
 import { readdir } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
+import { runBuilt } from "../support/built-cli.js";
 import { ALPHA_SITE_YAML, ONE_SERVER_CONFIG, SMALL_PLAN_YAML, startTestFleet, waitFor, type TestFleet } from "./cli-harness.js";
-
-const BIN = fileURLToPath(new URL("../../bin/siteform.js", import.meta.url));
 
 const CONFIG = ONE_SERVER_CONFIG;
 
@@ -36,22 +33,12 @@ async function planThenSignal(signals: readonly NodeJS.Signals[]): Promise<Ended
   fleet = await startTestFleet({ "siteform.yaml": CONFIG, "plans/small.yaml": SMALL_PLAN_YAML, "sites/alpha.yaml": ALPHA_SITE_YAML });
   const s1 = fleet.server("s1");
   s1.setKnobs({ latencyMs: { admin_collect: LATENCY_MS } });
-  const child = spawn(process.execPath, [BIN, "plan", "--dir", fleet.dir, "-o", "plan.json"], {
-    cwd: fleet.dir,
-    env: { ...process.env, ...fleet.env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stderr = "";
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-  child.stdout.resume();
-  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
-  let exited = false;
-  void ended.then(() => (exited = true));
-  await waitFor(() => s1.calls.count("admin_collect") >= 1 || exited, 25_000, "siteform to start reading the server");
-  expect(exited, stderr).toBe(false);
+  const run = runBuilt(["plan", "--dir", fleet.dir, "-o", "plan.json"], { cwd: fleet.dir, env: fleet.env });
+  await waitFor(() => s1.calls.count("admin_collect") >= 1 || run.exited(), 25_000, "siteform to start reading the server");
+  expect(run.exited(), run.stderr()).toBe(false);
   const sent = Date.now();
-  for (const signal of signals) child.kill(signal);
-  const { code, signal } = await ended;
+  for (const signal of signals) run.child.kill(signal);
+  const { code, signal, stderr } = await run.ended;
   return { code, signal, stderr, afterSignalMs: Date.now() - sent };
 }
 

@@ -4,16 +4,13 @@
  * refuses them before it sends anything (the emulators count no call); and a real SIGTERM ends
  * `validate` of a heavy inventory within a moment, by itself, with exit code 130.
  */
-import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { MAX_FILE_BYTES, MAX_FILE_TOKENS } from "../../src/inventory/limits.js";
+import { runBuilt } from "../support/built-cli.js";
 import { ALPHA_SITE_YAML, SMALL_PLAN_YAML, TWO_SERVERS_CONFIG, startTestFleet, type TestFleet } from "./cli-harness.js";
-
-const BIN = fileURLToPath(new URL("../../bin/siteform.js", import.meta.url));
 
 const TWO_SERVERS = TWO_SERVERS_CONFIG;
 
@@ -95,23 +92,13 @@ describe("node bin/siteform.js validate, stopped by a real SIGTERM", () => {
       await mkdir(dirname(join(scratch, file)), { recursive: true });
       await writeFile(join(scratch, file), text);
     }
-    const child = spawn(process.execPath, [BIN, "validate", "--dir", scratch], { stdio: ["ignore", "pipe", "pipe"] });
-    let stderr = "";
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    child.stdout.resume();
-    let exited = false;
-    const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-      child.on("exit", (code, signal) => {
-        exited = true;
-        resolve({ code, signal });
-      }),
-    );
-    // Long enough for node and tsx to start and siteform to install its handlers; far shorter than the parse.
+    const run = runBuilt(["validate", "--dir", scratch]);
+    // Long enough for node to start and siteform to install its handlers; far shorter than the parse.
     await new Promise((resolve) => setTimeout(resolve, 3_000));
-    expect(exited, stderr).toBe(false);
+    expect(run.exited(), run.stderr()).toBe(false);
     const sent = Date.now();
-    child.kill("SIGTERM");
-    const { code, signal } = await ended;
+    run.child.kill("SIGTERM");
+    const { code, signal, stderr } = await run.ended;
     expect({ code, signal }).toEqual({ code: 130, signal: null });
     expect(stderr).toContain("validate interrupted: the inventory was not checked\n");
     expect(Date.now() - sent).toBeLessThan(1_500);
