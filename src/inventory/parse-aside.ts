@@ -7,7 +7,7 @@
 import { helperWanted, onHelper, retireHelper } from "../threads/helper-thread.js";
 import { parseJobs, type ParseJob } from "./source-file.js";
 import { runInterruptibly, runToEnd } from "./steps.js";
-import { YamlSource, type ParsedYaml } from "./yaml-source.js";
+import { YamlSource, type ParsedYaml, type TransferredYaml } from "./yaml-source.js";
 
 /**
  * From this much YAML (bytes; about 20,000 sites), parsing half of it on a second thread pays
@@ -18,7 +18,7 @@ import { YamlSource, type ParsedYaml } from "./yaml-source.js";
 export const PARSE_ASIDE_FROM = 3_000_000;
 
 /** What the helper thread runs: the jobs parsed, each outcome ready to cross back. */
-export function parseForTransfer(jobs: readonly ParseJob[]): ReturnType<typeof YamlSource.transfer>[] {
+export function parseForTransfer(jobs: readonly ParseJob[]): TransferredYaml[] {
   return runToEnd(parseJobs(jobs)).map((parsed) => YamlSource.transfer(parsed));
 }
 

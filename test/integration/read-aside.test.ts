@@ -35,7 +35,16 @@ interface Reading {
   threads: Record<string, string | undefined>;
 }
 
-async function start(): Promise<{ f: TestFleet; inventory: Inventory }> {
+interface Fixture {
+  inventory: Inventory;
+  /** The servers read on this thread only, as a one-thread program reads them. */
+  alone: Reading;
+  /** Both servers read as plan reads them, shared between the threads as `shareAs` decides, with a helper at `entry` under `policy`. */
+  read(shareAs: Inventory, entry: URL, policy: ThreadPolicy): Promise<Reading>;
+}
+
+/** s1 holds one site; s2 two, one of them not in git. */
+async function start(): Promise<Fixture> {
   const f = await startTestFleet({
     "siteform.yaml": TWO_SERVERS_CONFIG,
     "plans/small.yaml": SMALL_PLAN_YAML,
@@ -49,7 +58,19 @@ async function start(): Promise<{ f: TestFleet; inventory: Inventory }> {
   addSite(f.server("s2"), "stray.example", "stray");
   const loaded = await loadInventory(f.dir, { env: f.env });
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.diagnostics));
-  return { f, inventory: loaded.inventory };
+  const inventory = loaded.inventory;
+  const read = async (shareAs: Inventory | null, entry: URL | null, policy: ThreadPolicy): Promise<Reading> => {
+    useHelperThreads(entry, policy);
+    const threads: Record<string, string | undefined> = {};
+    const events = (event: ReadEvent): void => {
+      if (event.type === "read-finished") threads[event.server] = event.thread;
+    };
+    const observed = await withProviders(inventory, ["s1", "s2"], f.env, (providers) =>
+      observeServers(providers, (server) => managedFields(inventory, server, inventory.catalogue), 8, events, shareAs === null ? undefined : readAside(shareAs, providers, f.env, undefined)),
+    );
+    return { observed, threads };
+  };
+  return { inventory, alone: await read(null, null, "never"), read };
 }
 
 /** The inventory as a run with READ_ASIDE_FROM resources sees it: s1 holds nearly all of them. */
@@ -59,48 +80,32 @@ function large(inventory: Inventory): Inventory {
   return { ...inventory, resources: [...inventory.resources, ...Array.from({ length: READ_ASIDE_FROM }, () => onS1)] };
 }
 
-/** Both servers read as plan reads them, shared between the threads as `inventory` decides, under `policy`. */
-async function read(f: TestFleet, inventory: Inventory, shareAs: Inventory | null, entry: URL | null, policy: ThreadPolicy): Promise<Reading> {
-  useHelperThreads(entry, policy);
-  const threads: Record<string, string | undefined> = {};
-  const events = (event: ReadEvent): void => {
-    if (event.type === "read-finished") threads[event.server] = event.thread;
-  };
-  const observed = await withProviders(inventory, ["s1", "s2"], f.env, (providers) =>
-    observeServers(providers, (server) => managedFields(inventory, server, inventory.catalogue), 8, events, shareAs === null ? undefined : readAside(shareAs, providers, f.env, undefined)),
-  );
-  return { observed, threads };
-}
-
 describe("reads shared with the helper thread", () => {
   it("reads the largest server here and the next on the helper, each as it reads on one thread", async () => {
-    const { f, inventory } = await start();
-    const alone = await read(f, inventory, null, null, "never");
+    const { inventory, alone, read } = await start();
     expect(alone.threads).toEqual({ s1: "main", s2: "main" });
     expect(alone.observed.map((o) => o.ok && o.resources.map((r) => r.name))).toEqual([["alpha.example"], ["gamma.example", "stray.example"]]);
-    const shared = await read(f, inventory, large(inventory), BUILT, "auto");
+    const shared = await read(large(inventory), BUILT, "auto");
     expect(shared.threads).toEqual({ s1: "main", s2: "helper" });
     expect(shared.observed).toEqual(alone.observed);
   });
 
   it("keeps a small run on this thread even with a helper at hand", async () => {
-    const { f, inventory } = await start();
-    const small = await read(f, inventory, inventory, BUILT, "auto");
+    const { inventory, read } = await start();
+    const small = await read(inventory, BUILT, "auto");
     expect(small.threads).toEqual({ s1: "main", s2: "main" });
   });
 
   it("reads the helper's server here when the helper cannot start and the policy is automatic", async () => {
-    const { f, inventory } = await start();
-    const alone = await read(f, inventory, null, null, "never");
-    const fallen = await read(f, inventory, large(inventory), MISSING, "auto");
+    const { inventory, alone, read } = await start();
+    const fallen = await read(large(inventory), MISSING, "auto");
     expect(fallen.threads).toEqual({ s1: "main", s2: "main" });
     expect(fallen.observed).toEqual(alone.observed);
   });
 
   it("fails only the helper's server when a helper was asked for and cannot start", async () => {
-    const { f, inventory } = await start();
-    const alone = await read(f, inventory, null, null, "never");
-    const failed = await read(f, inventory, large(inventory), MISSING, "always");
+    const { inventory, alone, read } = await start();
+    const failed = await read(large(inventory), MISSING, "always");
     expect(failed.observed[0]).toEqual(alone.observed[0]);
     expect(failed.observed[1]).toMatchObject({ server: "s2", ok: false });
   });
